@@ -1,0 +1,68 @@
+"""The ``ccplan`` command line: a thin dispatcher over subcommand modules.
+
+Each subcommand lives in its own private module exposing ``register(subparsers)``, which adds an
+``argparse`` sub-parser whose ``handler`` default is a function ``(args) -> int``. User errors
+(bad arguments, malformed files) are printed as one line on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from simulator.errors import ModelError
+from staffing._validate import StaffingInputError
+
+from .errors import CcplanError
+
+__all__ = ["main"]
+
+#: Subcommand modules, in the order they appear in ``ccplan --help``.
+SUBCOMMAND_MODULES = (
+    "scenarios._cli_demo",
+    "scenarios._cli_erlang",
+    "scenarios._cli_staff",
+    "scenarios._cli_simulate",
+)
+
+USER_ERRORS = (CcplanError, StaffingInputError, ModelError)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ccplan",
+        description="Contact-centre workload simulator and staffing planner.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # subcommand not built yet
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``ccplan`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except USER_ERRORS as exc:
+        message = str(exc).strip().replace("\n", "; ")
+        print(f"ccplan {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"ccplan {args.command}: error: file not found: {exc.filename}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"ccplan {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

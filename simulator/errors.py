@@ -1,0 +1,9 @@
+"""Errors raised by the simulator when its input model is inconsistent."""
+
+from __future__ import annotations
+
+__all__ = ["ModelError"]
+
+
+class ModelError(ValueError):
+    """The simulation model is invalid; the message names the field and the allowed range."""
