@@ -1,0 +1,242 @@
+"""Sizing: the smallest number of agents that meets service goals (Erlang C), and the
+square-root (Halfin-Whitt) staffing approximation reported beside it.
+
+The exact search starts at the square-root estimate and brackets the answer by galloping
+(steps 1, 2, 4, ...) up or down, then bisects; every step is vectorised over all cases, so a
+96-interval x 1 000-scenario solve costs a handful of array evaluations rather than a loop from 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy import special
+
+from ._validate import as_float_array, as_probability
+from .erlang import _erlang_c_parts
+
+__all__ = ["required_agents", "square_root_staffing", "bracketed_search"]
+
+_MAX_STEPS = 200
+
+
+def _halfin_whitt_beta(traffic, aht, target, goal) -> np.ndarray:
+    """Solve ``1 - alpha(beta) exp(-beta sqrt(a) t / AHT) = goal`` for ``beta >= 0``.
+
+    ``alpha(beta) = [1 + beta Phi(beta) / phi(beta)]^-1`` is the Halfin-Whitt limit of the
+    probability of waiting when ``n = a + beta sqrt(a)`` (Halfin & Whitt, *Heavy-traffic limits
+    for queues with many exponential servers*, Operations Research 29(3), 1981).
+    """
+    root_a = np.sqrt(traffic)
+
+    def approx_sl(beta):
+        phi = np.exp(-0.5 * beta * beta) / np.sqrt(2.0 * np.pi)
+        alpha = phi / (phi + beta * special.ndtr(beta))
+        return 1.0 - alpha * np.exp(-beta * root_a * target / aht)
+
+    lo = np.zeros_like(root_a)
+    hi = np.full_like(root_a, 12.0)
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        ok = approx_sl(mid) >= goal
+        hi = np.where(ok, mid, hi)
+        lo = np.where(ok, lo, mid)
+    return hi
+
+
+def square_root_staffing_unchecked(traffic, aht, target, goal) -> np.ndarray:
+    """Square-root staffing ``ceil(a + beta sqrt(a))`` on validated arrays (float result)."""
+    traffic, aht, target, goal = np.broadcast_arrays(traffic, aht, target, goal)
+    beta = _halfin_whitt_beta(traffic, aht, target, goal)
+    return np.where(traffic > 0, np.ceil(traffic + beta * np.sqrt(traffic)), 0.0)
+
+
+def square_root_staffing(traffic, aht_seconds, target_seconds, service_level_goal):
+    """Square-root (Halfin-Whitt) staffing estimate ``n = ceil(a + beta sqrt(a))``.
+
+    ``beta`` solves the heavy-traffic approximation of the service level
+    ``1 - alpha(beta) exp(-beta sqrt(a) t / AHT) = goal``. It is a quick approximation, usually
+    within one or two agents of the exact Erlang C answer for medium and large centres.
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load in Erlangs, ``>= 0``.
+    aht_seconds : array_like
+        Mean handle time, seconds, ``> 0``.
+    target_seconds : array_like
+        Service-level target, seconds, ``>= 0``.
+    service_level_goal : array_like
+        Goal in ``(0, 1)``.
+
+    Returns
+    -------
+    int or ndarray of int
+
+    Examples
+    --------
+    >>> int(square_root_staffing(100.0, 180.0, 20.0, 0.8))
+    107
+    """
+    a = as_float_array(traffic, "traffic", minimum=0.0)
+    aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
+    target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
+    goal = as_probability(service_level_goal, "service_level_goal")
+    result = square_root_staffing_unchecked(a, aht, target, goal)
+    return int(result) if np.ndim(result) == 0 else result.astype(np.int64)
+
+
+def bracketed_search(
+    start: np.ndarray,
+    feasible: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    lower: np.ndarray,
+) -> np.ndarray:
+    """Smallest whole ``n >= lower`` with ``feasible(n)``, for a feasibility monotone in ``n``.
+
+    Parameters
+    ----------
+    start : ndarray
+        First guess per case (for example the square-root estimate).
+    feasible : callable
+        ``feasible(agents, index)`` evaluates the cases ``index`` (into the flattened arrays)
+        at ``agents`` and returns a boolean array.
+    lower : ndarray
+        A value per case known not to exceed the answer; ``lower - 1`` is taken as infeasible.
+
+    Returns
+    -------
+    ndarray of float
+        The answer per case, shaped like ``start``.
+    """
+    shape = np.shape(start)
+    lower = np.broadcast_to(np.asarray(lower, dtype=float), shape).ravel()
+    start = np.maximum(np.ceil(np.asarray(start, dtype=float).ravel()), lower)
+    everything = np.arange(start.size)
+    ok = feasible(start, everything)
+    hi = np.where(ok, start, np.nan)
+    lo = np.where(ok, np.nan, start)
+    step = np.ones(start.size)
+
+    # Gallop up from infeasible starts until feasible.
+    active = ~ok
+    for _ in range(_MAX_STEPS):
+        if not active.any():
+            break
+        idx = np.flatnonzero(active)
+        candidate = lo[idx] + step[idx]
+        good = feasible(candidate, idx)
+        hi[idx[good]] = candidate[good]
+        lo[idx[~good]] = candidate[~good]
+        step[idx[~good]] *= 2.0
+        active[idx[good]] = False
+    else:  # pragma: no cover - goals are always reachable with enough agents
+        raise RuntimeError("staffing search did not find a feasible number of agents")
+
+    # Gallop down from feasible starts until infeasible (or below the lower bound).
+    step[:] = 1.0
+    active = ok.copy()
+    for _ in range(_MAX_STEPS):
+        if not active.any():
+            break
+        idx = np.flatnonzero(active)
+        candidate = hi[idx] - step[idx]
+        floor_hit = candidate < lower[idx]
+        lo[idx[floor_hit]] = lower[idx[floor_hit]] - 1.0
+        active[idx[floor_hit]] = False
+        idx, candidate = idx[~floor_hit], candidate[~floor_hit]
+        if idx.size == 0:
+            continue
+        good = feasible(candidate, idx)
+        hi[idx[good]] = candidate[good]
+        step[idx[good]] *= 2.0
+        lo[idx[~good]] = candidate[~good]
+        active[idx[~good]] = False
+
+    # Bisect the brackets (lo infeasible, hi feasible).
+    for _ in range(_MAX_STEPS):
+        open_ = hi - lo > 1.0
+        if not open_.any():
+            break
+        idx = np.flatnonzero(open_)
+        mid = np.floor(0.5 * (lo[idx] + hi[idx]))
+        good = feasible(mid, idx)
+        hi[idx[good]] = mid[good]
+        lo[idx[~good]] = mid[~good]
+    return hi.reshape(shape)
+
+
+def required_agents(
+    traffic,
+    aht_seconds,
+    target_seconds,
+    service_level_goal,
+    *,
+    max_occupancy=None,
+    asa_goal_seconds=None,
+):
+    """Smallest number of agents meeting every goal given, for the M/M/n (Erlang C) queue.
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load in Erlangs, ``>= 0``.
+    aht_seconds : array_like
+        Mean handle time, seconds, ``> 0``.
+    target_seconds : array_like
+        Service-level target, seconds, ``>= 0``.
+    service_level_goal : array_like
+        Fraction of calls to answer within the target, in ``(0, 1)``.
+    max_occupancy : array_like, optional
+        Highest allowed occupancy ``traffic / agents``, in ``(0, 1)``.
+    asa_goal_seconds : array_like, optional
+        Highest allowed average speed of answer, seconds, ``> 0``.
+
+    Returns
+    -------
+    int or ndarray of int
+        Required agents per case (0 where the traffic is 0).
+
+    Examples
+    --------
+    >>> int(required_agents(100.0, 180.0, 20.0, 0.8))
+    107
+    >>> int(required_agents(100.0, 180.0, 20.0, 0.8, max_occupancy=0.85))
+    118
+    """
+    a = as_float_array(traffic, "traffic", minimum=0.0)
+    aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
+    target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
+    goal = as_probability(service_level_goal, "service_level_goal")
+    arrays = [a, aht, target, goal]
+    if max_occupancy is not None:
+        arrays.append(as_probability(max_occupancy, "max_occupancy"))
+    if asa_goal_seconds is not None:
+        arrays.append(as_float_array(asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False))
+    full_shape = np.broadcast_shapes(*(x.shape for x in arrays))
+    arrays = [x.ravel() for x in np.broadcast_arrays(*arrays)]
+    a, aht, target, goal = arrays[:4]
+    extra = arrays[4:]
+    max_occ = extra.pop(0) if max_occupancy is not None else None
+    asa_goal = extra.pop(0) if asa_goal_seconds is not None else None
+
+    def feasible(agents: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        load = a[idx]
+        prob_wait, prob_no_wait, stable = _erlang_c_parts(load, agents)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap = agents - load
+            sl = np.where(stable, prob_no_wait + prob_wait * -np.expm1(-gap * target[idx] / aht[idx]), 0.0)
+            ok = stable & (sl >= goal[idx])
+            if asa_goal is not None:
+                ok &= prob_wait * aht[idx] / np.where(stable, gap, 1.0) <= asa_goal[idx]
+            if max_occ is not None:
+                ok &= load <= max_occ[idx] * agents
+        return ok | (load == 0.0)
+
+    lower = np.floor(a) + 1.0
+    if max_occ is not None:
+        lower = np.maximum(lower, np.floor(a / max_occ * (1.0 - 1e-12)))
+    start = square_root_staffing_unchecked(a, aht, target, goal)
+    result = bracketed_search(start, feasible, lower)
+    result = np.where(a == 0.0, 0.0, result).reshape(full_shape)
+    return int(result) if result.ndim == 0 else result.astype(np.int64)
