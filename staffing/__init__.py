@@ -5,6 +5,20 @@ seconds unless a name says otherwise; traffic is in Erlangs (arrival rate x mean
 """
 
 from ._validate import StaffingInputError
+from .chat import (
+    CHAT_METHODS,
+    DEFAULT_CONCURRENCY_STRETCH,
+    ChatResult,
+    chat_handle_time,
+    chat_metrics,
+    chat_required_agents,
+)
+from .deferred import (
+    DeferredResult,
+    deadline_offset_intervals,
+    deferred_requirements,
+    evaluate_deferred,
+)
 from .erlang import (
     average_speed_of_answer,
     erlang_b,
@@ -13,6 +27,21 @@ from .erlang import (
     service_level,
 )
 from .erlang_a import ErlangAResult, erlang_a, required_agents_erlang_a
+from .requirements import (
+    CHANNELS,
+    REQUIREMENT_COLUMNS,
+    ChatSettings,
+    EmailSettings,
+    VoiceSettings,
+    interval_requirements,
+)
+from .shrinkage import (
+    SHRINKAGE_METHODS,
+    Shrinkage,
+    full_time_equivalents,
+    scheduled_agents,
+    total_shrinkage,
+)
 from .sizing import required_agents, square_root_staffing
 
 __all__ = [
@@ -27,4 +56,25 @@ __all__ = [
     "erlang_a",
     "ErlangAResult",
     "required_agents_erlang_a",
+    "CHAT_METHODS",
+    "DEFAULT_CONCURRENCY_STRETCH",
+    "ChatResult",
+    "chat_handle_time",
+    "chat_metrics",
+    "chat_required_agents",
+    "DeferredResult",
+    "deferred_requirements",
+    "evaluate_deferred",
+    "deadline_offset_intervals",
+    "SHRINKAGE_METHODS",
+    "Shrinkage",
+    "total_shrinkage",
+    "scheduled_agents",
+    "full_time_equivalents",
+    "CHANNELS",
+    "REQUIREMENT_COLUMNS",
+    "VoiceSettings",
+    "ChatSettings",
+    "EmailSettings",
+    "interval_requirements",
 ]
