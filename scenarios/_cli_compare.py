@@ -1,0 +1,104 @@
+"""``ccplan compare FILE.yaml``: the scenario under in-house, virtual and cloud setups, side by side.
+
+Every setup runs with the same seed (common random numbers). Options: ``--setups`` (comma list,
+default ``in-house,virtual,cloud``), ``--replications N``, ``--seed S``, ``--warmup-minutes W``,
+``--workers N``, ``--json`` (the :meth:`scenarios.compare.Comparison.to_json_dict` object on
+stdout), ``--csv OUT`` (the tidy setup x metric table), ``--quiet``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from ._progress import ProgressBar, progress_enabled
+from .compare import Comparison, compare
+from .errors import ScenarioError
+from .loader import load_scenario
+from .setups import SETUP_KINDS
+
+__all__ = ["register", "format_comparison"]
+
+_PERCENT = ("service_level", "abandon_rate", "occupancy")
+
+
+def _cell(metric: str, mean: float, half: float) -> str:
+    if mean is None or math.isnan(mean):
+        return "n/a"
+    if metric.endswith(_PERCENT):
+        text = f"{mean:.1%}"
+        return text + (f" ± {half * 100:.1f}" if half and not math.isnan(half) else "")
+    if metric.endswith(("total_cost", "offered", "notification_deflected", "agent_hours")):
+        return f"{mean:,.0f}" + (f" ± {half:,.0f}" if half and not math.isnan(half) and half >= 0.5 else "")
+    return f"{mean:,.2f}" + (f" ± {half:,.2f}" if half and not math.isnan(half) else "")
+
+
+def format_comparison(comparison: Comparison) -> str:
+    """Side-by-side text table: one row per metric, one column per setup (mean ± 95 % half-width)."""
+    runs = comparison.runs
+    metrics = {run.kind: run.metrics() for run in runs}
+    names = list(metrics[runs[0].kind])
+    header = ["metric", *[run.kind for run in runs]]
+    rows = [[name, *[_cell(name, *metrics[run.kind][name]) for run in runs]] for name in names]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    currency = runs[0].costs.currency
+    lines = [f"{comparison.scenario.name}: {comparison.replications} replications per setup, seed {comparison.seed} "
+             f"(common random numbers), costs in {currency} over the horizon", ""]
+    for row in [header, *rows]:
+        lines.append("  ".join([row[0].ljust(widths[0]), *[c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]]))
+    notes = []
+    for run in runs:
+        notes.extend(f"{run.kind}: {note}" for note in run.compiled.pending)
+    if notes:
+        lines.append("")
+        lines.extend(f"note: {n}" for n in notes)
+    return "\n".join(lines)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    kinds = [k.strip() for k in args.setups.split(",") if k.strip()]
+    for kind in kinds:
+        if kind not in SETUP_KINDS:
+            raise ScenarioError(f"--setups: unknown setup {kind!r}; choose from {', '.join(SETUP_KINDS)}")
+    if not kinds:
+        raise ScenarioError("--setups must name at least one setup")
+    scenario = load_scenario(args.file)
+    if args.replications is not None and args.replications < 1:
+        raise ScenarioError(f"--replications must be >= 1, got {args.replications}")
+    bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
+    try:
+        comparison = compare(scenario, kinds, args.replications, args.seed, warmup_minutes=args.warmup_minutes,
+                             workers=args.workers, progress=bar)
+    finally:
+        bar.close()
+    if args.csv:
+        comparison.to_frame().to_csv(args.csv, index=False)
+    if args.json:
+        json.dump(comparison.to_json_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_comparison(comparison))
+        if args.csv:
+            print(f"table written to {args.csv}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the ``compare`` subcommand."""
+    parser = subparsers.add_parser(
+        "compare", help="compare a scenario under in-house, virtual and cloud setups",
+        description="Run FILE under each setup with common random numbers and print SL, ASA, abandon "
+                    "rate, occupancy, email response and cost side by side.")
+    parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
+    parser.add_argument("--setups", default=",".join(SETUP_KINDS), metavar="LIST",
+                        help="comma-separated setups (default: in-house,virtual,cloud)")
+    parser.add_argument("--replications", type=int, default=None, metavar="N", help="replications per setup (default: the file's)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed shared by every setup")
+    parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="warm-up (minutes)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel processes per simulation")
+    parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    parser.add_argument("--csv", metavar="OUT", help="write the tidy setup x metric table to OUT")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=_handle)

@@ -1,0 +1,212 @@
+"""Scenario (+ setup) -> the simulator's frozen :class:`simulator.SimulationModel`.
+
+Compiling resolves everything the engine must not know about: demand sources and opening hours
+(:mod:`scenarios.demand`), distributions from the file's shorthand, and the setup's assumptions
+(:mod:`scenarios.setups`):
+
+* in-house: each interval's headcount clipped to the seats (``seat_shortfall`` per interval);
+* virtual: handle times x ``aht_factor``, shrinkage + ``shrinkage_change`` (clipped to
+  [0, 0.95]), split-shift ``schedules`` replacing groups' headcounts;
+* cloud: callbacks set on the named channels (a channel's own threshold wins), notification
+  deflection applied by *thinning* the arrivals of incident intervals by ``deflected_share``
+  (the expected deflected count is kept in ``notification_deflected``), burst capacity listed in
+  ``pending`` (the engine has no burst model yet).
+
+Thinning keeps the demand of the other intervals identical but, because the engine draws each
+interval's arrivals in sequence from one stream per channel, customers after the first incident
+interval are not the same as in a setup without notifications (common random numbers hold up to
+that interval). A per-interval deflection share in the engine would keep them identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulator import (
+    AgentGroupModel,
+    BotModel,
+    ChannelModel,
+    Distribution,
+    RetrialModel,
+    SimulationModel,
+)
+
+from ._fields import format_clock
+from .demand import resolve_arrivals
+from .schema import Scenario
+from .setups import CloudSetup, InHouseSetup, VirtualSetup, clip_to_seats, incident_mask
+
+__all__ = ["CompiledScenario", "compile_scenario", "compile_model"]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledScenario:
+    """A scenario compiled under one setup.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The validated scenario.
+    setup : InHouseSetup, VirtualSetup, CloudSetup or None
+        The setup applied (None: the scenario as given).
+    model : simulator.SimulationModel
+        The engine's input.
+    scheduled_agents : mapping of str to numpy.ndarray
+        Headcount per group and interval before the seat cap (after virtual schedules).
+    seat_shortfall : numpy.ndarray
+        Agents scheduled but without a seat, per interval (zeros except in-house with seats).
+    notification_deflected : mapping of str to numpy.ndarray
+        Expected contacts per channel and interval answered by a proactive notification (cloud
+        incidents), removed from the arrivals before simulation.
+    pending : tuple of str
+        Configured features the engine cannot simulate yet (e.g. cloud bursting).
+    """
+
+    scenario: Scenario
+    setup: InHouseSetup | VirtualSetup | CloudSetup | None
+    model: SimulationModel
+    scheduled_agents: Mapping[str, np.ndarray]
+    seat_shortfall: np.ndarray
+    notification_deflected: Mapping[str, np.ndarray] = field(default_factory=dict)
+    pending: tuple[str, ...] = ()
+
+    @property
+    def setup_kind(self) -> str:
+        """``in-house``, ``virtual``, ``cloud`` or ``as-given``."""
+        return self.setup.kind if self.setup is not None else "as-given"
+
+    def interval_labels(self) -> list[str]:
+        """Clock label ``HH:MM`` of each interval start (day offset ``+1d`` after midnight)."""
+        out = []
+        for i in range(self.scenario.intervals):
+            minute = self.scenario.start_time + i * self.scenario.interval_minutes
+            day, clock = divmod(minute, 1440)
+            out.append(format_clock(clock) + (f"+{int(day)}d" if day else ""))
+        return out
+
+
+def _handle_time(channel, factor: float) -> Distribution:
+    spec = channel.handle_time
+    if spec is not None and spec.kind == "empirical":
+        return Distribution.empirical(np.asarray(spec.samples_seconds) * factor)
+    mean = channel.aht_seconds * factor
+    if spec is not None and spec.kind == "lognormal":
+        return Distribution.lognormal(mean, spec.cv)
+    return Distribution.exponential(mean)
+
+
+def _patience(channel) -> Distribution | None:
+    if channel.patience_seconds is None:
+        return None
+    spec = channel.patience
+    if spec is not None and spec.kind == "lognormal":
+        return Distribution.lognormal(channel.patience_seconds, spec.cv)
+    if spec is not None and spec.kind == "weibull":
+        return Distribution.weibull(channel.patience_seconds, spec.shape)
+    return Distribution.exponential(channel.patience_seconds)
+
+
+def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> CompiledScenario:
+    """Compile ``scenario`` under ``setup`` into the simulator's input.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    setup : InHouseSetup, VirtualSetup, CloudSetup, str or None
+        The setup to apply; a kind (``"in-house"``, ``"virtual"``, ``"cloud"``) takes the file's
+        configuration of that kind (``setups``, then ``setup``) or its documented defaults;
+        ``None`` takes the scenario's ``setup`` (which may be absent: the scenario as given).
+    warmup_minutes : float, optional
+        Overrides the scenario's ``warmup_minutes``.
+
+    Returns
+    -------
+    CompiledScenario
+
+    Raises
+    ------
+    simulator.ModelError
+        If the engine refuses the compiled model (e.g. a seat cap leaves a channel with no agent).
+    """
+    if isinstance(setup, str):
+        setup = scenario.setup_for(setup)
+    elif setup is None:
+        setup = scenario.setup
+    n = scenario.intervals
+    aht_factor = setup.aht_factor if isinstance(setup, VirtualSetup) else 1.0
+    shrinkage_change = setup.shrinkage_change if isinstance(setup, VirtualSetup) else 0.0
+
+    arrivals = {name: resolve_arrivals(scenario, name) for name in scenario.channels}
+    notified: dict[str, np.ndarray] = {}
+    callbacks: dict[str, float] = {}
+    pending: list[str] = []
+    if isinstance(setup, CloudSetup):
+        voice = tuple(name for name in scenario.channels if scenario.channel_kind(name) == "voice")
+        policy = setup.notifications
+        mask = incident_mask(policy.incidents, intervals=n, interval_minutes=scenario.interval_minutes,
+                             start_minute=scenario.start_time)
+        if mask.any() and policy.deflected_share > 0:
+            for name in policy.channels or voice:
+                removed = arrivals[name] * mask * policy.deflected_share
+                notified[name] = removed
+                arrivals[name] = arrivals[name] - removed
+        if setup.callbacks.enabled:
+            callbacks = dict.fromkeys(setup.callbacks.channels or voice, setup.callbacks.threshold_seconds)
+        if setup.burst is not None:
+            pending.append(f"burst capacity (up to {setup.burst.max_agents} agents on {', '.join(setup.burst.channels or voice)}) "
+                           "is not simulated yet: the engine has no burst model")
+
+    channels = []
+    for name, spec in scenario.channels.items():
+        kind = scenario.channel_kind(name)
+        bot = None
+        if spec.bot is not None:
+            bot = BotModel(spec.bot.resolved_share, Distribution.exponential(spec.bot.bot_time_seconds),
+                           spec.bot.escalated_handle_time_factor)
+        retrial = RetrialModel(spec.retrial.probability, spec.retrial.mean_delay_seconds) if spec.retrial else None
+        threshold = spec.callback_threshold_seconds
+        if threshold is None and name in callbacks:
+            threshold = callbacks[name]
+        channels.append(ChannelModel(
+            name=name, kind=kind, arrivals_per_interval=arrivals[name],
+            handle_time=_handle_time(spec, aht_factor), patience=_patience(spec),
+            service_level_target_seconds=spec.service_level.target_seconds if spec.service_level else 20.0,
+            response_target_hours=spec.response_target_hours, self_service_share=spec.self_service_share,
+            bot=bot, concurrency=spec.concurrency, concurrency_stretch=spec.concurrency_stretch,
+            retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
+            after_contact_work_seconds=spec.after_contact_work_seconds,
+        ))
+
+    schedules = setup.schedules if isinstance(setup, VirtualSetup) else {}
+    scheduled = {}
+    for group in scenario.staff:
+        agents = schedules.get(group.name, group.agents)
+        scheduled[group.name] = np.broadcast_to(np.asarray(agents, dtype=np.int64), (n,)).copy()
+    matrix = np.vstack([scheduled[g.name] for g in scenario.staff])
+    seats = setup.seats if isinstance(setup, InHouseSetup) else None
+    seated, shortfall = clip_to_seats(matrix, seats)
+    groups = tuple(
+        AgentGroupModel(group.name, group.channels, seated[index],
+                        shrinkage=float(np.clip(group.shrinkage + shrinkage_change, 0.0, 0.95)))
+        for index, group in enumerate(scenario.staff)
+    )
+    routing = {name: spec.routing for name, spec in scenario.channels.items() if spec.routing is not None}
+    warmup = scenario.warmup_minutes if warmup_minutes is None else warmup_minutes
+    model = SimulationModel(
+        interval_seconds=scenario.interval_minutes * 60.0, intervals=n, channels=tuple(channels),
+        groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,
+        email_after_realtime=scenario.email_after_realtime,
+    )
+    for array in scheduled.values():
+        array.setflags(write=False)
+    shortfall.setflags(write=False)
+    return CompiledScenario(scenario, setup, model, scheduled, shortfall, notified, tuple(pending))
+
+
+def compile_model(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> SimulationModel:
+    """The :class:`simulator.SimulationModel` of ``scenario`` under ``setup`` (see :func:`compile_scenario`)."""
+    return compile_scenario(scenario, setup, warmup_minutes=warmup_minutes).model

@@ -1,0 +1,194 @@
+"""Cost model: prices in the scenario file, cost estimates from a simulation.
+
+The ``costs:`` block (:class:`CostModel`) holds the prices shared by every setup; prices that
+belong to one setup (seat rent, home-working allowance, burst minutes, notifications) live in
+that setup (:mod:`scenarios.setups`). :func:`estimate_costs` turns a compiled scenario and its
+:class:`simulator.SimulationResult` into a :class:`CostBreakdown`, per replication, then the mean
+and 95 % half-width over replications.
+
+Cost items over the simulated horizon (currency units):
+
+* ``agents``: loaded hourly cost x paid agent-hours = agents on the compiled schedule (after
+  the seat cap, shrinkage included: shrinkage is paid time) x interval hours.
+* ``seats`` (in-house): seats x seat cost per month x horizon days / operating days per month;
+  seats = the setup's ``seats`` or, without a cap, the peak headcount.
+* ``licences``: licence per agent per month x agents on payroll x horizon days / operating days
+  per month. Agents on payroll = ceil(paid agent-hours / (paid hours per agent-day x horizon
+  days)).
+* ``home_working`` (virtual, cloud): allowance per agent per month, same pro-rating.
+* ``telephony``: price per minute x voice minutes (answered x mean handle time + contacts
+  offered to agents x mean wait, i.e. talk plus queue time) on voice channels.
+* ``chat_sessions``: price per session x chats offered to agents; ``bot_sessions``: price per
+  session x contacts that reached a bot.
+* ``notifications`` (cloud): price per notification x expected contacts deflected by them.
+* ``burst`` (cloud): price per burst agent-minute x burst minutes. Reported as 0 with a note until
+  the engine simulates bursting.
+
+Horizon days = ceil(horizon / 24 h): an 8-hour opening day counts as one day.
+``cost_per_contact`` = total / (offered + deflected by notifications); ``cost_per_answered`` =
+total / contacts answered by agents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from simulator import ci95_half_width
+
+from ._fields import StrictModel
+
+__all__ = ["CostModel", "CostBreakdown", "COST_ITEMS", "estimate_costs"]
+
+COST_ITEMS = ("agents", "seats", "licences", "home_working", "telephony", "chat_sessions",
+              "bot_sessions", "notifications", "burst")
+"""Cost items, in the order they are reported."""
+
+
+class CostModel(StrictModel):
+    """Prices shared by every setup (the scenario's ``costs:`` block)."""
+
+    currency: str = Field("EUR", description="Currency label of every price (display only). Default EUR.")
+    agent_hourly_cost: float = Field(
+        30.0, ge=0, description="Loaded cost per paid agent-hour (wage, taxes, benefits, supervision). Default 30.")
+    telephony_per_minute: float = Field(
+        0.012, ge=0, description="Telephony price per voice minute (talk and queue time). Default 0.012.")
+    chat_session_cost: float = Field(0.05, ge=0, description="Price per chat session handled by agents. Default 0.05.")
+    bot_session_cost: float = Field(0.10, ge=0, description="Price per bot session (chatbot/voicebot). Default 0.10.")
+    licence_per_agent_month: float = Field(
+        110.0, ge=0, description="Software licences per agent on payroll per month. Default 110.")
+    operating_days_per_month: float = Field(
+        22.0, gt=0, description="Days per month the centre operates; monthly costs are spread over them. Default 22.")
+    paid_hours_per_agent_day: float = Field(
+        7.5, gt=0, description="Paid hours per agent per day, to turn agent-hours into agents on payroll. Default 7.5.")
+
+
+@dataclass(frozen=True, eq=False)
+class CostBreakdown:
+    """Estimated cost of a run over the simulated horizon.
+
+    Attributes
+    ----------
+    currency : str
+        Currency label.
+    per_replication : pandas.DataFrame
+        One row per replication: every item of :data:`COST_ITEMS`, ``total``, ``contacts``,
+        ``answered``, ``cost_per_contact``, ``cost_per_answered``.
+    notes : tuple of str
+        Items not (yet) estimated and other caveats.
+    """
+
+    currency: str
+    per_replication: pd.DataFrame
+    notes: tuple[str, ...] = field(default=())
+
+    def mean(self, item: str) -> float:
+        """Mean over replications of an item, ``total``, ``cost_per_contact`` or ``cost_per_answered``."""
+        return float(self.per_replication[item].mean())
+
+    def ci95(self, item: str) -> float:
+        """95 % confidence half-width over replications (NaN with one replication)."""
+        return float(ci95_half_width(self.per_replication[item].to_numpy(dtype=float)))
+
+    @property
+    def total(self) -> float:
+        """Mean total cost over the horizon (currency units)."""
+        return self.mean("total")
+
+    @property
+    def cost_per_contact(self) -> float:
+        """Mean total cost / offered contacts (including those deflected by notifications)."""
+        return self.mean("cost_per_contact")
+
+    @property
+    def cost_per_answered(self) -> float:
+        """Mean total cost / contacts answered by agents."""
+        return self.mean("cost_per_answered")
+
+    def to_json_dict(self) -> dict:
+        """``{"currency": ..., "items": {item: mean}, "total": {"mean", "ci95"}, ...}`` (NaN -> null)."""
+        def number(value: float) -> float | None:
+            return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+
+        return {
+            "currency": self.currency,
+            "items": {item: number(self.mean(item)) for item in COST_ITEMS},
+            **{key: {"mean": number(self.mean(key)), "ci95": number(self.ci95(key))}
+               for key in ("total", "cost_per_contact", "cost_per_answered")},
+            "notes": list(self.notes),
+        }
+
+
+def estimate_costs(compiled, result) -> CostBreakdown:
+    """Estimate the costs of a simulated compiled scenario.
+
+    Parameters
+    ----------
+    compiled : scenarios.compile.CompiledScenario
+        The compiled scenario (prices, setup, schedule actually run).
+    result : simulator.SimulationResult
+        Its simulation.
+
+    Returns
+    -------
+    CostBreakdown
+        Costs per replication over the horizon (see the module docstring for each item).
+    """
+    scenario, setup, model = compiled.scenario, compiled.setup, compiled.model
+    prices = scenario.costs
+    kind = setup.kind if setup is not None else None
+    interval_hours = model.interval_seconds / 3600.0
+    horizon_days = max(1, math.ceil(model.horizon_seconds / 86400.0 - 1e-9))
+    month_share = horizon_days / prices.operating_days_per_month
+    headcount = np.vstack([model.agents_per_interval(g) for g in range(len(model.groups))])
+    agent_hours = float(headcount.sum()) * interval_hours
+    peak = int(headcount.sum(axis=0).max())
+    payroll = math.ceil(agent_hours / (prices.paid_hours_per_agent_day * horizon_days) - 1e-9)
+    fixed = dict.fromkeys(COST_ITEMS, 0.0)
+    fixed["agents"] = prices.agent_hourly_cost * agent_hours
+    fixed["licences"] = prices.licence_per_agent_month * payroll * month_share
+    notes: list[str] = []
+    if kind == "in-house":
+        seats = setup.seats if setup.seats is not None else peak
+        fixed["seats"] = setup.seat_cost_per_month * seats * month_share
+    if kind in ("virtual", "cloud"):
+        fixed["home_working"] = setup.home_working_allowance_per_agent_month * payroll * month_share
+    notified = sum(float(v.sum()) for v in compiled.notification_deflected.values())
+    if kind == "cloud":
+        fixed["notifications"] = setup.notifications.price_per_notification * notified
+        if setup.burst is not None:
+            notes.append("burst not simulated yet (engine has no burst model): burst cost 0")
+
+    table = result.per_replication
+    rows = []
+    for replication, frame in table.groupby("replication", sort=True):
+        frame = frame.set_index("channel")
+        costs = dict(fixed)
+        contacts = notified
+        answered = 0.0
+        for channel in model.channels:
+            kpis = frame.loc[channel.name]
+            offered = float(kpis["offered"])
+            to_agents = float(kpis["offered_to_agents"])
+            answered_here = float(kpis["answered"])
+            contacts += offered
+            answered += answered_here
+            if channel.kind == "voice":
+                handle = channel.aht_seconds * (channel.bot.escalated_handle_time_factor if channel.bot else 1.0)
+                wait = float(kpis["mean_wait_seconds"])
+                wait = 0.0 if math.isnan(wait) else wait
+                costs["telephony"] += prices.telephony_per_minute * (answered_here * handle + to_agents * wait) / 60.0
+            if channel.kind == "chat":
+                costs["chat_sessions"] += prices.chat_session_cost * to_agents
+            if channel.bot is not None:
+                costs["bot_sessions"] += prices.bot_session_cost * (offered - float(kpis["deflected_self_service"]))
+        total = sum(costs.values())
+        rows.append({"replication": int(replication), **costs, "total": total, "contacts": contacts,
+                     "answered": answered,
+                     "cost_per_contact": total / contacts if contacts > 0 else math.nan,
+                     "cost_per_answered": total / answered if answered > 0 else math.nan})
+    return CostBreakdown(prices.currency, pd.DataFrame(rows), tuple(notes))

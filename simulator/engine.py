@@ -1,0 +1,684 @@
+"""One replication of the contact-centre model on SimPy, with few events per contact.
+
+Design (why it is fast and exact)
+---------------------------------
+* **Arrivals**: per channel and interval the would-be arrivals are drawn at once with NumPy (a
+  Poisson count, sorted uniform times: the exact non-homogeneous Poisson process with a
+  piecewise-constant rate), with all their attributes (handle time, patience, deflection, bot,
+  retry decision). Deflected and bot-resolved contacts need no event. Every other contact is one
+  SimPy ``Timeout`` at the moment it joins the agent queue (arrival, or arrival + bot time),
+  scheduled in chunks by a small driver process; its callback routes the contact.
+* **Service**: one ``Timeout`` per contact (handle time + after-contact work); its callback frees
+  the agent, who pulls the next contact. Agents are plain objects in per-group deques of idle
+  agents (longest idle first); a contact goes to the first group of its routing with a free agent.
+* **Abandonment is lazy**: a waiting contact carries its deadline (join + patience). When an agent
+  pulls from a queue, or a contact joins it, dead contacts at the head are removed and recorded as
+  abandoned *at their deadline*. For FIFO queues this is exact, and no patience timer is ever
+  scheduled (a SimPy timeout cannot be cancelled, so timers would be dead events in the heap).
+  Only customers who will retry get one event, at ``deadline + retrial delay``.
+* **Time-weighted KPIs** (queue length, busy and present agents) are area accumulators, added once
+  per waiting contact / busy period / headcount change and split exactly at interval boundaries
+  (and at the end of the warm-up).
+* **Counts** are attributed to the interval of the contact's arrival; contacts arriving before
+  the warm-up ends are simulated but not counted. Per-interval wait percentiles are computed when
+  every contact of the interval has left the queue, then the waits are dropped, so memory stays
+  flat in the horizon.
+
+Shrinkage is per-interval binomial thinning of the scheduled headcount: in each interval every
+scheduled agent is independently unavailable with probability ``shrinkage`` (agent ``k`` of
+interval ``i`` always draws the same uniform, so adding agents never removes available ones). Headcount changes happen
+at interval boundaries: new agents start pulling work at once; leaving agents are taken from the
+idle ones first (most recently idle), and busy ones leave when they finish the contact(s) in hand.
+
+Chat concurrency: an agent holds up to ``concurrency`` chats (only chats, never mixed with voice or
+email); a chat started while the agent holds ``k - 1`` others lasts
+``handle_time * (1 + concurrency_stretch * (k - 1))``. A free chat goes first to a fully idle agent,
+then to an agent with spare chat capacity. With ``concurrency=1`` a chat channel behaves exactly
+like a voice channel.
+
+Callback (virtual hold): a voice/chat contact whose expected wait at joining,
+``(queue length + 1) * aht / agents present on its routing``, exceeds the threshold is offered a
+callback: it keeps its place, never abandons, and its wait is counted in full. (The queue length
+may still hold contacts not yet found to have abandoned, so the estimate errs on the long side.)
+
+Retrials: a customer who abandons tries again with the channel's retrial probability (decided per
+arrival, so common random numbers hold) after an exponential delay; the new attempt skips
+self-service and the bot, keeps its handle time and draws a new patience. Each attempt is counted
+as offered (``retrials`` counts the repeat attempts).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+from .model import SimulationModel
+from .streams import Streams
+
+__all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_EDGES"]
+
+_CHUNK = 512  # arrivals scheduled per driver wake-up: bounds the event heap
+
+# Horizon-level wait/response histogram: one bin for exact zeros (answered at once), 0.1 s bins
+# up to 600 s, then 1 % wide log bins up to ~1e8 s.
+_LINEAR_LIMIT = 600.0
+_LINEAR_BINS = 6000
+_LOG_STEP = math.log(1.01)
+_LOG_BINS = int(math.ceil(math.log(1e8 / _LINEAR_LIMIT) / _LOG_STEP)) + 1
+WAIT_BIN_EDGES = np.concatenate([
+    [0.0],
+    np.linspace(0.0, _LINEAR_LIMIT, _LINEAR_BINS + 1)[:-1],
+    _LINEAR_LIMIT * np.exp(_LOG_STEP * np.arange(_LOG_BINS + 1)),
+])
+"""Edges (seconds) of the histogram of horizon-level wait and response percentiles (bin 0 = [0, 0])."""
+
+
+def _bin_index(values: np.ndarray) -> np.ndarray:
+    linear = np.minimum((values * (_LINEAR_BINS / _LINEAR_LIMIT)).astype(np.int64), _LINEAR_BINS - 1)
+    logarithmic = _LINEAR_BINS + np.floor(np.log(np.maximum(values, _LINEAR_LIMIT) / _LINEAR_LIMIT) / _LOG_STEP).astype(np.int64)
+    index = 1 + np.clip(np.where(values < _LINEAR_LIMIT, linear, logarithmic), 0, _LINEAR_BINS + _LOG_BINS - 1)
+    return np.where(values <= 0.0, 0, index)
+
+
+class ContactRecord(NamedTuple):
+    """One counted contact (only with ``keep_records=True``). Times in seconds from the start."""
+
+    replication: int
+    channel: str
+    arrival_seconds: float
+    queue_join_seconds: float
+    outcome: str  # answered | abandoned | deflected_self_service | deflected_bot | in_system
+    wait_seconds: float
+    handle_seconds: float
+    group: str
+    retrial: bool
+    callback: bool
+
+
+@dataclass(frozen=True)
+class ReplicationOutput:
+    """Raw accumulators of one replication (arrays; tables are built by :mod:`simulator.kpis`).
+
+    Channel arrays have shape (channels, intervals); group arrays (groups, intervals); the
+    ``*_counted`` arrays cover only time after the warm-up; histograms have shape
+    (channels, bins) over :data:`WAIT_BIN_EDGES`.
+    """
+
+    counts: dict[str, np.ndarray]
+    percentiles: dict[str, np.ndarray]
+    groups: dict[str, np.ndarray]
+    wait_histogram: np.ndarray
+    response_histogram: np.ndarray
+    queue_area_counted: np.ndarray
+    busy_area_counted: np.ndarray
+    present_area_counted: np.ndarray
+    counted_seconds: float
+    events: int
+    records: list[ContactRecord] | None
+
+
+COUNT_FIELDS = (
+    "offered", "deflected_self_service", "deflected_bot", "offered_to_agents", "answered",
+    "answered_within_target", "abandoned", "in_system_end", "retrials", "callbacks", "waited",
+    "wait_sum_answered", "wait_sum_all", "response_sum",
+    # by clock time (all contacts, warm-up included): queue flow and backlog
+    "queue_joins", "picked_up", "queue_end", "queue_area",
+)
+PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
+GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area")
+
+
+class _Contact:
+    __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served")
+
+    def __init__(self, channel, interval, arrival, handle, patience, retry, retrial):
+        self.channel = channel
+        self.interval = interval  # arrival interval index, or -1 if before the warm-up
+        self.arrival = arrival
+        self.join = arrival
+        self.deadline = patience  # patience until join, then the absolute deadline
+        self.handle = handle
+        self.retry = retry
+        self.callback = False
+        self.retrial = retrial
+        self.served = False
+
+
+class _Agent:
+    __slots__ = ("group", "in_hand", "busy_since")
+
+    def __init__(self, group):
+        self.group = group
+        self.in_hand = 0
+        self.busy_since = 0.0
+
+
+class _Group:
+    __slots__ = ("index", "name", "order", "chat_order", "idle", "partial", "present", "to_remove", "last_change")
+
+    def __init__(self, index, name, order, chat_order):
+        self.index = index
+        self.name = name
+        self.order = order  # channel indices in pull order
+        self.chat_order = chat_order  # concurrent chat channel indices in pull order
+        self.idle = deque()
+        self.partial = {}  # agents holding 1..concurrency-1 chats (insertion-ordered set)
+        self.present = 0
+        self.to_remove = 0
+        self.last_change = 0.0
+
+
+class _Replication:
+    """State and event handlers of one replication (see the module docstring)."""
+
+    def __init__(self, model: SimulationModel, streams: Streams, replication: int, keep_records: bool):
+        self.model = model
+        self.streams = streams
+        self.replication = replication
+        self.env = simpy.Environment()
+        self.events = 0
+        n = model.intervals
+        dt = model.interval_seconds
+        self.dt = dt
+        self.horizon = model.horizon_seconds
+        self.warmup = model.warmup_seconds
+        channels = model.channels
+        self.n_channels = len(channels)
+        self.names = [c.name for c in channels]
+        self.concurrency = [c.concurrency for c in channels]
+        self.stretch = [c.concurrency_stretch for c in channels]
+        self.acw = [c.after_contact_work_seconds for c in channels]
+        self.is_email = [c.kind == "email" for c in channels]
+        self.target = [
+            c.response_target_hours * 3600.0 if c.kind == "email" else c.service_level_target_seconds
+            for c in channels
+        ]
+        self.callback_threshold = [c.callback_threshold_seconds for c in channels]
+        self.aht = [c.aht_seconds for c in channels]
+        self.retrial_model = [c.retrial for c in channels]
+        self.patience_dist = [c.patience for c in channels]
+        self.queues = [deque() for _ in channels]
+        group_names = [g.name for g in model.groups]
+        self.routing: list[list[_Group]] = [[] for _ in channels]
+        self.groups: list[_Group] = []
+        for index, group in enumerate(model.groups):
+            order = [self.names.index(name) for name in group.channels]
+            if model.email_after_realtime:
+                order = [c for c in order if not self.is_email[c]] + [c for c in order if self.is_email[c]]
+            chat_order = [c for c in order if self.concurrency[c] > 1]
+            self.groups.append(_Group(index, group.name, order, chat_order))
+        for c, channel in enumerate(channels):
+            self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing[channel.name]]
+        # interval segments: the interval grid, split at the end of the warm-up
+        edges = [i * dt for i in range(n + 1)]
+        if self.warmup > 0 and self.warmup not in edges:
+            bisect.insort(edges, self.warmup)
+        self.edges = edges
+        self.segment_interval = [min(int((edges[k] + edges[k + 1]) / 2 // dt), n - 1) for k in range(len(edges) - 1)]
+        self.segment_counted = [edges[k] >= self.warmup for k in range(len(edges) - 1)]
+        n_segments = len(edges) - 1
+        self.queue_area = [[0.0] * n_segments for _ in channels]
+        self.busy_area = [[0.0] * n_segments for _ in model.groups]
+        self.present_area = [[0.0] * n_segments for _ in model.groups]
+        # per (channel, arrival interval) counters
+        self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
+        for name in ("wait_sum_answered", "wait_sum_all", "response_sum"):
+            self.counts[name] = [[0.0] * n for _ in channels]
+        self.pending = [[0] * n for _ in channels]
+        self.picked_up = self.counts["picked_up"]
+        self.queue_joins = self.counts["queue_joins"]
+        self.waited = self.counts["waited"]
+        self.inv_dt = 1.0 / dt
+        self.last_interval = n - 1
+        self.waits = [[[] for _ in range(n)] for _ in channels]
+        self.responses = [[[] for _ in range(n)] if self.is_email[c] else None for c in range(self.n_channels)]
+        self.closed = [0] * self.n_channels  # first interval whose percentiles are not final yet
+        self.percentiles = {name: np.full((self.n_channels, n), np.nan) for name in PERCENTILE_FIELDS}
+        self.wait_histogram = np.zeros((self.n_channels, WAIT_BIN_EDGES.size - 1), dtype=np.int64)
+        self.response_histogram = np.zeros_like(self.wait_histogram)
+        self.scheduled = np.zeros((len(model.groups), n), dtype=np.int64)
+        self.records: list[ContactRecord] | None = [] if keep_records else None
+
+    # ------------------------------------------------------------------ bookkeeping helpers
+    def _add_area(self, accumulator: list[float], start: float, end: float, weight: float = 1.0) -> None:
+        """Add ``weight * (end - start)`` to the segments it spans (exact split at boundaries)."""
+        edges = self.edges
+        k = bisect.bisect_right(edges, start) - 1
+        last = len(accumulator) - 1
+        if k > last:
+            return
+        while True:
+            segment_end = edges[k + 1]
+            if end <= segment_end or k == last:
+                accumulator[k] += weight * (min(end, segment_end) - start)
+                return
+            accumulator[k] += weight * (segment_end - start)
+            start = segment_end
+            k += 1
+
+    def _leave_queue(self, contact: _Contact, left_at: float, answered: bool, group_name: str, handle: float) -> None:
+        """Record the queue departure (answer or abandonment) of ``contact`` at ``left_at``."""
+        c = contact.channel
+        join = contact.join
+        wait = left_at - join
+        if wait > 0.0:
+            edges = self.edges
+            k = bisect.bisect_right(edges, join) - 1
+            if left_at <= edges[k + 1]:
+                self.queue_area[c][k] += wait
+            else:
+                self._add_area(self.queue_area[c], join, left_at)
+        i = contact.interval
+        if i < 0:
+            return
+        counts = self.counts
+        counts["wait_sum_all"][c][i] += wait
+        self.waits[c][i].append(wait)
+        if answered:
+            counts["answered"][c][i] += 1
+            counts["wait_sum_answered"][c][i] += wait
+            if self.is_email[c]:
+                response = wait + handle
+                counts["response_sum"][c][i] += response
+                self.responses[c][i].append(response)
+                if response <= self.target[c]:
+                    counts["answered_within_target"][c][i] += 1
+            elif wait <= self.target[c]:
+                counts["answered_within_target"][c][i] += 1
+        else:
+            counts["abandoned"][c][i] += 1
+        self.pending[c][i] -= 1
+        if self.records is not None:
+            self.records.append(ContactRecord(
+                self.replication, self.names[c], contact.arrival, contact.join,
+                "answered" if answered else "abandoned", wait, handle if answered else math.nan,
+                group_name, contact.retrial, contact.callback))
+
+    def _purge(self, queue: deque, now: float) -> None:
+        """Remove dead contacts (deadline passed) from the head of ``queue`` as abandoned."""
+        while queue and queue[0].deadline < now:
+            contact = queue.popleft()
+            self._leave_queue(contact, contact.deadline, False, "", math.nan)
+
+    # ------------------------------------------------------------------ agents and service
+    def _start(self, agent: _Agent, contact: _Contact, now: float) -> None:
+        """``agent`` starts handling ``contact`` at ``now``: one completion event."""
+        c = contact.channel
+        contact.served = True
+        handle = contact.handle
+        in_hand = agent.in_hand
+        if in_hand:
+            handle *= 1.0 + self.stretch[c] * in_hand
+        else:
+            agent.busy_since = now
+        agent.in_hand = in_hand + 1
+        group = agent.group
+        if self.concurrency[c] > 1:
+            if agent.in_hand < self.concurrency[c]:
+                group.partial[agent] = None
+            else:
+                group.partial.pop(agent, None)
+        self._leave_queue(contact, now, True, group.name, handle)
+        clock_interval = int(now * self.inv_dt)
+        self.picked_up[c][clock_interval if clock_interval < self.last_interval else self.last_interval] += 1
+        event = Timeout(self.env, handle + self.acw[c], agent)
+        event.callbacks.append(self._complete)
+        self.events += 1
+
+    def _pull(self, agent: _Agent, now: float) -> None:
+        """A free (or partly free chat) agent takes the next contacts it may, else goes idle."""
+        group = agent.group
+        queues = self.queues
+        if agent.in_hand == 0:
+            for c in group.order:
+                queue = queues[c]
+                if queue:
+                    self._purge(queue, now)
+                    if queue:
+                        self._start(agent, queue.popleft(), now)
+                        break
+            else:
+                group.idle.append(agent)
+                return
+            if agent.in_hand == 0 or not group.chat_order or self.concurrency[c] == 1:
+                return
+        # the agent holds chats: fill spare chat capacity
+        for c in group.chat_order:
+            queue = queues[c]
+            limit = self.concurrency[c]
+            while agent.in_hand < limit and queue:
+                self._purge(queue, now)
+                if queue:
+                    self._start(agent, queue.popleft(), now)
+        if 0 < agent.in_hand < max(self.concurrency[c] for c in group.chat_order):
+            group.partial[agent] = None
+
+    def _complete(self, event: Timeout) -> None:
+        agent = event._value
+        now = self.env._now
+        agent.in_hand -= 1
+        group = agent.group
+        if agent.in_hand:
+            group.partial.pop(agent, None)
+            if not group.to_remove:  # an agent due to leave takes no new chat
+                self._pull(agent, now)
+            return
+        group.partial.pop(agent, None)
+        self._add_area(self.busy_area[group.index], agent.busy_since, now)
+        if group.to_remove:
+            group.to_remove -= 1
+            self._change_present(group, -1, now)
+            return
+        self._pull(agent, now)
+
+    def _change_present(self, group: _Group, delta: int, now: float) -> None:
+        if now > group.last_change and group.present:
+            self._add_area(self.present_area[group.index], group.last_change, now, group.present)
+        group.last_change = now
+        group.present += delta
+
+    def _find_agent(self, c: int) -> _Agent | None:
+        """The agent for a contact of channel ``c``: first group of the routing with a free agent."""
+        concurrent = self.concurrency[c] > 1
+        for group in self.routing[c]:
+            if group.idle:
+                return group.idle.popleft()
+            if concurrent and group.partial:
+                for agent in group.partial:
+                    if agent.in_hand < self.concurrency[c]:
+                        return agent
+        return None
+
+    # ------------------------------------------------------------------ contacts
+    def _join(self, event: Timeout) -> None:
+        """A contact reaches the agent queue of its channel."""
+        contact = event._value
+        now = self.env._now
+        c = contact.channel
+        contact.join = now
+        patience = contact.deadline
+        contact.deadline = now + patience
+        clock_interval = int(now * self.inv_dt)
+        self.queue_joins[c][clock_interval if clock_interval < self.last_interval else self.last_interval] += 1
+        queue = self.queues[c]
+        if queue:
+            self._purge(queue, now)
+        if not queue:
+            agent = self._find_agent(c)
+            if agent is not None:
+                self._start(agent, contact, now)
+                return
+        threshold = self.callback_threshold[c]
+        if threshold is not None:
+            staff = sum(g.present - g.to_remove for g in self.routing[c])
+            expected = (len(queue) + 1) * self.aht[c] / staff if staff > 0 else math.inf
+            if expected > threshold:
+                contact.callback = True
+                contact.deadline = math.inf
+                if contact.interval >= 0:
+                    self.counts["callbacks"][c][contact.interval] += 1
+        queue.append(contact)
+        if contact.interval >= 0:
+            self.waited[c][contact.interval] += 1
+        if contact.retry and contact.deadline < math.inf:
+            retrial = self.retrial_model[c]
+            rng = self.streams.get("retrial_events", self.names[c])
+            delay = rng.exponential(retrial.mean_delay_seconds)
+            event = Timeout(self.env, contact.deadline - now + delay, contact)
+            event.callbacks.append(self._retry)
+            self.events += 1
+
+    def _retry(self, event: Timeout) -> None:
+        """A customer who abandoned calls again (unless served in the meantime)."""
+        old = event._value
+        if old.served:
+            return
+        now = self.env._now
+        c = old.channel
+        retrial = self.retrial_model[c]
+        rng = self.streams.get("retrial_events", self.names[c])
+        patience = float(self.patience_dist[c].sample(rng, 1)[0])
+        retry_again = bool(rng.random() < retrial.probability)
+        i = int(now / self.dt)
+        if now >= self.horizon:
+            return
+        interval = i if now >= self.warmup else -1
+        contact = _Contact(c, interval, now, old.handle, patience, retry_again, True)
+        if interval >= 0:
+            self.counts["offered"][c][i] += 1
+            self.counts["offered_to_agents"][c][i] += 1
+            self.counts["retrials"][c][i] += 1
+            self.pending[c][i] += 1
+        event = Timeout(self.env, 0.0, contact)
+        event.callbacks.append(self._join)
+        self.events += 1
+
+    # ------------------------------------------------------------------ processes
+    def _arrivals(self, c: int):
+        """Driver process of channel ``c``: draws each interval's arrivals and schedules joins."""
+        env = self.env
+        model = self.model
+        channel = model.channels[c]
+        name = channel.name
+        streams = self.streams
+        rng_arrivals = streams.get("arrivals", name)
+        rng_handling = streams.get("handling", name)
+        rng_patience = streams.get("patience", name)
+        rng_deflection = streams.get("deflection", name)
+        rng_bot = streams.get("bot", name)
+        rng_retrial = streams.get("retrial", name)
+        dt = self.dt
+        rates = model.arrivals_per_interval(c)
+        day_factor = None
+        if channel.forecast_error_cv > 0:
+            days = int(math.ceil(self.horizon / 86400.0))
+            shape = 1.0 / channel.forecast_error_cv**2
+            day_factor = streams.get("forecast_error", name).gamma(shape, 1.0 / shape, days)
+        counts = self.counts
+        join = self._join
+        warmup = self.warmup
+        retry_probability = channel.retrial.probability if channel.retrial is not None else 0.0
+        for i in range(model.intervals):
+            start = i * dt
+            if env._now < start:
+                yield env.timeout(start - env._now)
+            rate = rates[i]
+            if day_factor is not None:
+                rate *= day_factor[int(start // 86400.0)]
+            count = int(rng_arrivals.poisson(rate))
+            if count == 0:
+                continue
+            times = start + np.sort(rng_arrivals.random(count)) * dt
+            handle = channel.handle_time.sample(rng_handling, count)
+            patience = channel.patience.sample(rng_patience, count) if channel.patience is not None else np.full(count, math.inf)
+            deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
+            join_times = times
+            bot_resolved = np.zeros(count, dtype=bool)
+            if channel.bot is not None:
+                bot_resolved = rng_bot.random(count) < channel.bot.resolved_share
+                join_times = times + channel.bot.bot_time.sample(rng_bot, count)
+                handle = handle * channel.bot.escalated_handle_time_factor
+            retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
+            counted = times >= warmup
+            bot_resolved &= ~deflected
+            to_agents = ~(deflected | bot_resolved)
+            counted_total = int(counted.sum())
+            if counted_total:
+                counts["offered"][c][i] += counted_total
+                counts["deflected_self_service"][c][i] += int((deflected & counted).sum())
+                counts["deflected_bot"][c][i] += int((bot_resolved & counted).sum())
+                joining = int((to_agents & counted).sum())
+                counts["offered_to_agents"][c][i] += joining
+                self.pending[c][i] += joining
+                late = to_agents & counted & (join_times >= self.horizon)
+                counts["in_system_end"][c][i] += int(late.sum())
+                self.pending[c][i] -= int(late.sum())
+                if self.records is not None:
+                    for k in np.flatnonzero(counted & ~to_agents):
+                        outcome = "deflected_self_service" if deflected[k] else "deflected_bot"
+                        self.records.append(ContactRecord(self.replication, name, float(times[k]), math.nan, outcome, math.nan, math.nan, "", False, False))
+                    for k in np.flatnonzero(late):
+                        self.records.append(ContactRecord(self.replication, name, float(times[k]), float(join_times[k]), "in_system", math.nan, math.nan, "", False, False))
+            keep = np.flatnonzero(to_agents & (join_times < self.horizon))
+            if keep.size == 0:
+                continue
+            times_list = times[keep].tolist()
+            join_list = join_times[keep].tolist()
+            handle_list = handle[keep].tolist()
+            patience_list = patience[keep].tolist()
+            retry_list = retry[keep].tolist()
+            counted_list = counted[keep].tolist()
+            for first in range(0, len(times_list), _CHUNK):
+                if first:
+                    wake = times_list[first]
+                    if wake > env._now:
+                        yield env.timeout(wake - env._now)
+                now = env._now
+                for k in range(first, min(first + _CHUNK, len(times_list))):
+                    contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False)
+                    event = Timeout(env, join_list[k] - now, contact)
+                    event.callbacks.append(join)
+            self.events += len(times_list)
+
+    def _staffing(self):
+        """Interval-boundary process: headcount (with shrinkage), backlog snapshots, percentiles."""
+        env = self.env
+        model = self.model
+        dt = self.dt
+        for i in range(model.intervals):
+            start = i * dt
+            if env._now < start:
+                yield env.timeout(start - env._now)
+            now = env._now
+            if i > 0:
+                self._close_interval(i - 1, now)
+            for g, group_model in enumerate(model.groups):
+                scheduled = int(model.agents_per_interval(g)[i])
+                self.scheduled[g, i] = scheduled
+                target = scheduled
+                if group_model.shrinkage > 0 and scheduled > 0:
+                    uniforms = self.streams.for_interval("shrinkage", group_model.name, i).random(scheduled)
+                    target = int((uniforms >= group_model.shrinkage).sum())
+                self._set_headcount(self.groups[g], target, now)
+
+    def _set_headcount(self, group: _Group, target: int, now: float) -> None:
+        effective = group.present - group.to_remove
+        if target > effective:
+            extra = target - effective
+            cancelled = min(extra, group.to_remove)
+            group.to_remove -= cancelled
+            for _ in range(extra - cancelled):
+                self._change_present(group, +1, now)
+                self._pull(_Agent(group), now)
+        elif target < effective:
+            surplus = effective - target
+            while surplus and group.idle:
+                group.idle.pop()
+                self._change_present(group, -1, now)
+                surplus -= 1
+            group.to_remove += surplus
+
+    def _close_interval(self, i: int, now: float) -> None:
+        """Snapshot backlogs at the end of interval ``i`` and finalise ready percentiles."""
+        for c in range(self.n_channels):
+            queue = self.queues[c]
+            if queue and not self.is_email[c]:
+                self._purge(queue, now)
+            self.counts["queue_end"][c][i] = len(queue)
+            self._finalise(c, i + 1)
+
+    def _finalise(self, c: int, up_to: int, force: bool = False) -> None:
+        """Compute percentiles of intervals < ``up_to`` whose contacts all left the queue."""
+        pointer = self.closed[c]
+        while pointer < up_to and (force or self.pending[c][pointer] == 0):
+            waits = self.waits[c][pointer]
+            if waits:
+                values = np.asarray(waits)
+                self.percentiles["p90_wait_seconds"][c, pointer] = np.percentile(values, 90)
+                self.wait_histogram[c] += np.bincount(_bin_index(values), minlength=self.wait_histogram.shape[1])
+            self.waits[c][pointer] = None
+            if self.responses[c] is not None:
+                responses = self.responses[c][pointer]
+                if responses:
+                    values = np.asarray(responses)
+                    self.percentiles["p50_response_seconds"][c, pointer] = np.percentile(values, 50)
+                    self.percentiles["p90_response_seconds"][c, pointer] = np.percentile(values, 90)
+                    self.response_histogram[c] += np.bincount(_bin_index(values), minlength=self.response_histogram.shape[1])
+                self.responses[c][pointer] = None
+            pointer += 1
+        self.closed[c] = pointer
+
+    def run(self) -> ReplicationOutput:
+        env = self.env
+        for c in range(self.n_channels):
+            env.process(self._arrivals(c))
+        env.process(self._staffing())
+        horizon = self.horizon
+        env.run(until=horizon)
+        n = self.model.intervals
+        # the end: abandon the dead, count the rest as still in the system
+        for c in range(self.n_channels):
+            queue = self.queues[c]
+            self._purge(queue, horizon)
+            self.counts["queue_end"][c][n - 1] = len(queue)
+            for contact in queue:
+                self._add_area(self.queue_area[c], contact.join, horizon)
+                i = contact.interval
+                if i >= 0:
+                    self.counts["in_system_end"][c][i] += 1
+                    self.pending[c][i] -= 1
+                    if self.records is not None:
+                        self.records.append(ContactRecord(
+                            self.replication, self.names[c], contact.arrival, contact.join, "in_system",
+                            horizon - contact.join, math.nan, "", contact.retrial, contact.callback))
+            queue.clear()
+            self._finalise(c, n, force=True)
+        for group in self.groups:
+            self._change_present(group, 0, horizon)
+        for _time, _, _, event in env._queue:
+            agent = event._value
+            if isinstance(agent, _Agent) and agent.in_hand and agent.busy_since < horizon:
+                self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
+                agent.busy_since = horizon  # count each busy agent once
+        return self._output()
+
+    def _output(self) -> ReplicationOutput:
+        n = self.model.intervals
+        segment_interval = np.asarray(self.segment_interval)
+
+        def by_interval(areas: np.ndarray) -> np.ndarray:
+            return np.stack([np.bincount(segment_interval, weights=row, minlength=n) for row in areas]) if len(areas) else areas
+
+        counted = np.asarray(self.segment_counted, dtype=float)
+        counts = {name: np.asarray(values) for name, values in self.counts.items()}
+        queue_area = np.asarray(self.queue_area, dtype=float)
+        counts["queue_area"] = by_interval(queue_area)
+        busy = np.asarray(self.busy_area, dtype=float)
+        present = np.asarray(self.present_area, dtype=float)
+        segment_lengths = np.diff(self.edges)
+        return ReplicationOutput(
+            counts=counts,
+            percentiles=self.percentiles,
+            groups={"scheduled_agents": self.scheduled, "busy_area": by_interval(busy), "present_area": by_interval(present)},
+            wait_histogram=self.wait_histogram,
+            response_histogram=self.response_histogram,
+            queue_area_counted=queue_area @ counted,
+            busy_area_counted=busy @ counted,
+            present_area_counted=present @ counted,
+            counted_seconds=float(segment_lengths @ counted),
+            events=self.events,
+            records=self.records,
+        )
+
+
+def run_replication(model: SimulationModel, replication: int, seed: np.random.SeedSequence,
+                    keep_records: bool = False) -> ReplicationOutput:
+    """Simulate one replication of ``model`` with the streams spawned from ``seed``."""
+    return _Replication(model, Streams(seed), replication, keep_records).run()

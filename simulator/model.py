@@ -1,0 +1,575 @@
+"""The simulator's own input: frozen, fully validated model objects.
+
+The scenario layer (``scenarios/``) compiles a user's file into these objects; the engine never
+reads files. Every object validates itself at construction and raises :class:`ModelError` with the
+field path (``channels.voice.patience``), the offending value and the allowed range, so a bad model
+is refused before any simulation starts.
+
+Units: the simulator's clock is in seconds. Volumes are expected contacts *per interval*;
+headcounts are agents *per interval*; shares are fractions in [0, 1].
+
+Classes
+-------
+Distribution
+    A positive random duration (handle time, patience, bot time): exponential, lognormal with a
+    coefficient of variation, Weibull, deterministic or empirical samples.
+BotModel, RetrialModel
+    Optional behaviour of a channel (chatbot/voicebot resolution, retrials after abandonment).
+ChannelModel
+    One contact channel (voice, chat or email) with its demand and customer behaviour.
+AgentGroupModel
+    One agent group: skills in priority order, headcount per interval, shrinkage.
+SimulationModel
+    The whole centre: interval grid, channels, groups, routing, warm-up, email priority rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from .errors import ModelError
+
+__all__ = [
+    "CHANNEL_KINDS",
+    "DISTRIBUTION_KINDS",
+    "Distribution",
+    "BotModel",
+    "RetrialModel",
+    "ChannelModel",
+    "AgentGroupModel",
+    "SimulationModel",
+]
+
+CHANNEL_KINDS = ("voice", "chat", "email")
+"""Channel kinds: ``voice`` and ``chat`` are real-time, ``email`` is deferred (no abandonment)."""
+
+DISTRIBUTION_KINDS = ("exponential", "lognormal", "weibull", "deterministic", "empirical")
+"""Supported duration distributions (see :class:`Distribution`)."""
+
+ChannelKind = Literal["voice", "chat", "email"]
+DistributionKind = Literal["exponential", "lognormal", "weibull", "deterministic", "empirical"]
+
+
+def _check_number(path: str, value, *, low: float | None = None, high: float | None = None,
+                  low_open: bool = False, allow_inf: bool = False) -> float:
+    """Return ``value`` as a float after checking it is a finite number in range."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ModelError(f"{path} must be a number, got {value!r}") from None
+    if math.isnan(number) or (math.isinf(number) and not allow_inf):
+        raise ModelError(f"{path} must be a finite number, got {value!r}")
+    if low is not None and (number <= low if low_open else number < low):
+        relation = ">" if low_open else ">="
+        rng = f"{relation} {low:g}" + (f" and <= {high:g}" if high is not None else "")
+        raise ModelError(f"{path} must be {rng}, got {value!r}")
+    if high is not None and number > high:
+        rng = (f">= {low:g} and " if low is not None else "") + f"<= {high:g}"
+        raise ModelError(f"{path} must be {rng}, got {value!r}")
+    return number
+
+
+def _check_share(path: str, value) -> float:
+    return _check_number(path, value, low=0.0, high=1.0)
+
+
+def _as_readonly_array(path: str, value, *, integer: bool = False) -> np.ndarray:
+    try:
+        array = np.array(value, dtype=float, copy=True)
+    except (TypeError, ValueError):
+        raise ModelError(f"{path} must be a list of numbers, got {value!r}") from None
+    if array.ndim == 0:
+        array = array.reshape(1)
+    if array.ndim != 1 or array.size == 0:
+        raise ModelError(f"{path} must be a non-empty one-dimensional list of numbers, got shape {array.shape}")
+    if not np.isfinite(array).all():
+        bad = array[~np.isfinite(array)]
+        raise ModelError(f"{path} must contain finite numbers, got {bad[:3].tolist()}")
+    if (array < 0).any():
+        bad = array[array < 0]
+        raise ModelError(f"{path} must be >= 0 in every interval, got {bad[:3].tolist()} (first at index {int(np.argmax(array < 0))})")
+    if integer:
+        if (array != np.floor(array)).any():
+            index = int(np.argmax(array != np.floor(array)))
+            raise ModelError(f"{path} must hold whole numbers of agents, got {array[index]!r} at index {index}")
+        array = array.astype(np.int64)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Distribution:
+    """A positive random duration in seconds.
+
+    Parameters
+    ----------
+    kind : {"exponential", "lognormal", "weibull", "deterministic", "empirical"}
+        Family of the distribution.
+    mean_seconds : float
+        Mean in seconds (> 0). For ``empirical`` it is computed from the samples.
+    cv : float
+        Coefficient of variation (standard deviation / mean) of the ``lognormal`` (> 0).
+    shape : float
+        Weibull shape parameter ``k`` (> 0); the scale is ``mean / Gamma(1 + 1/k)``.
+    samples_seconds : array_like, optional
+        Observed durations for ``empirical`` (sampled uniformly with replacement).
+
+    Notes
+    -----
+    Lognormal with mean ``m`` and coefficient of variation ``c``: ``sigma**2 = log(1 + c**2)`` and
+    ``mu = log(m) - sigma**2 / 2``. Use the class methods (``Distribution.exponential(180)``) rather
+    than the constructor. A distribution is validated by the object that holds it
+    (:class:`ChannelModel`, :class:`BotModel`), so the error names the full field path, e.g.
+    ``channels.voice.patience.mean_seconds``.
+    """
+
+    kind: DistributionKind
+    mean_seconds: float
+    cv: float = 1.0
+    shape: float = 1.0
+    samples_seconds: np.ndarray | None = None
+
+    def validate(self, path: str) -> None:
+        """Raise :class:`ModelError` naming ``path`` if the parameters are out of range."""
+        if self.kind not in DISTRIBUTION_KINDS:
+            raise ModelError(f"{path}.kind must be one of {', '.join(DISTRIBUTION_KINDS)}, got {self.kind!r}")
+        if self.kind == "empirical":
+            if self.samples_seconds is None:
+                raise ModelError(f"{path}.samples_seconds must be given for an empirical distribution")
+            samples = _as_readonly_array(f"{path}.samples_seconds", self.samples_seconds)
+            if not (samples > 0).all():
+                raise ModelError(f"{path}.samples_seconds must all be > 0 seconds, got {samples[samples <= 0][:3].tolist()}")
+            object.__setattr__(self, "samples_seconds", samples)
+            object.__setattr__(self, "mean_seconds", float(samples.mean()))
+        object.__setattr__(self, "mean_seconds", _check_number(f"{path}.mean_seconds", self.mean_seconds, low=0.0, low_open=True))
+        object.__setattr__(self, "cv", _check_number(f"{path}.cv", self.cv, low=0.0, low_open=True))
+        object.__setattr__(self, "shape", _check_number(f"{path}.shape", self.shape, low=0.0, low_open=True))
+
+    @classmethod
+    def exponential(cls, mean_seconds: float) -> Distribution:
+        """Exponential duration with the given mean (seconds)."""
+        return cls("exponential", mean_seconds)
+
+    @classmethod
+    def lognormal(cls, mean_seconds: float, cv: float) -> Distribution:
+        """Lognormal duration with the given mean (seconds) and coefficient of variation."""
+        return cls("lognormal", mean_seconds, cv=cv)
+
+    @classmethod
+    def weibull(cls, mean_seconds: float, shape: float) -> Distribution:
+        """Weibull duration with the given mean (seconds) and shape ``k``."""
+        return cls("weibull", mean_seconds, shape=shape)
+
+    @classmethod
+    def deterministic(cls, seconds: float) -> Distribution:
+        """A fixed duration (seconds)."""
+        return cls("deterministic", seconds)
+
+    @classmethod
+    def empirical(cls, samples_seconds: Sequence[float] | np.ndarray) -> Distribution:
+        """Resample observed durations (seconds) uniformly with replacement."""
+        return cls("empirical", 1.0, samples_seconds=np.asarray(samples_seconds, dtype=float))
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """Draw ``size`` durations in seconds from ``rng`` (vectorised)."""
+        mean = self.mean_seconds
+        if self.kind == "exponential":
+            return rng.exponential(mean, size)
+        if self.kind == "lognormal":
+            sigma2 = math.log1p(self.cv * self.cv)
+            return rng.lognormal(math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2), size)
+        if self.kind == "weibull":
+            scale = mean / math.gamma(1.0 + 1.0 / self.shape)
+            return scale * rng.weibull(self.shape, size)
+        if self.kind == "deterministic":
+            return np.full(size, mean)
+        samples = self.samples_seconds
+        return samples[rng.integers(0, samples.size, size)]
+
+
+@dataclass(frozen=True, eq=False)
+class BotModel:
+    """A chatbot (or voicebot/IVR) in front of the agent queue.
+
+    Parameters
+    ----------
+    resolved_share : float
+        Share of contacts reaching the bot that it resolves fully (in [0, 1]); they are reported as
+        ``deflected_bot`` and never reach an agent.
+    bot_time : Distribution
+        Time spent with the bot in seconds, for resolved and escalated contacts alike.
+    escalated_handle_time_factor : float
+        Multiplier (> 0, usually <= 1) on the agent handle time of escalated contacts, because the
+        bot already gathered context.
+
+    Validated by its :class:`ChannelModel` (field path ``channels.<name>.bot``).
+    """
+
+    resolved_share: float
+    bot_time: Distribution
+    escalated_handle_time_factor: float = 1.0
+
+    def validate(self, path: str) -> None:
+        """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
+        object.__setattr__(self, "resolved_share", _check_share(f"{path}.resolved_share", self.resolved_share))
+        if not isinstance(self.bot_time, Distribution):
+            raise ModelError(f"{path}.bot_time must be a Distribution, got {self.bot_time!r}")
+        self.bot_time.validate(f"{path}.bot_time")
+        object.__setattr__(self, "escalated_handle_time_factor", _check_number(
+            f"{path}.escalated_handle_time_factor", self.escalated_handle_time_factor, low=0.0, low_open=True))
+
+
+@dataclass(frozen=True, eq=False)
+class RetrialModel:
+    """Customers who abandon and call again.
+
+    Parameters
+    ----------
+    probability : float
+        Probability (in [0, 1]) that a customer who abandons tries again.
+    mean_delay_seconds : float
+        Mean (> 0) of the exponential delay between abandonment and the new attempt, in seconds.
+
+    Validated by its :class:`ChannelModel` (field path ``channels.<name>.retrial``).
+    """
+
+    probability: float
+    mean_delay_seconds: float
+
+    def validate(self, path: str) -> None:
+        """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
+        object.__setattr__(self, "probability", _check_share(f"{path}.probability", self.probability))
+        object.__setattr__(self, "mean_delay_seconds", _check_number(
+            f"{path}.mean_delay_seconds", self.mean_delay_seconds, low=0.0, low_open=True))
+
+
+@dataclass(frozen=True, eq=False)
+class ChannelModel:
+    """One contact channel: demand, handle time and customer behaviour.
+
+    Parameters
+    ----------
+    name : str
+        Unique channel name (``"voice"``); also keys its random streams (common random numbers).
+    kind : {"voice", "chat", "email"}
+        ``voice`` and ``chat`` are real-time; ``email`` is deferred (no abandonment, backlog carried
+        over intervals and days, taken by agents only when no real-time contact waits, see
+        :attr:`SimulationModel.email_after_realtime`).
+    arrivals_per_interval : array_like
+        Expected would-be contacts per interval (>= 0), one value per interval. Arrivals are a
+        non-homogeneous Poisson process with this piecewise-constant rate.
+    handle_time : Distribution
+        Agent handle (talk) time in seconds, excluding after-contact work.
+    patience : Distribution, optional
+        Time a waiting customer accepts to wait before abandoning (seconds); ``None`` means no
+        abandonment. Not allowed for email.
+    service_level_target_seconds : float
+        Answer-time target of the service level (seconds, > 0), for voice and chat.
+    response_target_hours : float, optional
+        Email response-time target (hours, > 0): arrival to the end of handling. Defaults to 24 h
+        for email.
+    self_service_share : float
+        Share of would-be contacts resolved by self-service/knowledge base (in [0, 1]); they never
+        arrive and are reported as ``deflected_self_service``.
+    bot : BotModel, optional
+        Bot in front of the queue (chat, or voice as a voicebot/IVR).
+    concurrency : int
+        Maximum number of chats an agent holds at once when taking a contact of this channel
+        (>= 1; > 1 only for chat). An agent holding chats takes no voice or email. When chat-like
+        channels with different limits share agents, a contact of channel ``c`` is taken only while
+        the agent holds fewer than ``c.concurrency`` chats of any chat channel.
+    concurrency_stretch : float
+        Handle-time stretch per additional concurrent chat (>= 0): a chat started while the agent
+        already holds ``k - 1`` chats lasts ``handle_time * (1 + concurrency_stretch * (k - 1))``.
+    retrial : RetrialModel, optional
+        Retrials of abandoning customers (real-time channels with patience).
+    callback_threshold_seconds : float, optional
+        Offer a callback (virtual hold) when the expected wait at arrival exceeds this many seconds;
+        the customer then keeps the place in the queue without abandoning.
+    forecast_error_cv : float
+        Coefficient of variation (>= 0) of a day-level gamma multiplier on the arrival rate
+        (gamma-Poisson overdispersion: the risk of a wrong forecast). 0 means a perfect forecast.
+    after_contact_work_seconds : float
+        Fixed wrap-up time after each contact (seconds, >= 0) during which the agent stays busy.
+    """
+
+    name: str
+    kind: ChannelKind
+    arrivals_per_interval: np.ndarray
+    handle_time: Distribution
+    patience: Distribution | None = None
+    service_level_target_seconds: float = 20.0
+    response_target_hours: float | None = None
+    self_service_share: float = 0.0
+    bot: BotModel | None = None
+    concurrency: int = 1
+    concurrency_stretch: float = 0.0
+    retrial: RetrialModel | None = None
+    callback_threshold_seconds: float | None = None
+    forecast_error_cv: float = 0.0
+    after_contact_work_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ModelError(f"channels name must be a non-empty string, got {self.name!r}")
+        path = f"channels.{self.name}"
+        if self.kind not in CHANNEL_KINDS:
+            raise ModelError(f"{path}.kind must be one of {', '.join(CHANNEL_KINDS)}, got {self.kind!r}")
+        object.__setattr__(self, "arrivals_per_interval",
+                           _as_readonly_array(f"{path}.arrivals_per_interval", self.arrivals_per_interval))
+        if not isinstance(self.handle_time, Distribution):
+            raise ModelError(f"{path}.handle_time must be a Distribution, got {self.handle_time!r}")
+        self.handle_time.validate(f"{path}.handle_time")
+        if self.patience is not None:
+            if not isinstance(self.patience, Distribution):
+                raise ModelError(f"{path}.patience must be a Distribution or None, got {self.patience!r}")
+            if self.kind == "email":
+                raise ModelError(f"{path}.patience must be None for an email channel (email does not abandon), got {self.patience.kind} with mean {self.patience.mean_seconds:g} s")
+            self.patience.validate(f"{path}.patience")
+        object.__setattr__(self, "service_level_target_seconds", _check_number(
+            f"{path}.service_level_target_seconds", self.service_level_target_seconds, low=0.0, low_open=True))
+        target = self.response_target_hours
+        if target is None and self.kind == "email":
+            target = 24.0
+        if target is not None:
+            target = _check_number(f"{path}.response_target_hours", target, low=0.0, low_open=True)
+        object.__setattr__(self, "response_target_hours", target)
+        object.__setattr__(self, "self_service_share", _check_share(f"{path}.self_service_share", self.self_service_share))
+        if self.bot is not None:
+            if not isinstance(self.bot, BotModel):
+                raise ModelError(f"{path}.bot must be a BotModel or None, got {self.bot!r}")
+            if self.kind == "email":
+                raise ModelError(f"{path}.bot must be None for an email channel (bots serve voice and chat)")
+            self.bot.validate(f"{path}.bot")
+        if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int | np.integer) or self.concurrency < 1:
+            raise ModelError(f"{path}.concurrency must be a whole number >= 1, got {self.concurrency!r}")
+        object.__setattr__(self, "concurrency", int(self.concurrency))
+        if self.concurrency > 1 and self.kind != "chat":
+            raise ModelError(f"{path}.concurrency must be 1 for a {self.kind} channel (only chat is concurrent), got {self.concurrency}")
+        object.__setattr__(self, "concurrency_stretch", _check_number(
+            f"{path}.concurrency_stretch", self.concurrency_stretch, low=0.0))
+        if self.retrial is not None:
+            if not isinstance(self.retrial, RetrialModel):
+                raise ModelError(f"{path}.retrial must be a RetrialModel or None, got {self.retrial!r}")
+            if self.patience is None:
+                raise ModelError(f"{path}.retrial needs {path}.patience: without abandonment nobody retries")
+            self.retrial.validate(f"{path}.retrial")
+        if self.callback_threshold_seconds is not None:
+            if self.kind == "email":
+                raise ModelError(f"{path}.callback_threshold_seconds must be None for an email channel")
+            object.__setattr__(self, "callback_threshold_seconds", _check_number(
+                f"{path}.callback_threshold_seconds", self.callback_threshold_seconds, low=0.0))
+        object.__setattr__(self, "forecast_error_cv", _check_number(f"{path}.forecast_error_cv", self.forecast_error_cv, low=0.0))
+        object.__setattr__(self, "after_contact_work_seconds", _check_number(
+            f"{path}.after_contact_work_seconds", self.after_contact_work_seconds, low=0.0))
+
+    @property
+    def aht_seconds(self) -> float:
+        """Mean handle time in seconds (without after-contact work)."""
+        return self.handle_time.mean_seconds
+
+    @property
+    def is_realtime(self) -> bool:
+        """True for voice and chat (customers wait on line), False for email."""
+        return self.kind != "email"
+
+
+@dataclass(frozen=True, eq=False)
+class AgentGroupModel:
+    """One group of interchangeable agents.
+
+    Parameters
+    ----------
+    name : str
+        Unique group name; also keys the group's shrinkage random stream.
+    channels : sequence of str
+        Channel names the group serves, in priority order (the first is taken first when an agent
+        frees). With :attr:`SimulationModel.email_after_realtime`, email channels are taken only
+        after every real-time channel of the group, whatever their place here.
+    agents_per_interval : array_like of int
+        Scheduled headcount per interval (whole numbers >= 0). Headcount changes at interval
+        boundaries; an agent leaving at a shift end first finishes the contact(s) in hand.
+    shrinkage : float
+        Share of scheduled agents unavailable (breaks, meetings, absence), in [0, 1). Modelled as
+        per-interval binomial thinning: in each interval every scheduled agent is independently
+        available with probability ``1 - shrinkage``.
+    """
+
+    name: str
+    channels: tuple[str, ...]
+    agents_per_interval: np.ndarray
+    shrinkage: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ModelError(f"groups name must be a non-empty string, got {self.name!r}")
+        path = f"groups.{self.name}"
+        channels = (self.channels,) if isinstance(self.channels, str) else tuple(self.channels)
+        if not channels:
+            raise ModelError(f"{path}.channels must name at least one channel, got []")
+        if len(set(channels)) != len(channels):
+            raise ModelError(f"{path}.channels must not repeat a channel, got {list(channels)}")
+        object.__setattr__(self, "channels", channels)
+        object.__setattr__(self, "agents_per_interval",
+                           _as_readonly_array(f"{path}.agents_per_interval", self.agents_per_interval, integer=True))
+        shrinkage = _check_number(f"{path}.shrinkage", self.shrinkage, low=0.0)
+        if shrinkage >= 1.0:
+            raise ModelError(f"{path}.shrinkage must be >= 0 and < 1, got {self.shrinkage!r}")
+        object.__setattr__(self, "shrinkage", shrinkage)
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationModel:
+    """A whole contact centre over a horizon of equal intervals.
+
+    Parameters
+    ----------
+    interval_seconds : float
+        Length of one planning interval in seconds (e.g. 1800 for 30 minutes).
+    intervals : int
+        Number of intervals in the horizon (>= 1). Every per-interval array has this length, or
+        length 1 (then it is repeated).
+    channels : sequence of ChannelModel
+        The channels, unique names.
+    groups : sequence of AgentGroupModel
+        The agent groups, unique names.
+    routing : mapping of str to sequence of str, optional
+        For each channel, the groups to try in order (a contact goes to the first group with a free
+        agent). Defaults to the groups serving the channel, in the order of ``groups``.
+    warmup_seconds : float
+        Contacts arriving before this time are simulated but not counted (>= 0, < horizon).
+    email_after_realtime : bool
+        Non-preemptive channel priority: an agent takes email only when no voice or chat contact
+        it serves is waiting (default True). With False the group's channel order alone decides.
+    """
+
+    interval_seconds: float
+    intervals: int
+    channels: tuple[ChannelModel, ...]
+    groups: tuple[AgentGroupModel, ...]
+    routing: Mapping[str, tuple[str, ...]] | None = None
+    warmup_seconds: float = 0.0
+    email_after_realtime: bool = True
+    _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _arrivals: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
+    _agents: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    @property
+    def horizon_seconds(self) -> float:
+        """Length of the simulated horizon in seconds."""
+        return self.interval_seconds * self.intervals
+
+    def channel(self, name: str) -> ChannelModel:
+        """Return the channel called ``name``."""
+        return self.channels[self._channel_index[name]]
+
+    def validate(self) -> None:
+        """Check cross-field consistency; raise :class:`ModelError` naming the field.
+
+        Called at construction. Checks: positive interval length and count; unique names; every
+        per-interval array of length ``intervals`` (or 1, broadcast); every channel served by at
+        least one group with agents at some point; groups serving only known channels; routing
+        naming known groups that serve the channel; warm-up within the horizon.
+        """
+        object.__setattr__(self, "interval_seconds", _check_number(
+            "interval_seconds", self.interval_seconds, low=0.0, low_open=True))
+        if isinstance(self.intervals, bool) or not isinstance(self.intervals, int | np.integer) or self.intervals < 1:
+            raise ModelError(f"intervals must be a whole number >= 1, got {self.intervals!r}")
+        n = int(self.intervals)
+        object.__setattr__(self, "intervals", n)
+        channels = tuple(self.channels)
+        groups = tuple(self.groups)
+        if not channels:
+            raise ModelError("channels must hold at least one channel, got none")
+        if not groups:
+            raise ModelError("groups must hold at least one agent group, got none")
+        for index, channel in enumerate(channels):
+            if not isinstance(channel, ChannelModel):
+                raise ModelError(f"channels[{index}] must be a ChannelModel, got {type(channel).__name__}")
+        for index, group in enumerate(groups):
+            if not isinstance(group, AgentGroupModel):
+                raise ModelError(f"groups[{index}] must be an AgentGroupModel, got {type(group).__name__}")
+        names = [c.name for c in channels]
+        duplicated = sorted({x for x in names if names.count(x) > 1})
+        if duplicated:
+            raise ModelError(f"channels names must be unique, got {duplicated[0]!r} more than once")
+        group_names = [g.name for g in groups]
+        duplicated = sorted({x for x in group_names if group_names.count(x) > 1})
+        if duplicated:
+            raise ModelError(f"groups names must be unique, got {duplicated[0]!r} more than once")
+
+        def fit(path: str, array: np.ndarray) -> np.ndarray:
+            if array.size == n:
+                return array
+            if array.size == 1:
+                out = np.repeat(array, n)
+                out.setflags(write=False)
+                return out
+            raise ModelError(f"{path} must have one value per interval ({n} values, or a single value), got {array.size}")
+
+        arrivals = tuple(fit(f"channels.{c.name}.arrivals_per_interval", c.arrivals_per_interval) for c in channels)
+        agents = tuple(fit(f"groups.{g.name}.agents_per_interval", g.agents_per_interval) for g in groups)
+        for group in groups:
+            for name in group.channels:
+                if name not in names:
+                    raise ModelError(f"groups.{group.name}.channels names an unknown channel {name!r}; channels are {names}")
+        routing_in = dict(self.routing or {})
+        for name in routing_in:
+            if name not in names:
+                raise ModelError(f"routing names an unknown channel {name!r}; channels are {names}")
+        routing: dict[str, tuple[str, ...]] = {}
+        for channel in channels:
+            serving = [g.name for g in groups if channel.name in g.channels]
+            if channel.name in routing_in:
+                order = routing_in[channel.name]
+                order = (order,) if isinstance(order, str) else tuple(order)
+                for group_name in order:
+                    if group_name not in group_names:
+                        raise ModelError(f"routing.{channel.name} names an unknown group {group_name!r}; groups are {group_names}")
+                    if group_name not in serving:
+                        raise ModelError(f"routing.{channel.name} names group {group_name!r}, which does not serve {channel.name!r} (add it to groups.{group_name}.channels)")
+                if len(set(order)) != len(order) or not order:
+                    raise ModelError(f"routing.{channel.name} must list distinct groups, got {list(order)}")
+            else:
+                order = tuple(serving)
+            if not order:
+                raise ModelError(f"channels.{channel.name} is served by no agent group; add {channel.name!r} to some groups[...].channels")
+            staffed = sum(int(agents[group_names.index(g)].sum()) for g in order)
+            if staffed == 0 and arrivals[names.index(channel.name)].sum() > 0:
+                raise ModelError(f"channels.{channel.name} has arrivals but every group routing it has 0 agents in every interval (groups {list(order)}.agents_per_interval)")
+            routing[channel.name] = order
+        object.__setattr__(self, "channels", channels)
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "routing", routing)
+        warmup = _check_number("warmup_seconds", self.warmup_seconds, low=0.0)
+        if warmup >= self.interval_seconds * n:
+            raise ModelError(f"warmup_seconds must be >= 0 and < the horizon ({self.interval_seconds * n:g} s), got {self.warmup_seconds!r}")
+        object.__setattr__(self, "warmup_seconds", warmup)
+        object.__setattr__(self, "email_after_realtime", bool(self.email_after_realtime))
+        object.__setattr__(self, "_channel_index", {c.name: i for i, c in enumerate(channels)})
+        object.__setattr__(self, "_arrivals", arrivals)
+        object.__setattr__(self, "_agents", agents)
+
+    def arrivals_per_interval(self, channel: int | str) -> np.ndarray:
+        """Expected would-be contacts per interval of a channel (index or name), ``intervals`` long."""
+        index = self._channel_index[channel] if isinstance(channel, str) else channel
+        return self._arrivals[index]
+
+    def agents_per_interval(self, group: int | str) -> np.ndarray:
+        """Scheduled headcount per interval of a group (index or name), ``intervals`` long."""
+        index = [g.name for g in self.groups].index(group) if isinstance(group, str) else group
+        return self._agents[index]
+
+    def with_warmup(self, warmup_seconds: float) -> SimulationModel:
+        """Return a copy with another warm-up (seconds), validated."""
+        return SimulationModel(self.interval_seconds, self.intervals, self.channels, self.groups,
+                               routing=self.routing, warmup_seconds=warmup_seconds,
+                               email_after_realtime=self.email_after_realtime)
