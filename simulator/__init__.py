@@ -32,6 +32,7 @@ from .model import (
     BotModel,
     ChannelModel,
     Distribution,
+    ElasticPolicy,
     RetrialModel,
     SimulationModel,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "RetrialModel",
     "ChannelModel",
     "AgentGroupModel",
+    "ElasticPolicy",
     "SimulationModel",
     "CHANNEL_KINDS",
     "DISTRIBUTION_KINDS",

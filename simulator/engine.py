@@ -94,7 +94,7 @@ class ContactRecord(NamedTuple):
     channel: str
     arrival_seconds: float
     queue_join_seconds: float
-    outcome: str  # answered | abandoned | deflected_self_service | deflected_bot | in_system
+    outcome: str  # answered | abandoned | deflected_self_service | deflected_notification | deflected_bot | in_system
     wait_seconds: float
     handle_seconds: float
     group: str
@@ -125,14 +125,14 @@ class ReplicationOutput:
 
 
 COUNT_FIELDS = (
-    "offered", "deflected_self_service", "deflected_bot", "offered_to_agents", "answered",
+    "offered", "deflected_self_service", "deflected_notification", "deflected_bot", "offered_to_agents", "answered",
     "answered_within_target", "abandoned", "in_system_end", "retrials", "callbacks", "waited",
     "wait_sum_answered", "wait_sum_all", "response_sum",
     # by clock time (all contacts, warm-up included): queue flow and backlog
     "queue_joins", "picked_up", "queue_end", "queue_area",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
-GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area")
+GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "elastic_starts")
 
 
 class _Contact:
@@ -152,18 +152,20 @@ class _Contact:
 
 
 class _Agent:
-    __slots__ = ("group", "in_hand", "busy_since")
+    __slots__ = ("group", "in_hand", "busy_since", "session_start")
 
-    def __init__(self, group):
+    def __init__(self, group, session_start=0.0):
         self.group = group
         self.in_hand = 0
         self.busy_since = 0.0
+        self.session_start = session_start  # login time of an elastic (burst) agent
 
 
 class _Group:
-    __slots__ = ("index", "name", "order", "chat_order", "idle", "partial", "present", "to_remove", "last_change")
+    __slots__ = ("index", "name", "order", "chat_order", "idle", "partial", "present", "to_remove", "last_change",
+                 "elastic", "requested")
 
-    def __init__(self, index, name, order, chat_order):
+    def __init__(self, index, name, order, chat_order, elastic=None):
         self.index = index
         self.name = name
         self.order = order  # channel indices in pull order
@@ -173,6 +175,8 @@ class _Group:
         self.present = 0
         self.to_remove = 0
         self.last_change = 0.0
+        self.elastic = elastic  # ElasticPolicy of a burst group, else None
+        self.requested = 0  # burst agents starting up
 
 
 class _Replication:
@@ -207,15 +211,17 @@ class _Replication:
         self.queues = [deque() for _ in channels]
         group_names = [g.name for g in model.groups]
         self.routing: list[list[_Group]] = [[] for _ in channels]
+        self.has_elastic = [False] * len(channels)
         self.groups: list[_Group] = []
         for index, group in enumerate(model.groups):
             order = [self.names.index(name) for name in group.channels]
             if model.email_after_realtime:
                 order = [c for c in order if not self.is_email[c]] + [c for c in order if self.is_email[c]]
             chat_order = [c for c in order if self.concurrency[c] > 1]
-            self.groups.append(_Group(index, group.name, order, chat_order))
+            self.groups.append(_Group(index, group.name, order, chat_order, group.elastic))
         for c, channel in enumerate(channels):
             self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing[channel.name]]
+            self.has_elastic[c] = any(g.elastic is not None for g in self.routing[c])
         # interval segments: the interval grid, split at the end of the warm-up
         edges = [i * dt for i in range(n + 1)]
         if self.warmup > 0 and self.warmup not in edges:
@@ -244,6 +250,7 @@ class _Replication:
         self.wait_histogram = np.zeros((self.n_channels, WAIT_BIN_EDGES.size - 1), dtype=np.int64)
         self.response_histogram = np.zeros_like(self.wait_histogram)
         self.scheduled = np.zeros((len(model.groups), n), dtype=np.int64)
+        self.elastic_starts = np.zeros((len(model.groups), n), dtype=np.int64)
         self.records: list[ContactRecord] | None = [] if keep_records else None
 
     # ------------------------------------------------------------------ bookkeeping helpers
@@ -345,7 +352,10 @@ class _Replication:
                         self._start(agent, queue.popleft(), now)
                         break
             else:
-                group.idle.append(agent)
+                if group.elastic is not None:
+                    self._elastic_idle(agent, now)
+                else:
+                    group.idle.append(agent)
                 return
             if agent.in_hand == 0 or not group.chat_order or self.concurrency[c] == 1:
                 return
@@ -396,6 +406,57 @@ class _Replication:
                         return agent
         return None
 
+    # ------------------------------------------------------------------ elastic (burst) agents
+    def _maybe_burst(self, group: _Group, c: int, waiting: int, now: float) -> None:
+        """Request a burst agent when channel ``c``'s trigger exceeds the group's threshold.
+
+        Agents already starting up count as capacity on its way: the expected wait is computed
+        with them, and each pending agent covers ``threshold`` waiting contacts for the
+        queue-length trigger, so one long queue does not request the whole cap at once.
+        """
+        policy = group.elastic
+        if group.present + group.requested >= policy.max_agents:
+            return
+        if policy.trigger == "queue_length":
+            fire = waiting > policy.threshold * (1 + group.requested)
+        else:
+            staff = sum(g.present - g.to_remove for g in self.routing[c]) + group.requested
+            fire = staff <= 0 or waiting * self.aht[c] / staff > policy.threshold
+        if not fire:
+            return
+        group.requested += 1
+        event = Timeout(self.env, policy.startup_lag_seconds, group)
+        event.callbacks.append(self._elastic_login)
+        self.events += 1
+
+    def _elastic_login(self, event: Timeout) -> None:
+        group = event._value
+        now = self.env._now
+        group.requested -= 1
+        interval = min(int(now * self.inv_dt), self.last_interval)
+        self.elastic_starts[group.index, interval] += 1
+        self._change_present(group, +1, now)
+        self._pull(_Agent(group, session_start=now), now)
+
+    def _elastic_idle(self, agent: _Agent, now: float) -> None:
+        """An idle burst agent logs off once its minimum session is over."""
+        group = agent.group
+        session_end = agent.session_start + group.elastic.min_session_seconds
+        if now >= session_end:
+            self._change_present(group, -1, now)
+            return
+        group.idle.append(agent)
+        event = Timeout(self.env, session_end - now, agent)
+        event.callbacks.append(self._elastic_session_end)
+        self.events += 1
+
+    def _elastic_session_end(self, event: Timeout) -> None:
+        agent = event._value
+        group = agent.group
+        if agent.in_hand == 0 and agent in group.idle:
+            group.idle.remove(agent)
+            self._change_present(group, -1, self.env._now)
+
     # ------------------------------------------------------------------ contacts
     def _join(self, event: Timeout) -> None:
         """A contact reaches the agent queue of its channel."""
@@ -427,6 +488,10 @@ class _Replication:
         queue.append(contact)
         if contact.interval >= 0:
             self.waited[c][contact.interval] += 1
+        if self.has_elastic[c]:
+            for group in self.routing[c]:
+                if group.elastic is not None:
+                    self._maybe_burst(group, c, len(queue), now)
         if contact.retry and contact.deadline < math.inf:
             retrial = self.retrial_model[c]
             rng = self.streams.get("retrial_events", self.names[c])
@@ -474,6 +539,8 @@ class _Replication:
         rng_deflection = streams.get("deflection", name)
         rng_bot = streams.get("bot", name)
         rng_retrial = streams.get("retrial", name)
+        notification_share = model.notification_share_per_interval(c)
+        rng_notification = streams.get("notification", name) if notification_share is not None else None
         dt = self.dt
         rates = model.arrivals_per_interval(c)
         day_factor = None
@@ -499,6 +566,10 @@ class _Replication:
             handle = channel.handle_time.sample(rng_handling, count)
             patience = channel.patience.sample(rng_patience, count) if channel.patience is not None else np.full(count, math.inf)
             deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
+            notified = np.zeros(count, dtype=bool)
+            if rng_notification is not None:
+                notified = rng_notification.random(count) < notification_share[i]
+                deflected &= ~notified
             join_times = times
             bot_resolved = np.zeros(count, dtype=bool)
             if channel.bot is not None:
@@ -507,12 +578,13 @@ class _Replication:
                 handle = handle * channel.bot.escalated_handle_time_factor
             retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
             counted = times >= warmup
-            bot_resolved &= ~deflected
-            to_agents = ~(deflected | bot_resolved)
+            bot_resolved &= ~(deflected | notified)
+            to_agents = ~(deflected | notified | bot_resolved)
             counted_total = int(counted.sum())
             if counted_total:
                 counts["offered"][c][i] += counted_total
                 counts["deflected_self_service"][c][i] += int((deflected & counted).sum())
+                counts["deflected_notification"][c][i] += int((notified & counted).sum())
                 counts["deflected_bot"][c][i] += int((bot_resolved & counted).sum())
                 joining = int((to_agents & counted).sum())
                 counts["offered_to_agents"][c][i] += joining
@@ -522,7 +594,8 @@ class _Replication:
                 self.pending[c][i] -= int(late.sum())
                 if self.records is not None:
                     for k in np.flatnonzero(counted & ~to_agents):
-                        outcome = "deflected_self_service" if deflected[k] else "deflected_bot"
+                        outcome = ("deflected_self_service" if deflected[k]
+                                   else "deflected_notification" if notified[k] else "deflected_bot")
                         self.records.append(ContactRecord(self.replication, name, float(times[k]), math.nan, outcome, math.nan, math.nan, "", False, False))
                     for k in np.flatnonzero(late):
                         self.records.append(ContactRecord(self.replication, name, float(times[k]), float(join_times[k]), "in_system", math.nan, math.nan, "", False, False))
@@ -560,6 +633,8 @@ class _Replication:
             if i > 0:
                 self._close_interval(i - 1, now)
             for g, group_model in enumerate(model.groups):
+                if group_model.elastic is not None:
+                    continue  # burst agents follow demand, not a schedule
                 scheduled = int(model.agents_per_interval(g)[i])
                 self.scheduled[g, i] = scheduled
                 target = scheduled
@@ -666,7 +741,8 @@ class _Replication:
         return ReplicationOutput(
             counts=counts,
             percentiles=self.percentiles,
-            groups={"scheduled_agents": self.scheduled, "busy_area": by_interval(busy), "present_area": by_interval(present)},
+            groups={"scheduled_agents": self.scheduled, "busy_area": by_interval(busy), "present_area": by_interval(present),
+                    "elastic_starts": self.elastic_starts},
             wait_histogram=self.wait_histogram,
             response_histogram=self.response_histogram,
             queue_area_counted=queue_area @ counted,

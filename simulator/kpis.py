@@ -3,11 +3,12 @@
 Definitions (per channel; counts by the interval of the contact's *arrival*, after warm-up):
 
 * ``offered``: would-be contacts that arrived (including retrial attempts and deflected ones).
-* ``deflected_self_service``, ``deflected_bot``: resolved without an agent.
+* ``deflected_self_service``, ``deflected_notification`` (answered beforehand by a proactive
+  IVR/SMS notification), ``deflected_bot``: resolved without an agent.
 * ``offered_to_agents`` = offered - deflected: contacts that reached the agent queue.
 * ``answered`` (picked up by an agent), ``abandoned``, ``in_system_end`` (still waiting or with the
   bot at the end of the horizon). Conservation: ``offered = deflected_self_service +
-  deflected_bot + answered + abandoned + in_system_end``.
+  deflected_notification + deflected_bot + answered + abandoned + in_system_end``.
 * ``waited``: contacts that found no free agent and joined the queue; ``p_wait`` = waited /
   ``offered_to_agents`` (the Erlang C probability of waiting).
 * ``service_level`` = answered within the target / ``offered_to_agents`` (abandoned contacts
@@ -44,12 +45,12 @@ from .model import SimulationModel
 
 __all__ = [
     "REPLICATION", "INTERVAL", "INTERVAL_START_SECONDS", "CHANNEL", "GROUP", "KPI", "MEAN", "CI95",
-    "STD", "REPLICATIONS", "OFFERED", "DEFLECTED_SELF_SERVICE", "DEFLECTED_BOT", "OFFERED_TO_AGENTS", "ANSWERED",
+    "STD", "REPLICATIONS", "OFFERED", "DEFLECTED_SELF_SERVICE", "DEFLECTED_NOTIFICATION", "DEFLECTED_BOT", "OFFERED_TO_AGENTS", "ANSWERED",
     "ANSWERED_WITHIN_TARGET", "ABANDONED", "IN_SYSTEM_END", "RETRIALS", "CALLBACKS", "WAITED", "P_WAIT",
     "SERVICE_LEVEL", "ASA_SECONDS", "MEAN_WAIT_SECONDS", "P90_WAIT_SECONDS", "ABANDON_RATE",
     "MEAN_QUEUE_LENGTH", "QUEUE_JOINS", "PICKED_UP", "BACKLOG_END", "MEAN_RESPONSE_SECONDS",
     "P50_RESPONSE_SECONDS", "P90_RESPONSE_SECONDS", "OCCUPANCY", "SCHEDULED_AGENTS",
-    "AVAILABLE_AGENTS", "BUSY_AGENTS", "SUMMARY_KPIS", "ci95_half_width", "interval_table",
+    "AVAILABLE_AGENTS", "BUSY_AGENTS", "ELASTIC_STARTS", "SUMMARY_KPIS", "ci95_half_width", "interval_table",
     "group_table", "replication_summary", "summary_table",
 ]
 
@@ -65,6 +66,7 @@ STD = "std"
 REPLICATIONS = "replications"
 OFFERED = "offered"
 DEFLECTED_SELF_SERVICE = "deflected_self_service"
+DEFLECTED_NOTIFICATION = "deflected_notification"
 DEFLECTED_BOT = "deflected_bot"
 OFFERED_TO_AGENTS = "offered_to_agents"
 ANSWERED = "answered"
@@ -91,11 +93,12 @@ OCCUPANCY = "occupancy"
 SCHEDULED_AGENTS = "scheduled_agents"
 AVAILABLE_AGENTS = "available_agents"
 BUSY_AGENTS = "busy_agents"
+ELASTIC_STARTS = "elastic_starts"
 
-_COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
+_COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED)
 
-SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
+SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
                 IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, ASA_SECONDS, MEAN_WAIT_SECONDS,
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS)
@@ -179,6 +182,8 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
 
     ``available_agents`` and ``busy_agents`` are time averages over the interval (agents present
     after shrinkage, including leaving agents finishing a contact; agents holding >= 1 contact).
+    For an elastic (burst) group, ``available_agents x interval seconds`` is the agent-seconds
+    logged in (what is billed) and ``elastic_starts`` counts burst agents logging in.
     """
     n_groups, n = len(model.groups), model.intervals
     frames = []
@@ -194,6 +199,7 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
             AVAILABLE_AGENTS: (present / model.interval_seconds).reshape(-1),
             BUSY_AGENTS: (busy / model.interval_seconds).reshape(-1),
             OCCUPANCY: _ratio(busy, present).reshape(-1),
+            ELASTIC_STARTS: output.groups["elastic_starts"].reshape(-1),
         }))
     return pd.concat(frames, ignore_index=True)
 

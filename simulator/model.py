@@ -41,6 +41,8 @@ __all__ = [
     "BotModel",
     "RetrialModel",
     "ChannelModel",
+    "ElasticPolicy",
+    "ELASTIC_TRIGGERS",
     "AgentGroupModel",
     "SimulationModel",
 ]
@@ -296,6 +298,10 @@ class ChannelModel:
         (gamma-Poisson overdispersion: the risk of a wrong forecast). 0 means a perfect forecast.
     after_contact_work_seconds : float
         Fixed wrap-up time after each contact (seconds, >= 0) during which the agent stays busy.
+    notification_share_per_interval : array_like, optional
+        Share of would-be contacts of each interval (in [0, 1]) answered beforehand by a proactive
+        notification (IVR/SMS during a declared incident): they never contact and are reported as
+        ``deflected_notification``. One value per interval (or one value). Default none.
     """
 
     name: str
@@ -313,6 +319,7 @@ class ChannelModel:
     callback_threshold_seconds: float | None = None
     forecast_error_cv: float = 0.0
     after_contact_work_seconds: float = 0.0
+    notification_share_per_interval: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -367,6 +374,12 @@ class ChannelModel:
         object.__setattr__(self, "forecast_error_cv", _check_number(f"{path}.forecast_error_cv", self.forecast_error_cv, low=0.0))
         object.__setattr__(self, "after_contact_work_seconds", _check_number(
             f"{path}.after_contact_work_seconds", self.after_contact_work_seconds, low=0.0))
+        if self.notification_share_per_interval is not None:
+            shares = _as_readonly_array(f"{path}.notification_share_per_interval", self.notification_share_per_interval)
+            if (shares > 1.0).any():
+                raise ModelError(f"{path}.notification_share_per_interval must be in [0, 1] in every interval, "
+                                 f"got {shares[shares > 1.0][:3].tolist()}")
+            object.__setattr__(self, "notification_share_per_interval", shares)
 
     @property
     def aht_seconds(self) -> float:
@@ -377,6 +390,55 @@ class ChannelModel:
     def is_realtime(self) -> bool:
         """True for voice and chat (customers wait on line), False for email."""
         return self.kind != "email"
+
+
+ELASTIC_TRIGGERS = ("expected_wait", "queue_length")
+"""What starts an elastic (burst) agent: the expected wait of a new contact or the queue length."""
+
+
+@dataclass(frozen=True, eq=False)
+class ElasticPolicy:
+    """Elastic (cloud burst) capacity of an agent group: agents who log in when demand needs them.
+
+    Parameters
+    ----------
+    trigger : {"expected_wait", "queue_length"}
+        Checked each time a contact of one of the group's channels joins the queue without being
+        answered at once: ``expected_wait`` is that contact's expected wait in seconds,
+        ``(position in queue) x AHT / agents present on the channel's routing`` (the estimate of the
+        callback offer); ``queue_length`` is the number of contacts waiting.
+    threshold : float
+        A burst agent is requested when the trigger exceeds this (seconds or contacts, > 0).
+    startup_lag_seconds : float
+        Seconds between the request and the agent taking contacts (>= 0).
+    max_agents : int
+        Cap on burst agents logged in or starting up at once (>= 1).
+    min_session_seconds : float
+        A burst agent stays logged in at least this long (>= 0); after that it logs off as soon as
+        it is idle (no waiting contact it can take). Billing is per agent-second logged in, reported
+        as the group's available agent-seconds.
+
+    Validated by its :class:`AgentGroupModel` (field path ``groups.<name>.elastic``).
+    """
+
+    trigger: Literal["expected_wait", "queue_length"] = "expected_wait"
+    threshold: float = 60.0
+    startup_lag_seconds: float = 180.0
+    max_agents: int = 10
+    min_session_seconds: float = 900.0
+
+    def validate(self, path: str) -> None:
+        """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
+        if self.trigger not in ELASTIC_TRIGGERS:
+            raise ModelError(f"{path}.trigger must be one of {', '.join(ELASTIC_TRIGGERS)}, got {self.trigger!r}")
+        object.__setattr__(self, "threshold", _check_number(f"{path}.threshold", self.threshold, low=0.0, low_open=True))
+        object.__setattr__(self, "startup_lag_seconds", _check_number(
+            f"{path}.startup_lag_seconds", self.startup_lag_seconds, low=0.0))
+        if isinstance(self.max_agents, bool) or not isinstance(self.max_agents, int | np.integer) or self.max_agents < 1:
+            raise ModelError(f"{path}.max_agents must be a whole number >= 1, got {self.max_agents!r}")
+        object.__setattr__(self, "max_agents", int(self.max_agents))
+        object.__setattr__(self, "min_session_seconds", _check_number(
+            f"{path}.min_session_seconds", self.min_session_seconds, low=0.0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -398,12 +460,17 @@ class AgentGroupModel:
         Share of scheduled agents unavailable (breaks, meetings, absence), in [0, 1). Modelled as
         per-interval binomial thinning: in each interval every scheduled agent is independently
         available with probability ``1 - shrinkage``.
+    elastic : ElasticPolicy, optional
+        Makes this an elastic (cloud burst) group: it has no schedule (``agents_per_interval`` all
+        0, ``shrinkage`` 0) and its agents log in and out with demand (see :class:`ElasticPolicy`).
+        Put it last in the routing so scheduled agents are tried first.
     """
 
     name: str
     channels: tuple[str, ...]
     agents_per_interval: np.ndarray
     shrinkage: float = 0.0
+    elastic: ElasticPolicy | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -421,6 +488,15 @@ class AgentGroupModel:
         if shrinkage >= 1.0:
             raise ModelError(f"{path}.shrinkage must be >= 0 and < 1, got {self.shrinkage!r}")
         object.__setattr__(self, "shrinkage", shrinkage)
+        if self.elastic is not None:
+            if not isinstance(self.elastic, ElasticPolicy):
+                raise ModelError(f"{path}.elastic must be an ElasticPolicy or None, got {self.elastic!r}")
+            self.elastic.validate(f"{path}.elastic")
+            if self.agents_per_interval.any():
+                raise ModelError(f"{path}.agents_per_interval must be 0 in every interval for an elastic group "
+                                 "(burst agents come and go with demand)")
+            if shrinkage:
+                raise ModelError(f"{path}.shrinkage must be 0 for an elastic group, got {shrinkage!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -458,6 +534,7 @@ class SimulationModel:
     _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _arrivals: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
     _agents: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
+    _notifications: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -517,6 +594,11 @@ class SimulationModel:
 
         arrivals = tuple(fit(f"channels.{c.name}.arrivals_per_interval", c.arrivals_per_interval) for c in channels)
         agents = tuple(fit(f"groups.{g.name}.agents_per_interval", g.agents_per_interval) for g in groups)
+        notifications = tuple(
+            None if c.notification_share_per_interval is None
+            else fit(f"channels.{c.name}.notification_share_per_interval", c.notification_share_per_interval)
+            for c in channels
+        )
         for group in groups:
             for name in group.channels:
                 if name not in names:
@@ -542,7 +624,8 @@ class SimulationModel:
                 order = tuple(serving)
             if not order:
                 raise ModelError(f"channels.{channel.name} is served by no agent group; add {channel.name!r} to some groups[...].channels")
-            staffed = sum(int(agents[group_names.index(g)].sum()) for g in order)
+            staffed = sum(int(agents[group_names.index(g)].sum()) + (groups[group_names.index(g)].elastic is not None)
+                          for g in order)
             if staffed == 0 and arrivals[names.index(channel.name)].sum() > 0:
                 raise ModelError(f"channels.{channel.name} has arrivals but every group routing it has 0 agents in every interval (groups {list(order)}.agents_per_interval)")
             routing[channel.name] = order
@@ -557,11 +640,17 @@ class SimulationModel:
         object.__setattr__(self, "_channel_index", {c.name: i for i, c in enumerate(channels)})
         object.__setattr__(self, "_arrivals", arrivals)
         object.__setattr__(self, "_agents", agents)
+        object.__setattr__(self, "_notifications", notifications)
 
     def arrivals_per_interval(self, channel: int | str) -> np.ndarray:
         """Expected would-be contacts per interval of a channel (index or name), ``intervals`` long."""
         index = self._channel_index[channel] if isinstance(channel, str) else channel
         return self._arrivals[index]
+
+    def notification_share_per_interval(self, channel: int | str) -> np.ndarray | None:
+        """Per-interval notification deflection share of a channel (index or name), or None."""
+        index = self._channel_index[channel] if isinstance(channel, str) else channel
+        return self._notifications[index]
 
     def agents_per_interval(self, group: int | str) -> np.ndarray:
         """Scheduled headcount per interval of a group (index or name), ``intervals`` long."""

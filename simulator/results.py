@@ -13,7 +13,7 @@ from .model import SimulationModel
 
 __all__ = ["SimulationResult", "JSON_KPIS"]
 
-JSON_KPIS = ("offered", "deflected_self_service", "deflected_bot", "answered", "abandoned",
+JSON_KPIS = ("offered", "deflected_self_service", "deflected_notification", "deflected_bot", "answered", "abandoned",
              "in_system_end", "p_wait", "service_level", "asa_seconds", "mean_wait_seconds", "p90_wait_seconds",
              "abandon_rate", "occupancy")
 """KPIs reported per channel by :meth:`SimulationResult.to_json_dict` (email adds backlog and response)."""

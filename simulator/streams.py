@@ -30,6 +30,7 @@ STREAM_NAMES = (
     "deflection",      # per channel: self-service deflection of each would-be arrival
     "forecast_error",  # per channel: day-level gamma multipliers of the arrival rate
     "retrial_events",  # per channel: delay and new patience of each retrial, in event order
+    "notification",    # per channel: proactive-notification deflection of each would-be arrival
 )
 """Stream names in their fixed spawn order; append new names at the end only."""
 

@@ -117,12 +117,12 @@ def test_seed_none_is_echoed_and_reproducible(make_single_queue):
 
 
 def test_conservation_per_interval(day_result):
-    """offered = deflected (self-service + bot) + answered + abandoned + still in the system."""
+    """offered = deflected (self-service + notification + bot) + answered + abandoned + still in the system."""
     table = day_result.intervals
-    total = (table[kpis.DEFLECTED_SELF_SERVICE] + table[kpis.DEFLECTED_BOT] + table[kpis.ANSWERED]
-             + table[kpis.ABANDONED] + table[kpis.IN_SYSTEM_END])
+    deflected = table[kpis.DEFLECTED_SELF_SERVICE] + table[kpis.DEFLECTED_NOTIFICATION] + table[kpis.DEFLECTED_BOT]
+    total = deflected + table[kpis.ANSWERED] + table[kpis.ABANDONED] + table[kpis.IN_SYSTEM_END]
     assert (table[kpis.OFFERED] == total).all()
-    assert (table[kpis.OFFERED_TO_AGENTS] == table[kpis.OFFERED] - table[kpis.DEFLECTED_SELF_SERVICE] - table[kpis.DEFLECTED_BOT]).all()
+    assert (table[kpis.OFFERED_TO_AGENTS] == table[kpis.OFFERED] - deflected).all()
     assert table[kpis.OFFERED].sum() > 10_000
     for channel in ("voice", "chat", "email"):
         rows = table[table[kpis.CHANNEL] == channel]
