@@ -132,8 +132,15 @@ def format_run(run: SetupRun) -> str:
         worst = int(shortfall.argmax())
         lines.append(f"seat cap binds in {int((shortfall > 0).sum())} intervals: up to {int(shortfall.max())} agents "
                      f"without a seat (at {labels[worst]})")
-    for name, values in compiled.notification_deflected.items():
-        lines.append(f"notifications deflect about {values.sum():.0f} {name} contacts (expected count, not simulated)")
+    for name in compiled.notification_deflected:
+        mean, half = result.kpi(name, "deflected_notification")
+        lines.append(f"notifications deflect {mean:.0f} ± {half:.0f} {name} contacts")
+    burst = result.groups[result.groups["group"].isin([g.name for g in compiled.model.groups if g.elastic is not None])]
+    if not burst.empty:
+        per_replication = burst.groupby("replication")
+        minutes = per_replication["available_agents"].sum() * compiled.model.interval_seconds / 60.0
+        starts = per_replication["elastic_starts"].sum()
+        lines.append(f"burst agents: {starts.mean():.1f} logins, {minutes.mean():,.0f} agent-minutes logged in (mean per replication)")
     for note in compiled.pending + costs.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)

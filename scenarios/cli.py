@@ -25,6 +25,11 @@ SUBCOMMAND_MODULES = (
     "scenarios._cli_erlang",
     "scenarios._cli_staff",
     "scenarios._cli_simulate",
+    "scenarios._cli_compare",
+    "scenarios._cli_schema",
+    "scenarios._cli_seasonal",
+    "scenarios._cli_sweep",
+    "scenarios._cli_dashboard",
 )
 
 USER_ERRORS = (CcplanError, StaffingInputError, ModelError)

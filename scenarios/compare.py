@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulator import SimulationResult, simulate
+from simulator import SimulationResult, ci95_half_width, simulate
 
 from .compile import CompiledScenario, compile_scenario
 from .costs import CostBreakdown, estimate_costs
@@ -50,7 +50,7 @@ class SetupRun:
         Per real-time channel ``C``: ``C.service_level``, ``C.asa_seconds``, ``C.abandon_rate``,
         ``C.occupancy``; per email channel: ``C.service_level`` (within the response target),
         ``C.p90_response_hours``, ``C.occupancy``. Then ``seat_shortfall_agent_hours``,
-        ``notification_deflected`` (expected count), ``total_cost``, ``cost_per_contact``,
+        ``notification_deflected`` (simulated, all channels), ``total_cost``, ``cost_per_contact``,
         ``cost_per_answered``.
         """
         out: dict[str, tuple[float, float]] = {}
@@ -68,7 +68,8 @@ class SetupRun:
             out[f"{name}.occupancy"] = self.result.kpi(name, "occupancy")
         interval_hours = model.interval_seconds / 3600.0
         out["seat_shortfall_agent_hours"] = (float(self.compiled.seat_shortfall.sum()) * interval_hours, 0.0)
-        out["notification_deflected"] = (sum(float(v.sum()) for v in self.compiled.notification_deflected.values()), 0.0)
+        per_replication = self.result.per_replication.groupby("replication")["deflected_notification"].sum()
+        out["notification_deflected"] = (float(per_replication.mean()), ci95_half_width(per_replication.to_numpy(dtype=float)))
         out["total_cost"] = (self.costs.total, self.costs.ci95("total"))
         out["cost_per_contact"] = (self.costs.cost_per_contact, self.costs.ci95("cost_per_contact"))
         out["cost_per_answered"] = (self.costs.cost_per_answered, self.costs.ci95("cost_per_answered"))

@@ -7,15 +7,13 @@ Compiling resolves everything the engine must not know about: demand sources and
 * in-house: each interval's headcount clipped to the seats (``seat_shortfall`` per interval);
 * virtual: handle times x ``aht_factor``, shrinkage + ``shrinkage_change`` (clipped to
   [0, 0.95]), split-shift ``schedules`` replacing groups' headcounts;
-* cloud: callbacks set on the named channels (a channel's own threshold wins), notification
-  deflection applied by *thinning* the arrivals of incident intervals by ``deflected_share``
-  (the expected deflected count is kept in ``notification_deflected``), burst capacity listed in
-  ``pending`` (the engine has no burst model yet).
-
-Thinning keeps the demand of the other intervals identical but, because the engine draws each
-interval's arrivals in sequence from one stream per channel, customers after the first incident
-interval are not the same as in a setup without notifications (common random numbers hold up to
-that interval). A per-interval deflection share in the engine would keep them identical.
+* cloud: callbacks set on the named channels (a channel's own threshold wins); notifications
+  as a per-interval deflection share (``deflected_share`` in incident intervals, 0 elsewhere) that
+  the engine draws for every would-be arrival from its own random stream, so the customers are
+  the same as in the other setups (common random numbers) and the deflected count is simulated
+  (``notification_deflected`` keeps the expected count for reference); burst capacity as an
+  elastic agent group (:class:`simulator.ElasticPolicy`) named :data:`BURST_GROUP`, tried after
+  every scheduled group of its channels.
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from simulator import (
     BotModel,
     ChannelModel,
     Distribution,
+    ElasticPolicy,
     RetrialModel,
     SimulationModel,
 )
@@ -60,7 +59,7 @@ class CompiledScenario:
         Agents scheduled but without a seat, per interval (zeros except in-house with seats).
     notification_deflected : mapping of str to numpy.ndarray
         Expected contacts per channel and interval answered by a proactive notification (cloud
-        incidents), removed from the arrivals before simulation.
+        incidents); the simulated count is the ``deflected_notification`` KPI.
     pending : tuple of str
         Configured features the engine cannot simulate yet (e.g. cloud bursting).
     """
@@ -109,6 +108,18 @@ def _patience(channel) -> Distribution | None:
     return Distribution.exponential(channel.patience_seconds)
 
 
+BURST_GROUP = "cloud burst"
+"""Name of the elastic group that carries a cloud setup's burst agents."""
+
+
+def _burst_group_name(scenario: Scenario) -> str:
+    taken = {group.name for group in scenario.staff}
+    name = BURST_GROUP
+    while name in taken:
+        name += "'"
+    return name
+
+
 def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> CompiledScenario:
     """Compile ``scenario`` under ``setup`` into the simulator's input.
 
@@ -144,6 +155,8 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
     notified: dict[str, np.ndarray] = {}
     callbacks: dict[str, float] = {}
     pending: list[str] = []
+    notification_share: dict[str, np.ndarray] = {}
+    burst_group = None
     if isinstance(setup, CloudSetup):
         voice = tuple(name for name in scenario.channels if scenario.channel_kind(name) == "voice")
         policy = setup.notifications
@@ -151,14 +164,18 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
                              start_minute=scenario.start_time)
         if mask.any() and policy.deflected_share > 0:
             for name in policy.channels or voice:
-                removed = arrivals[name] * mask * policy.deflected_share
-                notified[name] = removed
-                arrivals[name] = arrivals[name] - removed
+                notification_share[name] = mask * policy.deflected_share
+                notified[name] = arrivals[name] * notification_share[name]
         if setup.callbacks.enabled:
             callbacks = dict.fromkeys(setup.callbacks.channels or voice, setup.callbacks.threshold_seconds)
-        if setup.burst is not None:
-            pending.append(f"burst capacity (up to {setup.burst.max_agents} agents on {', '.join(setup.burst.channels or voice)}) "
-                           "is not simulated yet: the engine has no burst model")
+        burst = setup.burst
+        if burst is not None and burst.max_agents > 0 and (burst.channels or voice):
+            burst_group = AgentGroupModel(
+                _burst_group_name(scenario), tuple(burst.channels or voice), [0],
+                elastic=ElasticPolicy(trigger=burst.trigger, threshold=burst.threshold,
+                                      startup_lag_seconds=burst.startup_lag_seconds, max_agents=burst.max_agents,
+                                      min_session_seconds=burst.min_session_minutes * 60.0),
+            )
 
     channels = []
     for name, spec in scenario.channels.items():
@@ -179,6 +196,7 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
             bot=bot, concurrency=spec.concurrency, concurrency_stretch=spec.concurrency_stretch,
             retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
             after_contact_work_seconds=spec.after_contact_work_seconds,
+            notification_share_per_interval=notification_share.get(name),
         ))
 
     schedules = setup.schedules if isinstance(setup, VirtualSetup) else {}
@@ -195,6 +213,11 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
         for index, group in enumerate(scenario.staff)
     )
     routing = {name: spec.routing for name, spec in scenario.channels.items() if spec.routing is not None}
+    if burst_group is not None:
+        groups = (*groups, burst_group)
+        for name in burst_group.channels:  # explicit routings try burst agents last
+            if name in routing:
+                routing[name] = (*routing[name], burst_group.name)
     warmup = scenario.warmup_minutes if warmup_minutes is None else warmup_minutes
     model = SimulationModel(
         interval_seconds=scenario.interval_minutes * 60.0, intervals=n, channels=tuple(channels),

@@ -20,13 +20,14 @@ Cost items over the simulated horizon (currency units):
   offered to agents x mean wait, i.e. talk plus queue time) on voice channels.
 * ``chat_sessions``: price per session x chats offered to agents; ``bot_sessions``: price per
   session x contacts that reached a bot.
-* ``notifications`` (cloud): price per notification x expected contacts deflected by them.
-* ``burst`` (cloud): price per burst agent-minute x burst minutes. Reported as 0 with a note until
-  the engine simulates bursting.
+* ``notifications`` (cloud): price per notification x contacts deflected by them (simulated
+  ``deflected_notification``).
+* ``burst`` (cloud): price per burst agent-minute x minutes burst agents were logged in
+  (simulated: the elastic group's available agent-seconds over the horizon).
 
 Horizon days = ceil(horizon / 24 h): an 8-hour opening day counts as one day.
-``cost_per_contact`` = total / (offered + deflected by notifications); ``cost_per_answered`` =
-total / contacts answered by agents.
+``cost_per_contact`` = total / contacts offered (deflected ones included); ``cost_per_answered``
+= total / contacts answered by agents.
 """
 
 from __future__ import annotations
@@ -157,18 +158,25 @@ def estimate_costs(compiled, result) -> CostBreakdown:
         fixed["seats"] = setup.seat_cost_per_month * seats * month_share
     if kind in ("virtual", "cloud"):
         fixed["home_working"] = setup.home_working_allowance_per_agent_month * payroll * month_share
-    notified = sum(float(v.sum()) for v in compiled.notification_deflected.values())
+    burst_price = 0.0
+    burst_groups: list[str] = []
     if kind == "cloud":
-        fixed["notifications"] = setup.notifications.price_per_notification * notified
+        burst_groups = [g.name for g in model.groups if g.elastic is not None]
         if setup.burst is not None:
-            notes.append("burst not simulated yet (engine has no burst model): burst cost 0")
+            burst_price = setup.burst.price_per_minute
+    groups = result.groups
+    burst_seconds = (
+        groups[groups["group"].isin(burst_groups)].groupby("replication")["available_agents"].sum()
+        * model.interval_seconds
+    )
 
     table = result.per_replication
     rows = []
     for replication, frame in table.groupby("replication", sort=True):
         frame = frame.set_index("channel")
         costs = dict(fixed)
-        contacts = notified
+        costs["burst"] = burst_price * float(burst_seconds.get(replication, 0.0)) / 60.0
+        contacts = 0.0
         answered = 0.0
         for channel in model.channels:
             kpis = frame.loc[channel.name]
@@ -184,8 +192,11 @@ def estimate_costs(compiled, result) -> CostBreakdown:
                 costs["telephony"] += prices.telephony_per_minute * (answered_here * handle + to_agents * wait) / 60.0
             if channel.kind == "chat":
                 costs["chat_sessions"] += prices.chat_session_cost * to_agents
+            if kind == "cloud":
+                costs["notifications"] += setup.notifications.price_per_notification * float(kpis["deflected_notification"])
             if channel.bot is not None:
-                costs["bot_sessions"] += prices.bot_session_cost * (offered - float(kpis["deflected_self_service"]))
+                costs["bot_sessions"] += prices.bot_session_cost * (
+                    offered - float(kpis["deflected_self_service"]) - float(kpis["deflected_notification"]))
         total = sum(costs.values())
         rows.append({"replication": int(replication), **costs, "total": total, "contacts": contacts,
                      "answered": answered,

@@ -91,7 +91,7 @@ class VirtualSetup(StrictModel):
 
 
 class BurstPolicy(StrictModel):
-    """Elastic capacity of the cloud setup (needs engine support, see the report in compare)."""
+    """Elastic capacity of the cloud setup, simulated as an elastic agent group (see compile)."""
 
     trigger: Literal["expected_wait", "queue_length"] = Field(
         "expected_wait",
@@ -159,8 +159,8 @@ class CloudSetup(StrictModel):
         35.0, ge=0, description="Home-working allowance per (remote) agent per month, currency units. Default 35.")
     burst: BurstPolicy | None = Field(
         default_factory=BurstPolicy,
-        description="Elastic burst capacity; null to switch off. NOT YET SIMULATED: the engine has no "
-                    "burst model yet, so compile reports it as pending and bills nothing.")
+        description="Elastic burst capacity (burst agents log in after a start-up lag when the trigger "
+                    "exceeds its threshold, billed per minute logged in); null to switch off.")
     notifications: NotificationPolicy = Field(
         default_factory=NotificationPolicy, description="Proactive IVR/SMS notifications during incidents.")
     callbacks: CallbackPolicy = Field(default_factory=CallbackPolicy, description="Callbacks (virtual hold).")

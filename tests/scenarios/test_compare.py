@@ -15,7 +15,6 @@ import pytest
 from scipy import stats
 
 from scenarios import compare, parse_scenario
-from simulator import SimulationModel
 
 REPLICATIONS = 8
 SEED = 20261127
@@ -102,14 +101,15 @@ def test_cloud_notifications_deflect_calls_during_an_incident(peak_day):
     abandon = (cloud.result.kpi("voice", "abandon_rate")[0], virtual.result.kpi("voice", "abandon_rate")[0])
     message = (f"notifications 10:00-12:00 deflect {deflected:.0f} calls (expected {expected:.0f}); offered {offered[0]:.0f} "
                f"vs {offered[1]:.0f}; abandon rate {abandon[0]:.3f} vs {abandon[1]:.3f}")
-    assert deflected == pytest.approx(expected), message
-    assert offered[1] - offered[0] == pytest.approx(expected, rel=0.25), message
+    # Same customers in both setups (common random numbers): notified calls still count as offered.
+    assert offered[0] == offered[1], message
+    # Each replication's deflected count is Poisson(expected) (thinning of a Poisson stream), so
+    # the mean over the replications is within 4 standard deviations sqrt(expected / R).
+    assert abs(deflected - expected) <= 4 * (expected / REPLICATIONS) ** 0.5, message
     assert abandon[0] < abandon[1], message
 
 
-@pytest.mark.skipif("burst" not in SimulationModel.__dataclass_fields__,
-                    reason="the engine has no burst model yet (cloud bursting is compiled as 'pending')")
-def test_cloud_bursting_lowers_abandonment_on_the_peak(peak_day):  # pragma: no cover - waits for the engine
+def test_cloud_bursting_lowers_abandonment_on_the_peak(peak_day):
     data = peak_day.model_dump()
     data["setups"] = [{"kind": "cloud", "callbacks": {"enabled": False},
                        "burst": {"threshold": 20, "startup_lag_seconds": 120, "max_agents": 10}}]

@@ -185,8 +185,9 @@ def test_json_schema_documents_every_field():
 
 
 def test_bundled_examples_validate_against_the_json_schema():
-    jsonschema = pytest.importorskip("jsonschema")
     from importlib import resources
+
+    import jsonschema
 
     schema = scenario_json_schema()
     folder = resources.files("scenarios") / "examples"

@@ -74,17 +74,25 @@ def test_virtual_changes_handle_time_shrinkage_and_schedule(peak):
     np.testing.assert_array_equal(model.agents_per_interval("voice team"), [20] * 4 + [40] * 8 + [20] * 4)
 
 
-def test_cloud_notifications_thin_incident_intervals_and_count_the_deflected(peak):
+def test_cloud_notifications_and_burst_compile_into_the_engine(peak):
     setup = CloudSetup.model_validate({"notifications": {"deflected_share": 0.25, "incidents": [{"start": "02:00", "end": "03:00"}]},
-                                       "callbacks": {"threshold_seconds": 40}})
+                                       "callbacks": {"threshold_seconds": 40},
+                                       "burst": {"threshold": 45, "startup_lag_seconds": 240, "max_agents": 7,
+                                                 "min_session_minutes": 20}})
     compiled = compile_scenario(peak, setup)
-    arrivals = compiled.model.arrivals_per_interval("voice")
-    expected = np.full(16, 240.0)
-    expected[4:6] = 180.0
-    np.testing.assert_allclose(arrivals, expected)
+    # Demand is unchanged: the engine deflects a share of each incident interval's arrivals.
+    np.testing.assert_allclose(compiled.model.arrivals_per_interval("voice"), np.full(16, 240.0))
+    share = np.zeros(16)
+    share[4:6] = 0.25
+    np.testing.assert_allclose(compiled.model.notification_share_per_interval("voice"), share)
     np.testing.assert_allclose(compiled.notification_deflected["voice"].sum(), 120.0)
     assert compiled.model.channel("voice").callback_threshold_seconds == 40
-    assert any("burst" in note for note in compiled.pending)
+    burst = compiled.model.groups[-1]
+    assert burst.elastic is not None and burst.channels == ("voice",)
+    assert (burst.elastic.threshold, burst.elastic.startup_lag_seconds, burst.elastic.max_agents,
+            burst.elastic.min_session_seconds) == (45, 240, 7, 1200)
+    assert compiled.model.routing["voice"][-1] == burst.name
+    assert compiled.pending == ()
 
 
 def test_channel_callback_threshold_wins_over_the_setup(minimal_data):

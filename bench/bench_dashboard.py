@@ -1,0 +1,90 @@
+"""Benchmark of the dashboard's interactive speed; prints a table.
+
+Run: ``python bench/bench_dashboard.py`` (about half a minute). Cases:
+
+* Staffing view, change re-render: the app runs under ``streamlit.testing.v1.AppTest`` on the
+  embedded default scenario; on the Staffing view the what-if volume is set to a value not seen
+  before and the whole script re-runs (widgets, the analytic calculation for the new variant,
+  the chart drawn and encoded as PNG). Target < 1 s per change. The same for a cached value
+  (going back to a value seen before) is shown for reference.
+* Simulation, one day, one replication of the default scenario (24 half-hour intervals, voice,
+  chat with a bot, email): compile the scenario and run :func:`simulator.simulate`. Target < 5 s.
+
+Times are wall-clock on this machine (the median of several changes / runs and the worst).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scenarios.compile import compile_scenario  # noqa: E402
+from simulator import simulate  # noqa: E402
+
+APP_FILE = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "dashboard" / "default_scenario.yaml"
+
+
+def staffing_rerender(changes: int = 6) -> tuple[list[float], list[float]]:
+    """Seconds per re-run after a new (uncached) and a repeated (cached) what-if change."""
+    from streamlit.testing.v1 import AppTest  # noqa: TID251 - the benchmark drives the app through Streamlit's test runner
+
+    at = AppTest.from_file(str(APP_FILE), default_timeout=120)
+    at.run()
+    at.radio(key="view").set_value("Staffing").run()
+    widget = "staffing.volume_change_percent"
+    new, cached = [], []
+    for step in range(1, changes + 1):
+        value = 1.0 + step * 1.7 + time.time() % 1  # never seen before: a cache miss
+        at.number_input(key=widget).set_value(value)
+        start = time.perf_counter()
+        at.run()
+        new.append(time.perf_counter() - start)
+        if at.exception or at.error:
+            raise RuntimeError(f"the Staffing view failed: {[e.value for e in at.exception or at.error]}")
+        at.number_input(key=widget).set_value(0.0)
+        start = time.perf_counter()
+        at.run()
+        cached.append(time.perf_counter() - start)
+    return new, cached
+
+
+def one_day_simulation(runs: int = 3) -> list[float]:
+    """Seconds to compile and simulate the default scenario once (one replication)."""
+    from scenarios.loader import load_scenario
+
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    out = []
+    for seed in range(runs):
+        start = time.perf_counter()
+        compiled = compile_scenario(scenario)
+        simulate(compiled.model, 1, seed)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main() -> int:
+    warnings.simplefilter("ignore")
+    rows = []
+    new, cached = staffing_rerender()
+    rows.append(("Staffing view: re-render after a change (new what-if value)", new, 1.0))
+    rows.append(("Staffing view: re-render, value seen before (cached)", cached, None))
+    simulation = one_day_simulation()
+    rows.append(("Simulation: one day, 1 replication, default scenario", simulation, 5.0))
+    print(f"{'case':<62} {'median s':>9} {'worst s':>9} {'target s':>9}  ok")
+    failed = False
+    for name, times, target in rows:
+        median, worst = statistics.median(times), max(times)
+        ok = "-" if target is None else ("yes" if median < target else "NO")
+        failed |= ok == "NO"
+        print(f"{name:<62} {median:>9.3f} {worst:>9.3f} {('-' if target is None else f'< {target:g}'):>9}  {ok}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""The dashboard's views, one module each, every one a ``render(state)`` function.
+
+Each view reads the current :class:`dashboard.state.ScenarioState`, asks
+:mod:`dashboard.compute` for tables (cached) and draws them with :mod:`dashboard.charts`.
+"""
+
+from . import compare, scenario, seasonal, sensitivity, simulation, staffing
+
+VIEWS = {
+    "Scenario": scenario.render,
+    "Staffing": staffing.render,
+    "Simulation": simulation.render,
+    "Compare setups": compare.render,
+    "Seasonal plan": seasonal.render,
+    "Sensitivity": sensitivity.render,
+}
+"""View label -> render function, in the order of the view selector."""
+
+__all__ = ["VIEWS"]

@@ -1,0 +1,302 @@
+"""Scenario view: the intraday curve and every input of the scenario, edited inside one form.
+
+On "Apply changes" the edited values are written into the scenario's data and validated like a
+file (:func:`dashboard.state.scenario_from_data`); a rejected edit shows the message with the
+field path and the last good scenario stays current.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+
+import streamlit as st
+
+from dashboard import charts, compute
+from dashboard.state import (
+    EDIT_PREFIX,
+    USER_ERRORS,
+    ScenarioState,
+    accept,
+    error_message,
+    reject,
+    scenario_data,
+    scenario_from_data,
+    scenario_to_yaml,
+)
+
+from ._common import show_figure
+
+__all__ = ["render", "parse_numbers", "format_numbers", "EDIT_PREFIX"]
+
+_SETUP_CHOICES = ("as given (no setup)", "in-house", "virtual", "cloud")
+
+
+def parse_numbers(text: str):
+    """``"10, 12 14"`` -> ``[10, 12, 14]``; one value -> that number; unreadable items kept as text.
+
+    Keeping unreadable items lets the scenario schema name the field and the item in its message.
+    """
+    tokens = [token for token in re.split(r"[,\s;]+", text.strip()) if token]
+    values = []
+    for token in tokens:
+        try:
+            number = float(token)
+        except ValueError:
+            values.append(token)
+            continue
+        values.append(int(number) if number.is_integer() else number)
+    if len(values) == 1:
+        return values[0]
+    return values
+
+
+def format_numbers(values) -> str:
+    """A list of numbers as ``"10, 12, 14"`` (whole numbers without decimals)."""
+    if not isinstance(values, list | tuple):
+        values = [values]
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _key(*parts) -> str:
+    return EDIT_PREFIX + ".".join(str(p) for p in parts)
+
+
+def _set(target: dict, key: str, value, current) -> None:
+    """Write ``value`` unless it equals the current (effective) value, so files stay as written."""
+    if isinstance(value, float) and isinstance(current, int | float) and current is not None and math.isclose(value, current):
+        return
+    if value != current:
+        target[key] = value
+
+
+def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
+    """Widgets of one channel; returns the edited channel data."""
+    edited = copy.deepcopy(data)
+    st.markdown(f"**{name}** ({kind})")
+    cols = st.columns(4)
+    with cols[0]:
+        if "daily_total" in data:
+            value = st.number_input("Daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
+                                    key=_key("channels", name, "daily_total"))
+            _set(edited, "daily_total", value, spec.daily_total)
+        elif "arrivals_per_interval" in data:
+            text = st.text_input("Arrivals per interval (contacts; one number or one per interval)",
+                                 value=format_numbers(list(spec.arrivals_per_interval)),
+                                 key=_key("channels", name, "arrivals_per_interval"))
+            parsed = parse_numbers(text)
+            if parsed != parse_numbers(format_numbers(list(spec.arrivals_per_interval))):
+                edited["arrivals_per_interval"] = parsed
+        else:
+            st.caption("Demand from a history file or customer segments: edit it in the scenario file.")
+        if spec.aht_seconds is not None:
+            value = st.number_input("AHT (seconds)", value=float(spec.aht_seconds), step=10.0,
+                                    key=_key("channels", name, "aht_seconds"))
+            _set(edited, "aht_seconds", value, spec.aht_seconds)
+        value = st.number_input("After-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
+                                key=_key("channels", name, "after_contact_work_seconds"))
+        _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
+    if kind == "email":
+        with cols[1]:
+            target = spec.response_target_hours or 24.0
+            value = st.number_input("Response target (hours)", value=float(target), step=1.0,
+                                    key=_key("channels", name, "response_target_hours"))
+            _set(edited, "response_target_hours", value, spec.response_target_hours if spec.response_target_hours else 24.0)
+        return edited
+    with cols[1]:
+        patience = st.number_input("Mean patience (seconds; 0 = nobody abandons)", value=float(spec.patience_seconds or 0.0),
+                                   step=10.0, key=_key("channels", name, "patience_seconds"))
+        if patience == 0 and spec.patience_seconds is not None:
+            edited.pop("patience_seconds", None)
+            edited.pop("patience", None)
+        elif patience != 0:
+            _set(edited, "patience_seconds", patience, spec.patience_seconds)
+        goal = spec.service_level
+        target = st.number_input("Service-level target (seconds)", value=float(goal.target_seconds if goal else 20.0),
+                                 step=5.0, key=_key("channels", name, "target_seconds"))
+        share = st.number_input("Service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
+                                step=0.05, key=_key("channels", name, "goal"))
+        if goal is None and (target != 20.0 or share != 0.8) or goal is not None and (
+                target != goal.target_seconds or share != goal.goal):
+            edited["service_level"] = {"target_seconds": target, "goal": share}
+    with cols[2]:
+        bot = spec.bot
+        resolved = st.number_input("Bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
+                                   step=0.05, key=_key("channels", name, "bot_resolved_share"))
+        bot_time = st.number_input("Time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
+                                   step=10.0, key=_key("channels", name, "bot_time_seconds"))
+        escalation = st.number_input("Escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
+                                     step=0.05, key=_key("channels", name, "escalated_handle_time_factor"))
+        new_bot = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
+        if bot is not None and new_bot != bot.model_dump():
+            edited["bot"] = new_bot
+        elif bot is None and resolved != 0:
+            edited["bot"] = new_bot
+    with cols[3]:
+        if kind == "chat":
+            concurrency = st.number_input("Chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
+                                          key=_key("channels", name, "concurrency"))
+            _set(edited, "concurrency", int(concurrency), spec.concurrency)
+            stretch = st.number_input("Concurrency stretch (per extra chat)", value=float(spec.concurrency_stretch),
+                                      step=0.05, key=_key("channels", name, "concurrency_stretch"))
+            _set(edited, "concurrency_stretch", stretch, spec.concurrency_stretch)
+        self_service = st.number_input("Self-service share", value=float(spec.self_service_share), step=0.05,
+                                       key=_key("channels", name, "self_service_share"))
+        _set(edited, "self_service_share", self_service, spec.self_service_share)
+    return edited
+
+
+def _setup_entry(data: dict, kind: str) -> dict:
+    for entry in data.setdefault("setups", []):
+        if entry.get("kind") == kind:
+            return entry
+    given = data.get("setup") or {}
+    entry = copy.deepcopy(given) if given.get("kind") == kind else {"kind": kind}  # keep the file's values
+    data["setups"].append(entry)
+    return entry
+
+
+def _setup_inputs(scenario, data: dict) -> None:
+    """Widgets of the setup block; edits ``data`` in place."""
+    current = scenario.setup.kind if scenario.setup is not None else _SETUP_CHOICES[0]
+    choice = st.selectbox("Setup applied by the Simulation view", _SETUP_CHOICES, index=_SETUP_CHOICES.index(current),
+                          key=_key("setup", "kind"))
+    inhouse, virtual, cloud = (scenario.setup_for(kind) for kind in ("in-house", "virtual", "cloud"))
+    cols = st.columns(3)
+    edits: dict[str, dict] = {"in-house": {}, "virtual": {}, "cloud": {}}
+    with cols[0]:
+        st.markdown("*In-house*")
+        seats = st.number_input("Seats (0 = no cap)", value=int(inhouse.seats or 0), step=1, key=_key("setup", "seats"))
+        _set(edits["in-house"], "seats", int(seats) if seats else None, inhouse.seats)
+        cost = st.number_input("Seat cost per month", value=float(inhouse.seat_cost_per_month), step=10.0,
+                               key=_key("setup", "seat_cost_per_month"))
+        _set(edits["in-house"], "seat_cost_per_month", cost, inhouse.seat_cost_per_month)
+    with cols[1]:
+        st.markdown("*Virtual*")
+        factor = st.number_input("AHT factor (remote)", value=float(virtual.aht_factor), step=0.01, key=_key("setup", "aht_factor"))
+        _set(edits["virtual"], "aht_factor", factor, virtual.aht_factor)
+        change = st.number_input("Shrinkage change (share)", value=float(virtual.shrinkage_change), step=0.01,
+                                 key=_key("setup", "shrinkage_change"))
+        _set(edits["virtual"], "shrinkage_change", change, virtual.shrinkage_change)
+    with cols[2]:
+        st.markdown("*Cloud*")
+        threshold = st.number_input("Callback threshold (seconds of expected wait)", value=float(cloud.callbacks.threshold_seconds),
+                                    step=10.0, key=_key("setup", "callback_threshold_seconds"))
+        deflected = st.number_input("Notification deflection (share, during incidents)",
+                                    value=float(cloud.notifications.deflected_share), step=0.05,
+                                    key=_key("setup", "deflected_share"))
+        if threshold != cloud.callbacks.threshold_seconds:
+            edits["cloud"]["callbacks"] = {**cloud.callbacks.model_dump(mode="json"), "threshold_seconds": threshold}
+        if deflected != cloud.notifications.deflected_share:
+            notifications = cloud.notifications.model_dump(mode="json")
+            for incident in notifications["incidents"]:
+                for key in ("start", "end"):
+                    incident[key] = f"{incident[key] // 60:02d}:{incident[key] % 60:02d}"
+            edits["cloud"]["notifications"] = {**notifications, "deflected_share": deflected}
+    for kind, changes in edits.items():
+        if changes:
+            entry = _setup_entry(data, kind)
+            for key, value in changes.items():
+                if value is None:
+                    entry.pop(key, None)
+                else:
+                    entry[key] = value
+    chosen = None if choice == _SETUP_CHOICES[0] else choice
+    if chosen is None:
+        data.pop("setup", None)
+    elif chosen != (scenario.setup.kind if scenario.setup else None) or edits[chosen]:
+        entries = [e for e in data.get("setups", []) if e.get("kind") == chosen]
+        data["setup"] = copy.deepcopy(entries[0]) if entries else {"kind": chosen}
+    if not data.get("setups"):
+        data.pop("setups", None)
+
+
+def _edited_data(scenario) -> dict:
+    """Draw the form's widgets and return the scenario data with the values they hold."""
+    data = scenario_data(scenario)
+    with st.expander("Channels: volume, handle time, patience, bot, concurrency, targets", expanded=True):
+        for name, spec in scenario.channels.items():
+            data["channels"][name] = _channel_inputs(name, scenario.channel_kind(name), spec, data["channels"][name])
+    with st.expander("Agent groups and schedule", expanded=True):
+        for index, group in enumerate(scenario.staff):
+            cols = st.columns([1, 3, 1])
+            entry = data["staff"][index]
+            with cols[0]:
+                channels = st.multiselect(f"{group.name}: channels (priority order)", list(scenario.channels),
+                                          default=list(group.channels), key=_key("staff", index, "channels"))
+                if channels != list(group.channels):
+                    entry["channels"] = channels
+            with cols[1]:
+                text = st.text_input(f"{group.name}: agents per interval (one number or one per interval)",
+                                     value=format_numbers(list(group.agents)), key=_key("staff", index, "agents"))
+                parsed = parse_numbers(text)
+                if parsed != parse_numbers(format_numbers(list(group.agents))):
+                    entry["agents"] = parsed
+            with cols[2]:
+                shrinkage = st.number_input(f"{group.name}: shrinkage (share)", value=float(group.shrinkage), step=0.05,
+                                            key=_key("staff", index, "shrinkage"))
+                _set(entry, "shrinkage", shrinkage, group.shrinkage)
+    with st.expander("Setup (in-house, virtual, cloud)", expanded=False):
+        _setup_inputs(scenario, data)
+    with st.expander("Costs and simulation design", expanded=False):
+        costs = scenario.costs
+        edited_costs = dict(data.get("costs", {}))
+        cols = st.columns(3)
+        fields = (("agent_hourly_cost", f"Agent cost per paid hour ({costs.currency})"),
+                  ("telephony_per_minute", f"Telephony per minute ({costs.currency})"),
+                  ("chat_session_cost", f"Chat session cost ({costs.currency})"),
+                  ("bot_session_cost", f"Bot session cost ({costs.currency})"),
+                  ("licence_per_agent_month", f"Licence per agent per month ({costs.currency})"))
+        for index, (field, label) in enumerate(fields):
+            with cols[index % 3]:
+                value = st.number_input(label, value=float(getattr(costs, field)), key=_key("costs", field))
+                _set(edited_costs, field, value, getattr(costs, field))
+        if edited_costs:
+            data["costs"] = edited_costs
+        cols = st.columns(3)
+        with cols[0]:
+            replications = st.number_input("Replications", value=int(scenario.replications), step=1, key=_key("replications"))
+            _set(data, "replications", int(replications), scenario.replications)
+        with cols[1]:
+            seed = st.number_input("Seed", value=int(scenario.seed if scenario.seed is not None else 0), step=1, key=_key("seed"))
+            if scenario.seed is not None or seed != 0:
+                _set(data, "seed", int(seed), scenario.seed)
+    return data
+
+
+def render(state: ScenarioState) -> None:
+    """Draw the Scenario view."""
+    scenario = state.scenario
+    scenario_json = scenario.to_canonical_json()
+    st.subheader(scenario.name)
+    if scenario.description:
+        st.caption(scenario.description)
+    arrivals = compute.arrivals_table(scenario_json)
+    totals = arrivals.groupby("channel", sort=False)["arrivals"].sum()
+    cols = st.columns(max(1, len(totals)) + 2)
+    for col, (channel, total) in zip(cols, totals.items(), strict=False):
+        col.metric(f"{channel}: contacts in the horizon", f"{total:,.0f}")
+    cols[len(totals)].metric("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min")
+    cols[len(totals) + 1].metric("Agent groups", len(scenario.staff))
+    show_figure(charts.intraday_figure(arrivals))
+
+    st.download_button("Download this scenario as YAML", scenario_to_yaml(scenario).encode("utf-8"),
+                       file_name="scenario.yaml", mime="application/x-yaml", key="scenario.download", on_click="ignore",
+                       help="A valid scenario file with every change applied here (ccplan simulate/compare read it).")
+    with st.form("scenario-form"):
+        data = _edited_data(scenario)
+        submitted = st.form_submit_button("Apply changes", type="primary")
+    if submitted:
+        try:
+            edited = scenario_from_data(data, source="edited scenario")
+        except USER_ERRORS as exc:
+            message = f"Change not applied: {error_message(exc)}. The last good scenario is kept."
+            reject(message)
+            st.error(message)
+        else:
+            if edited.to_canonical_json() != scenario_json:  # accepted: redraw everything with it
+                accept(edited, "edited in the app")
+                st.rerun()
+            else:
+                st.info("Nothing changed.")

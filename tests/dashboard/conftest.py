@@ -1,0 +1,52 @@
+"""Shared helpers of the dashboard tests: the app under ``streamlit.testing.v1.AppTest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dashboard
+
+APP_FILE = Path(dashboard.__file__).resolve().parent / "app.py"
+"""The Streamlit entry point under test."""
+
+#: Generous per-run timeout (seconds): the first run imports and computes everything.
+RUN_TIMEOUT = 120
+
+
+@pytest.fixture
+def app():
+    """The app after its first run on the embedded default scenario."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP_FILE), default_timeout=RUN_TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def show(at, view: str):
+    """Switch to ``view`` and run the app."""
+    at.radio(key="view").set_value(view).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    """Label -> shown value of every ``st.metric``."""
+    return {m.label: m.value for m in at.metric}
+
+
+def errors(at) -> list[str]:
+    """Messages of every ``st.error``."""
+    return [e.value for e in at.error]
+
+
+def click(at, label: str):
+    """Click the (form submit) button labelled ``label`` and run the app."""
+    buttons = [b for b in at.button if b.label == label]
+    assert buttons, f"no button {label!r}; buttons are {[b.label for b in at.button]}"
+    buttons[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

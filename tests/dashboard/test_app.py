@@ -1,0 +1,220 @@
+"""AppTest tests of the dashboard (kind: UI smoke and behaviour, through Streamlit's test runner).
+
+What they prove, per view: it renders on the embedded default scenario without an exception or
+an error message and shows numbers; changing an input changes the numbers shown. For the
+scenario: a bad value or a bad upload shows an inline error naming the file/field and keeps
+the last good scenario; a good upload replaces it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.state import DEFAULT_LABEL, scenario_to_yaml
+from dashboard.views import VIEWS
+
+from .conftest import click, errors, metrics, show
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _scenario(at):
+    return at.session_state["ccplan_scenario_state"].scenario
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_view_renders_the_default_scenario(app, view):
+    show(app, view)
+    assert errors(app) == []
+    assert app.metric or app.dataframe, f"{view} shows no numbers"
+    if view != "Scenario":
+        assert app.dataframe, f"{view} shows no table"
+    assert _scenario(app).name.startswith("Weekday, multichannel")
+
+
+def test_scenario_edit_changes_the_numbers_and_the_download(app):
+    before = metrics(app)["voice: contacts in the horizon"]
+    app.number_input(key="edit.channels.voice.daily_total").set_value(4500.0)
+    click(app, "Apply changes")
+    assert errors(app) == []
+    after = metrics(app)["voice: contacts in the horizon"]
+    assert before != after
+    assert _scenario(app).channels["voice"].daily_total == 4500.0
+    assert "daily_total: 4500.0" in scenario_to_yaml(_scenario(app))
+    # the form shows the new scenario's value
+    assert app.number_input(key="edit.channels.voice.daily_total").value == 4500.0
+
+
+def test_bad_value_shows_the_field_and_keeps_the_last_good_scenario(app):
+    good = _scenario(app).to_canonical_json()
+    app.number_input(key="edit.channels.voice.daily_total").set_value(-100.0)
+    click(app, "Apply changes")
+    messages = errors(app)
+    assert messages and "channels.voice.daily_total" in messages[0], messages
+    assert "last good scenario is kept" in messages[0]
+    assert _scenario(app).to_canonical_json() == good
+    show(app, "Staffing")  # the other views still work on the kept scenario
+    assert "channels.voice.daily_total" in errors(app)[0]
+    assert metrics(app)["Peak scheduled agents"]
+
+
+def test_bad_agent_list_names_the_group_field(app):
+    app.text_input(key="edit.staff.0.agents").set_value("20, 22, many")
+    click(app, "Apply changes")
+    assert any("staff[0].agents" in message for message in errors(app)), errors(app)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"name: [unclosed", "YAML syntax error"),
+    (b"name: x\nintervals: 2\nchannels:\n  voice: {arrivals_per_interval: [-5, 3], aht_seconds: 100}\n"
+     b"staff: [{name: a, channels: [voice], agents: 3}]\n", "channels.voice.arrivals_per_interval"),
+    (b"name: x\nintervals: 1\nreplicatons: 3\nchannels:\n  voice: {arrivals_per_interval: 5, aht_seconds: 100}\n"
+     b"staff: [{name: a, channels: [voice], agents: 3}]\n", "replicatons: unknown key"),
+])
+def test_bad_upload_shows_the_error_and_keeps_the_last_good_scenario(app, content, expected):
+    good = _scenario(app).to_canonical_json()
+    app.file_uploader(key="sidebar.upload").set_value(("bad.yaml", content, "application/x-yaml"))
+    app.run()
+    assert not app.exception
+    messages = errors(app)
+    assert messages and "bad.yaml" in messages[0] and expected in messages[0], messages
+    assert _scenario(app).to_canonical_json() == good
+    assert metrics(app)["voice: contacts in the horizon"]  # still drawn from the kept scenario
+
+
+def test_good_upload_replaces_the_scenario(app):
+    text = (
+        "name: Uploaded single queue\ninterval_minutes: 30\nintervals: 4\nstart_time: '09:00'\nreplications: 2\nseed: 7\n"
+        "channels:\n  voice: {arrivals_per_interval: [100, 120, 140, 120], aht_seconds: 200, patience_seconds: 120}\n"
+        "staff: [{name: team, channels: [voice], agents: 14}]\n"
+    )
+    app.file_uploader(key="sidebar.upload").set_value(("queue.yaml", text.encode(), "application/x-yaml"))
+    app.run()
+    assert errors(app) == []
+    assert _scenario(app).name == "Uploaded single queue"
+    assert metrics(app)["voice: contacts in the horizon"] == "480"
+    show(app, "Simulation")
+    assert errors(app) == []
+    assert "voice: service level" in metrics(app)
+
+
+def test_example_picker_loads_every_bundled_example(app):
+    """Each example loads, its form applies without a spurious change, and the Staffing view works."""
+    options = app.selectbox(key="sidebar.example").options
+    assert options[0] == DEFAULT_LABEL
+    for label in options[1:]:
+        app.selectbox(key="sidebar.example").set_value(label)
+        click(app, "Load example")
+        assert errors(app) == [], label
+        assert not _scenario(app).name.startswith("Weekday, multichannel")
+        click(app, "Apply changes")  # the form shows the file's values: nothing changes
+        assert errors(app) == [] and [i.value for i in app.info] == ["Nothing changed."], label
+        show(app, "Staffing")
+        assert errors(app) == [], label
+        show(app, "Scenario")
+
+
+def test_staffing_what_if_changes_the_numbers(app):
+    show(app, "Staffing")
+    before = metrics(app)["Peak agents to schedule (all channels)"]
+    app.number_input(key="staffing.volume_change_percent").set_value(30.0).run()
+    assert errors(app) == []
+    after = metrics(app)["Peak agents to schedule (all channels)"]
+    assert int(after) > int(before)
+    for chart in app.radio(key="staffing.chart").options:
+        app.radio(key="staffing.chart").set_value(chart).run()
+        assert not app.exception and errors(app) == []
+
+
+def test_staffing_what_if_out_of_range_is_an_inline_error(app):
+    show(app, "Staffing")
+    app.number_input(key="staffing.volume_change_percent").set_value(-150.0).run()
+    assert not app.exception
+    assert any("daily_total" in message and "what-if" in message for message in errors(app)), errors(app)
+    app.number_input(key="staffing.volume_change_percent").set_value(0.0).run()
+    assert errors(app) == []
+
+
+def test_simulation_follows_the_scenario(app):
+    show(app, "Simulation")
+    before = metrics(app)
+    app.radio(key="view").set_value("Scenario").run()
+    app.number_input(key="edit.channels.voice.aht_seconds").set_value(330.0)
+    click(app, "Apply changes")
+    show(app, "Simulation")
+    after = metrics(app)
+    assert after["voice: service level"] != before["voice: service level"]
+    assert float(after["voice: service level"].split("%")[0]) < float(before["voice: service level"].split("%")[0])
+
+
+def test_simulation_run_button_uses_the_form(app):
+    show(app, "Simulation")
+    before = metrics(app)["voice: service level"]
+    app.number_input(key="simulation.seed").set_value(99)
+    app.number_input(key="simulation.replications").set_value(2)
+    click(app, "Run simulation")
+    assert metrics(app)["voice: service level"] != before
+    assert any("2 replications, seed 99" in caption.value for caption in app.caption)
+    assert app.get("progress"), "no progress bar"
+
+
+def test_compare_shows_three_setups_and_follows_the_scenario(app):
+    show(app, "Compare setups")
+    shown = metrics(app)
+    assert {label.split(":")[0] for label in shown} == {"in-house", "virtual", "cloud"}
+    app.radio(key="view").set_value("Scenario").run()
+    app.number_input(key="edit.costs.agent_hourly_cost").set_value(40.0)
+    click(app, "Apply changes")
+    show(app, "Compare setups")
+    assert metrics(app) != shown
+
+
+def test_sensitivity_parameter_changes_the_curve(app):
+    show(app, "Sensitivity")
+    before = app.dataframe[0].value.copy()
+    app.selectbox(key="sensitivity.parameter").set_value("bot_resolved_share")
+    click(app, "Run what-if")
+    after = app.dataframe[0].value
+    assert list(after.iloc[:, 0]) == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    assert list(after.columns) != list(before.columns) or not after.equals(before)
+    app.text_input(key="sensitivity.values").set_value("0, ten")
+    click(app, "Run what-if")
+    assert any("'ten' is not a number" in message for message in errors(app))
+
+
+def test_seasonal_plan_follows_its_inputs_and_rejects_bad_values(app):
+    show(app, "Seasonal plan")
+    before = metrics(app)
+    assert before, "no seasonal numbers"
+    app.number_input(key="seasonal.headcount").set_value(60.0)
+    click(app, "Plan")
+    assert errors(app) == []
+    assert metrics(app) != before
+    app.number_input(key="seasonal.attrition").set_value(1.5)
+    click(app, "Plan")
+    assert any("attrition_rate_per_month" in message for message in errors(app)), errors(app)
+
+
+def test_no_view_has_a_traceback_after_a_rejected_upload(app):
+    app.file_uploader(key="sidebar.upload").set_value(("bad.toml", b"name = [", "application/toml"))
+    app.run()
+    for view in VIEWS:
+        show(app, view)
+        assert not app.exception
+
+
+def test_the_same_run_in_a_second_session_replays_from_the_cache(app):
+    """A cached simulation drawn again in another session (cache replay) shows its numbers."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP_FILE, RUN_TIMEOUT
+
+    show(app, "Simulation")
+    first = metrics(app)
+    other = AppTest.from_file(str(APP_FILE), default_timeout=RUN_TIMEOUT)
+    other.run()
+    show(other, "Simulation")
+    assert errors(other) == []
+    assert metrics(other) == first
+    show(other, "Compare setups")
+    assert errors(other) == []
