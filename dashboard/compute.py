@@ -26,17 +26,16 @@ from scenarios.compile import compile_scenario
 from scenarios.costs import estimate_costs
 from scenarios.demand import resolve_arrivals
 from scenarios.loader import parse_scenario
+from scenarios.requirements import (
+    agent_workload,
+    channel_order,
+    interval_labels,
+    scenario_requirements,
+)
 from scenarios.schema import Scenario
 from scenarios.seasonal_file import parse_seasonal
 from simulator import ci95_half_width, simulate
-from staffing import (
-    ChatSettings,
-    EmailSettings,
-    VoiceSettings,
-    erlang_a,
-    interval_requirements,
-    seasonal,
-)
+from staffing import erlang_a, seasonal
 from staffing import requirements as req
 
 __all__ = [
@@ -75,25 +74,6 @@ def scenario_from_json(scenario_json: str) -> Scenario:
     return parse_scenario(json.loads(scenario_json), source="<dashboard scenario>")
 
 
-def interval_labels(scenario: Scenario) -> list[str]:
-    """Clock label ``HH:MM`` of each interval start (``+1d`` after the first midnight)."""
-    out = []
-    for i in range(scenario.intervals):
-        minute = int(round(scenario.start_time + i * scenario.interval_minutes))
-        day, clock = divmod(minute, 1440)
-        out.append(f"{clock // 60:02d}:{clock % 60:02d}" + (f"+{day}d" if day else ""))
-    return out
-
-
-def channel_order(scenario: Scenario) -> list[str]:
-    """Channel names in display order: voice, chat, email kinds first, then by name.
-
-    (The canonical JSON sorts keys, so the file's order is not kept through the cache.)
-    """
-    kinds = ("voice", "chat", "email")
-    return sorted(scenario.channels, key=lambda name: (kinds.index(scenario.channel_kind(name)), name))
-
-
 def _agents(group, intervals: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(group.agents, dtype=float), (intervals,))
 
@@ -120,43 +100,6 @@ def arrivals_table(scenario_json: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- staffing view
-def _to_agents(channel, arrivals: np.ndarray) -> tuple[np.ndarray, float]:
-    """Contacts reaching agents (after self-service and the bot) and their handle time in seconds."""
-    to_agents = arrivals * (1.0 - channel.self_service_share)
-    handle = channel.mean_handle_seconds
-    if channel.bot is not None:
-        to_agents = to_agents * (1.0 - channel.bot.resolved_share)
-        handle = handle * channel.bot.escalated_handle_time_factor
-    return to_agents, handle + channel.after_contact_work_seconds
-
-
-def _channel_requirements(scenario: Scenario, name: str, arrivals: np.ndarray, labels: list[str]) -> pd.DataFrame:
-    """:func:`staffing.interval_requirements` for one channel of the scenario."""
-    channel = scenario.channels[name]
-    kind = scenario.channel_kind(name)
-    to_agents, handle = _to_agents(channel, arrivals)
-    goal = channel.service_level
-    target = goal.target_seconds if goal is not None else 20.0
-    level = goal.goal if goal is not None else 0.8
-    serving = [g for g in scenario.staff if name in g.channels]
-    weights = np.array([float(np.mean(g.agents)) for g in serving])
-    shrinkage = float(np.average([g.shrinkage for g in serving], weights=weights)) if weights.sum() > 0 else 0.0
-    settings = {
-        "voice": VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                               patience_seconds=channel.patience_seconds),
-        "chat": ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                             concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch),
-        "email": EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours or 24.0,
-                               max_occupancy=channel.max_occupancy or 1.0, clear_by_end=False),
-    }
-    table = interval_requirements(
-        {kind: to_agents}, interval_minutes=scenario.interval_minutes, shrinkage=shrinkage,
-        paid_hours_per_fte=scenario.costs.paid_hours_per_agent_day, interval_starts=labels, **{kind: settings[kind]})
-    table[req.COLUMN_CHANNEL] = name
-    table.insert(3, "kind", kind)
-    return table
-
-
 @st.cache_data(**_CACHE)
 def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
     """Analytic staffing of every channel, the schedule, and voice performance at the schedule.
@@ -178,12 +121,10 @@ def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
     labels = interval_labels(scenario)
     n = scenario.intervals
     hours = scenario.interval_minutes / 60.0
-    tables, at_schedule = [], []
+    at_schedule = []
     schedule = pd.DataFrame({"interval": np.arange(n), "interval_start": labels})
+    requirements = scenario_requirements(scenario)
     for name in channel_order(scenario):
-        arrivals = resolve_arrivals(scenario, name)
-        table = _channel_requirements(scenario, name, arrivals, labels)
-        tables.append(table)
         dedicated = [g for g in scenario.staff if tuple(g.channels) == (name,)]
         if not dedicated:
             continue
@@ -192,7 +133,7 @@ def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
         schedule[f"available:{name}"] = available
         channel = scenario.channels[name]
         if scenario.channel_kind(name) == "voice":
-            to_agents, handle = _to_agents(channel, arrivals)
+            to_agents, handle = agent_workload(scenario, name)
             rate = to_agents / hours
             patience = channel.patience_seconds if channel.patience_seconds is not None else math.inf
             target = channel.service_level.target_seconds if channel.service_level else 20.0
@@ -202,7 +143,6 @@ def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
                 "service_level": result.service_level, "asa_seconds": result.asa_seconds,
                 "abandon_rate": result.p_abandon, "occupancy": result.occupancy,
             }))
-    requirements = pd.concat(tables, ignore_index=True)
     schedule["required_scheduled"] = (
         requirements.groupby(req.COLUMN_INTERVAL)[req.COLUMN_SCHEDULED_AGENTS].sum().reindex(range(n)).to_numpy(dtype=float))
     schedule["scheduled"] = sum(_agents(g, n) for g in scenario.staff)

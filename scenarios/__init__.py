@@ -13,6 +13,7 @@ from .costs import COST_ITEMS, CostBreakdown, CostModel, estimate_costs
 from .errors import CcplanError, ScenarioError
 from .loader import load_scenario, parse_scenario
 from .profiles import PROFILE_NAMES, IntradayProfile, load_profile
+from .requirements import agent_workload, channel_order, interval_labels, scenario_requirements
 from .schema import Channel, Scenario, Segment, SegmentedDemand, StaffGroup, scenario_json_schema
 from .setups import (
     SETUP_KINDS,
@@ -60,6 +61,10 @@ __all__ = [
     "CostBreakdown",
     "COST_ITEMS",
     "estimate_costs",
+    "scenario_requirements",
+    "agent_workload",
+    "channel_order",
+    "interval_labels",
     "SetupRun",
     "Comparison",
     "run_setup",

@@ -399,7 +399,39 @@ def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, ti
         print(f"wrote {args.csv}")
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
+
+
+def _handle_scenario(args) -> int:
+    """``ccplan staff SCENARIO.yaml``: the file's own channels, goals, staff and setup."""
+    from .loader import load_scenario
+    from .requirements import scenario_requirements
+
+    scenario = load_scenario(args.file)
+    table = scenario_requirements(scenario, args.setup)
+    if args.csv:
+        try:
+            table.to_csv(args.csv, index=False)
+        except OSError as exc:
+            raise ScenarioError(f"--csv {args.csv}: cannot write ({exc.strerror or exc})") from exc
+    setup = args.setup or (scenario.setup.kind if scenario.setup is not None else "as given")
+    if args.json:
+        print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,
+                          "rows": table_records(table)}, indent=2))
+        return 0
+    print(f"Interval requirements for {scenario.name} ({args.file}), setup {setup}")
+    print(f"interval {scenario.interval_minutes:g} min; channel settings, goals and shrinkage from the file; "
+          f"{scenario.costs.paid_hours_per_agent_day:g} paid hours per FTE")
+    print()
+    print(format_requirements(table))
+    if args.csv:
+        print(f"wrote {args.csv}")
+    return 0
+
+
 def _handle(args) -> int:
+    if Path(args.file).suffix.lower() in SCENARIO_SUFFIXES:
+        return _handle_scenario(args)
     data = load_interval_volumes(args.file)
     table, settings = compute(args, data)
     emit(args, data, table, settings, title=f"Interval requirements for {data.source}")
@@ -410,13 +442,17 @@ def register(subparsers) -> None:
     """Add the ``staff`` subcommand."""
     parser = subparsers.add_parser(
         "staff",
-        help="per-interval staffing requirements for a CSV of volumes",
+        help="per-interval staffing requirements for a CSV of volumes or a scenario file",
         description=(
-            "Print the interval requirements table for FILE.csv: one row per interval, an optional "
-            "interval_start column (HH:MM) and a volume column for any of voice, chat, email."
+            "Print the interval requirements table for FILE.csv (one row per interval, an optional "
+            "interval_start column (HH:MM) and a volume column for any of voice, chat, email; the "
+            "options below set handle times, goals and shrinkage) or for a scenario FILE.yaml / .toml "
+            "(its own channels, goals, staff shrinkage and setup; the channel options are ignored)."
         ),
     )
-    parser.add_argument("file", metavar="FILE.csv", help="per-interval volumes")
+    parser.add_argument("file", metavar="FILE", help="per-interval volumes (.csv) or a scenario (.yaml, .toml)")
+    parser.add_argument("--setup", choices=("in-house", "virtual", "cloud"), default=None,
+                        help="scenario files: the setup whose assumptions apply (default: the file's setup)")
     parser.add_argument("--interval-minutes", type=float, default=None, metavar="M",
                         help=f"interval length (default: the interval_start spacing, else {DEFAULT_INTERVAL_MINUTES:g})")
     add_settings_arguments(parser)
