@@ -27,7 +27,7 @@ from scenarios.compile import compile_scenario  # noqa: E402
 from simulator import simulate  # noqa: E402
 
 APP_FILE = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "dashboard" / "default_scenario.yaml"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "examples" / "example_day.yaml"
 
 
 def staffing_rerender(changes: int = 6) -> tuple[list[float], list[float]]:

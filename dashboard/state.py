@@ -1,7 +1,7 @@
 """The dashboard's scenario state: the current scenario, the last good one, and their files.
 
-A scenario enters the app in one of three ways: the embedded default (``default_scenario.yaml``
-beside this module), a bundled example (``scenarios/examples/*.yaml``) or an upload. Edits made
+A scenario enters the app in one of three ways: the embedded default (the bundled example day,
+``scenarios/examples/example_day.yaml``), another bundled example (``scenarios/examples/*.yaml``) or an upload. Edits made
 in the app are applied to the scenario's *data* (the keys the user gave, as plain values) and
 validated again by :func:`scenarios.loader.parse_scenario`, so an edit is subject to exactly the
 checks of a file. A scenario that fails validation never replaces the current one: the app keeps
@@ -51,8 +51,8 @@ __all__ = [
     "reject",
 ]
 
-DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
-"""The embedded default scenario: one weekday of a small multichannel centre."""
+DEFAULT_SCENARIO_PATH = Path(str(resources.files("scenarios").joinpath("examples/example_day.yaml")))
+"""The embedded default scenario: the bundled example day (one weekday, voice + chat + email)."""
 
 DEFAULT_LABEL = "Weekday, multichannel (default)"
 """Label of the default scenario in the example picker."""
@@ -109,6 +109,8 @@ def bundled_examples() -> dict[str, Path]:
         return out
     for entry in entries:
         path = Path(str(entry))
+        if path == DEFAULT_SCENARIO_PATH:
+            continue
         if path.suffix in (".yaml", ".yml") and _is_scenario(str(path), path.stat().st_mtime_ns):
             out[f"example: {path.name}"] = path
     return out

@@ -185,7 +185,7 @@ def format_seasonal(report: SeasonalReport) -> str:
     heading = ["setup", "total cost", "service", "short FTE-periods", "worst short", "worst period", "peak", "short at peak", "hires"]
     cells = [heading]
     for row in summary.itertuples(index=False):
-        cells.append([row.setup, _number(row.total_cost, 0), f"{row.service:.1%}", _number(row.shortfall_fte_periods),
+        cells.append([row.setup, _number(row.total_cost, 0), f"{row.service:.2%}", _number(row.shortfall_fte_periods),
                       _number(row.max_shortfall_fte), row.worst_period if isinstance(row.worst_period, str) else "-", str(row.peak_period),
                       _number(row.shortfall_at_peak_fte), _number(row.hires, 0)])
     widths = [max(len(line[i]) for line in cells) for i in range(len(heading))]

@@ -27,6 +27,7 @@ from .erlang import (
     service_level,
 )
 from .erlang_a import ErlangAResult, erlang_a, required_agents_erlang_a
+from .forecast import FORECAST_METHODS, Forecast, seasonal_forecast
 from .requirements import (
     CHANNELS,
     REQUIREMENT_COLUMNS,
@@ -34,6 +35,17 @@ from .requirements import (
     EmailSettings,
     VoiceSettings,
     interval_requirements,
+)
+from .scheduling import ScheduleResult, ShiftTemplate, schedule_shifts, shift_templates, start_times
+from .seasonal import (
+    CapacityComparison,
+    CapacityOptions,
+    CapacityPlan,
+    Workforce,
+    compare_capacity_options,
+    evaluate_capacity_plan,
+    plan_capacity,
+    required_fte,
 )
 from .shrinkage import (
     SHRINKAGE_METHODS,
@@ -77,4 +89,20 @@ __all__ = [
     "ChatSettings",
     "EmailSettings",
     "interval_requirements",
+    "ShiftTemplate",
+    "ScheduleResult",
+    "shift_templates",
+    "start_times",
+    "schedule_shifts",
+    "FORECAST_METHODS",
+    "Forecast",
+    "seasonal_forecast",
+    "Workforce",
+    "CapacityOptions",
+    "CapacityPlan",
+    "CapacityComparison",
+    "required_fte",
+    "evaluate_capacity_plan",
+    "plan_capacity",
+    "compare_capacity_options",
 ]

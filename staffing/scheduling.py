@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -540,8 +541,6 @@ def schedule_shifts(
         requirement that no template (nor burst) can cover, a hard seat cap below a template's
         ``min_agents``, or hard constraints that contradict each other.
     """
-    import time
-
     required = _required(required_agents)
     minutes = float(as_float_array(interval_minutes, "interval_minutes", minimum=0.0, allow_equal_minimum=False))
     _on_grid(MINUTES_PER_DAY, minutes, "a day")

@@ -107,7 +107,7 @@ def required_fte(volume, aht_seconds, *, paid_hours_per_fte, occupancy=0.85, shr
     Examples
     --------
     >>> float(required_fte(10_000, 360, paid_hours_per_fte=160, occupancy=0.8, shrinkage=0.2))
-    35.15625
+    9.765625
     """
     volumes = as_float_array(volume, "volume", minimum=0.0)
     aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0)

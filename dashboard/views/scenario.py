@@ -13,7 +13,7 @@ import re
 
 import streamlit as st
 
-from dashboard import charts, compute
+from dashboard import compute
 from dashboard.state import (
     EDIT_PREFIX,
     USER_ERRORS,
@@ -25,6 +25,7 @@ from dashboard.state import (
     scenario_from_data,
     scenario_to_yaml,
 )
+from scenarios import charts
 
 from ._common import show_figure
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from dashboard import charts, compute
+from dashboard import compute
 from dashboard.state import USER_ERRORS, ScenarioState, error_message
+from scenarios import charts
 from scenarios.seasonal_file import load_seasonal_file, parse_seasonal
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, compute
+from dashboard import compute
 from dashboard.state import ScenarioState
+from scenarios import charts
 
 from ._common import csv_download, show_figure
 from .scenario import format_numbers, parse_numbers

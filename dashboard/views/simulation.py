@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compute
+from dashboard import compute
 from dashboard.state import ScenarioState
+from scenarios import charts
 
 from ._common import csv_download, fmt_number, show_figure, with_ci
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from dashboard import charts, compute
+from dashboard import compute
 from dashboard.state import ScenarioState
+from scenarios import charts
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure
 

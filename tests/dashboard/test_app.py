@@ -29,7 +29,7 @@ def test_every_view_renders_the_default_scenario(app, view):
     assert app.metric or app.dataframe, f"{view} shows no numbers"
     if view != "Scenario":
         assert app.dataframe, f"{view} shows no table"
-    assert _scenario(app).name.startswith("Weekday, multichannel")
+    assert _scenario(app).name.startswith("Example weekday, multichannel")
 
 
 def test_scenario_edit_changes_the_numbers_and_the_download(app):
@@ -106,7 +106,7 @@ def test_example_picker_loads_every_bundled_example(app):
         app.selectbox(key="sidebar.example").set_value(label)
         click(app, "Load example")
         assert errors(app) == [], label
-        assert not _scenario(app).name.startswith("Weekday, multichannel")
+        assert not _scenario(app).name.startswith("Example weekday, multichannel")
         click(app, "Apply changes")  # the form shows the file's values: nothing changes
         assert errors(app) == [] and [i.value for i in app.info] == ["Nothing changed."], label
         show(app, "Staffing")

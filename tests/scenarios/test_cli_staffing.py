@@ -41,8 +41,8 @@ def write(tmp_path, name, text):
 # --- demo ---------------------------------------------------------------------------------
 
 
-def test_example_day_is_a_realistic_weekday():
-    day = load_example_day()
+def test_example_day_csv_is_a_realistic_weekday():
+    day = load_interval_volumes(REPOSITORY / "scenarios" / "examples" / "example_day.csv")
     assert day.interval_starts[0] == "08:00" and day.interval_starts[-1] == "19:30"
     assert day.interval_minutes == 30.0
     assert set(day.volumes) == {"voice", "chat", "email"}
@@ -54,20 +54,35 @@ def test_example_day_is_a_realistic_weekday():
     assert packaged == (REPOSITORY / "scenarios" / "examples" / "example_day.csv").read_text(encoding="utf-8")
 
 
-def test_demo_prints_the_staffing_table(capsys):
-    status, out, err = run(capsys, "demo")
+def test_example_day_scenario_is_packaged():
+    day = load_example_day()
+    assert day.intervals == 24 and day.interval_minutes == 30.0
+    assert {day.channel_kind(name) for name in day.channels} == {"voice", "chat", "email"}
+
+
+def test_demo_prints_staffing_simulation_comparison_and_writes_a_chart(capsys, tmp_path):
+    png = tmp_path / "demo.png"
+    status, out, err = run(capsys, "demo", "--replications", "3", "--png", str(png), "--quiet")
     assert status == 0, err
+    assert err == ""
     lines = out.splitlines()
-    assert any(line.startswith("08:00  voice") for line in lines)
-    assert sum(" email " in line for line in lines) == 24
-    assert "total:" in out and "FTE" in out
+    assert sum(line.startswith(("08:00", "19:30")) for line in lines) == 4  # two tables of 24 intervals
+    assert "Erlang C SL" in out and "Erlang A SL" in out and "simulated SL" in out
+    header = next(line for line in lines if line.startswith("metric"))
+    assert header.split() == ["metric", "in-house", "virtual", "cloud"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_demo_computation_is_a_function():
-    result = run_demo()
+    result = run_demo(replications=2, seed=7)
     assert len(result.requirements) == 24 * 3
-    assert tuple(result.requirements.columns) == req.REQUIREMENT_COLUMNS
     assert (result.requirements[req.COLUMN_SCHEDULED_AGENTS] >= result.requirements[req.COLUMN_REQUIRED_AGENTS]).all()
+    voice = result.voice
+    assert len(voice) == 24
+    # With patience (180 s) well above the target (20 s), abandonment shortens the waits of the
+    # others: at the same agents Erlang A's service level is at least Erlang C's.
+    assert (voice["erlang_a_sl"] >= voice["erlang_c_sl"] - 1e-12).all()
+    assert [run.kind for run in result.comparison.runs] == ["in-house", "virtual", "cloud"]
 
 
 # --- erlang -------------------------------------------------------------------------------

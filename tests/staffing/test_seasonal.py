@@ -166,7 +166,6 @@ def test_seasonal_naive_is_exact_for_a_constant_growth_seasonal_series():
 
 
 def test_holt_winters_recovers_a_noisy_seasonal_series():
-    pytest.importorskip("statsmodels")
     history, future = synthetic(48, noise=0.02), synthetic(60)[48:]
     forecast = fc.seasonal_forecast(history, 12, method="holt-winters")
     assert forecast.method == "holt-winters"

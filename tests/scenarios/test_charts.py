@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from dashboard import charts
+from scenarios import charts
 
 
 def _labels(figure: Figure) -> list[str]:
