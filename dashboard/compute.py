@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scenarios._cli_seasonal import compile_seasonal
 from scenarios.compare import compare, run_setup
 from scenarios.compile import compile_scenario
 from scenarios.costs import estimate_costs
@@ -33,6 +32,7 @@ from scenarios.requirements import (
     scenario_requirements,
 )
 from scenarios.schema import Scenario
+from scenarios.seasonal import compile_seasonal
 from scenarios.seasonal_file import parse_seasonal
 from simulator import ci95_half_width, simulate
 from staffing import erlang_a, seasonal

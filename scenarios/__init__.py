@@ -15,6 +15,7 @@ from .loader import load_scenario, parse_scenario
 from .profiles import PROFILE_NAMES, IntradayProfile, load_profile
 from .requirements import agent_workload, channel_order, interval_labels, scenario_requirements
 from .schema import Channel, Scenario, Segment, SegmentedDemand, StaffGroup, scenario_json_schema
+from .seasonal import SeasonalReport, compile_seasonal, run_seasonal
 from .setups import (
     SETUP_KINDS,
     BurstPolicy,
@@ -62,6 +63,9 @@ __all__ = [
     "COST_ITEMS",
     "estimate_costs",
     "scenario_requirements",
+    "SeasonalReport",
+    "compile_seasonal",
+    "run_seasonal",
     "agent_workload",
     "channel_order",
     "interval_labels",

@@ -23,7 +23,7 @@
    *same seed in every iteration* (common random numbers: a change between iterations is due
    to staffing, not to different customers).
 5. **Check and adjust**, per interval and channel with a service-level goal (see
-   :data:`GOAL_CRITERION`): where the goal is missed, the channel's primary group gets ``k``
+   :data:`CRITERIA`): where the goal is missed, the channel's primary group gets ``k``
    more agents than it had, ``k`` the smallest number (1 to ``max_step_agents``) for which the
    simulated SL plus the analytic gain ``SL_a(n + k) - SL_a(n)`` reaches the goal (the
    analytic model supplies the slope, the simulation the level). Where every channel of a
@@ -69,6 +69,7 @@ from .schema import Scenario
 from .setups import InHouseSetup, VirtualSetup
 
 __all__ = [
+    "CRITERIA",
     "GOAL_CRITERION",
     "PLAN_COLUMNS",
     "GROUP_COLUMNS",
@@ -79,12 +80,16 @@ __all__ = [
     "plan_staffing",
 ]
 
-GOAL_CRITERION = (
-    "an interval meets its goal when the simulated service level is not significantly below it "
-    "(mean + 95% CI half-width >= goal) and the channel's service level over the horizon meets it "
-    "(mean >= goal); if the horizon misses, every interval whose mean is below the goal counts as missed"
-)
-"""The goal criterion of the loop, in words (echoed in reports)."""
+CRITERIA = {
+    "ci": "an interval meets its goal when its simulated service level is not significantly below it "
+          "(mean + 95% CI half-width >= goal) and the channel's service level over the horizon meets it "
+          "(mean >= goal); if the horizon misses, every interval whose mean is below the goal counts as missed",
+    "mean": "an interval meets its goal when its mean simulated service level over the replications is >= the goal",
+}
+"""Goal criteria of the loop (``criterion=`` of :func:`plan_staffing`), in words (echoed in reports)."""
+
+GOAL_CRITERION = CRITERIA["ci"]
+"""The default criterion, in words."""
 
 #: Columns of :attr:`PlanResult.intervals` (one row per interval x channel).
 PLAN_COLUMNS = (
@@ -147,11 +152,13 @@ class PlanResult:
     converged : bool
         Every goal met and no agent removable in the last iteration.
     goal_met : bool
-        Every goal met in the chosen iteration (see :data:`GOAL_CRITERION`).
+        Every goal met in the chosen iteration (see :data:`CRITERIA`).
     replications, seed : int
         Simulation design (the same seed in every iteration).
     max_iterations : int
     currency : str
+    criterion : str
+        ``"ci"`` or ``"mean"`` (:data:`CRITERIA`).
     notes : tuple of str
     """
 
@@ -170,6 +177,7 @@ class PlanResult:
     seed: int
     max_iterations: int
     currency: str
+    criterion: str = "ci"
     notes: tuple[str, ...] = ()
 
     @property
@@ -200,7 +208,8 @@ class PlanResult:
             "replications": self.replications,
             "seed": self.seed,
             "max_iterations": self.max_iterations,
-            "criterion": GOAL_CRITERION,
+            "criterion": self.criterion,
+            "criterion_text": CRITERIA[self.criterion],
             "converged": self.converged,
             "goal_met": self.goal_met,
             "chosen_iteration": self.chosen_iteration,
@@ -388,6 +397,7 @@ def plan_staffing(
     replications: int = 5,
     seed: int | None = None,
     max_iterations: int = 6,
+    criterion: str = "ci",
     templates: Sequence[ShiftTemplate] | None = None,
     max_step_agents: int = 5,
     warmup_minutes: float | None = None,
@@ -398,7 +408,7 @@ def plan_staffing(
 ) -> PlanResult:
     """Staff ``scenario``'s groups with shifts checked (and corrected) by simulation.
 
-    See the module docstring for the algorithm and :data:`GOAL_CRITERION` for the criterion.
+    See the module docstring for the algorithm and :data:`CRITERIA` for the goal criteria.
 
     Parameters
     ----------
@@ -415,6 +425,10 @@ def plan_staffing(
         scenario's ``seed``, else fresh entropy (echoed in the result).
     max_iterations : int
         Most simulations of a schedule (default 6).
+    criterion : {"ci", "mean"}
+        When an interval meets its goal (:data:`CRITERIA`): ``"ci"`` (default) not
+        significantly below it and the horizon at or above it; ``"mean"`` the interval's mean
+        at or above it (stricter; with few replications it staffs for the sample's noise).
     templates : sequence of ShiftTemplate, optional
         Shift templates for every group (default :func:`default_plan_templates`).
     max_step_agents : int
@@ -442,6 +456,8 @@ def plan_staffing(
         When no template covers an interval with a requirement (message from the scheduler).
     """
     _check_options(replications, max_iterations, max_step_agents, seed)
+    if criterion not in CRITERIA:
+        raise ScenarioError(f"plan: criterion must be one of {', '.join(CRITERIA)}, got {criterion!r}")
     if seed is None:
         seed = scenario.seed if scenario.seed is not None else int(np.random.SeedSequence().entropy % (2**63))
     seed = int(seed)
@@ -516,7 +532,10 @@ def plan_staffing(
                 goal = goals[c]
                 ci = np.nan_to_num(sl_ci[c], nan=0.0)
                 defined = ~np.isnan(sl_mean[c])
-                miss = defined & (sl_mean[c] + ci < goal - _EPS)
+                if criterion == "mean":
+                    miss = defined & (sl_mean[c] < goal - _EPS)
+                else:
+                    miss = defined & (sl_mean[c] + ci < goal - _EPS)
                 if not math.isnan(h_sl) and h_sl < goal - _EPS:
                     miss |= defined & (sl_mean[c] < goal - _EPS)
                 missed[c] = miss
@@ -580,6 +599,8 @@ def plan_staffing(
             break
         targets = new_targets
 
+    if history[-1].blocked:
+        notes.append(f"{history[-1].blocked} interval(s) missing a goal could get no more agents: the in-house seat cap binds there")
     met_iterations = [it for it in history if it.goal_met]
     chosen = min(met_iterations, key=lambda it: (it.cost, it.index)) if met_iterations else history[-1]
     if not met_iterations:
@@ -587,12 +608,12 @@ def plan_staffing(
     first = history[0]
     return _build_result(scenario, setup, setup.kind if setup is not None else "as-given", labels, channels, group_names, goals, analytic,
                          by_channel, shares, shrink, primary_of, channel_part, analytic_target, history, first,
-                         chosen, converged, replications, seed, max_iterations, notes)
+                         chosen, converged, replications, seed, max_iterations, notes, criterion)
 
 
 def _build_result(scenario, setup, kind, labels, channels, group_names, goals, analytic, by_channel, shares, shrink,
                   primary_of, channel_part, analytic_target, history, first, chosen, converged, replications, seed,
-                  max_iterations, notes) -> PlanResult:
+                  max_iterations, notes, criterion) -> PlanResult:
     n = scenario.intervals
     multi_group_channel = {c: len([g for g in scenario.staff if c in g.channels]) > 1 for c in channels}
     shared_group = {g.name: len(g.channels) > 1 for g in scenario.staff}
@@ -678,5 +699,5 @@ def _build_result(scenario, setup, kind, labels, channels, group_names, goals, a
         scenario=scenario, planned=planned, setup_kind=kind, intervals=intervals, groups=groups,
         iterations=iterations, schedules=schedules, horizon=chosen.horizon, chosen_iteration=chosen.index,
         converged=converged, goal_met=chosen.goal_met, replications=replications, seed=seed,
-        max_iterations=max_iterations, currency=scenario.costs.currency, notes=tuple(notes),
+        max_iterations=max_iterations, currency=scenario.costs.currency, criterion=criterion, notes=tuple(notes),
     )

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from scenarios import cli
-from scenarios._cli_seasonal import run_seasonal
 from scenarios.errors import ScenarioError
+from scenarios.seasonal import run_seasonal
 from scenarios.seasonal_file import load_seasonal_file
 from staffing import forecast as fc
 
