@@ -224,7 +224,7 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
                                               {name: scenario.channel_kind(name) for name in scenario.channels}),
         "groups": result.groups.copy(),
         "costs": costs.to_json_dict(),
-        "notes": list(costs.notes) + list(compiled.pending),
+        "notes": list(costs.notes),
         "seed": result.seed,
         "replications": result.replications,
         "setup": compiled.setup_kind,
@@ -242,12 +242,12 @@ def comparison_tables(scenario_json: str, replications: int, seed: int, *, show_
     -------
     dict
         ``table`` (metric x setup means), ``tidy`` (setup, metric, mean, ci95), ``notes``
-        (setup -> pending features and cost notes), ``currency``, ``seed``, ``replications``.
+        (setup -> cost notes), ``currency``, ``seed``, ``replications``.
     """
     scenario = scenario_from_json(scenario_json)
     comparison = compare(scenario, replications=replications, seed=seed,
                          progress=_progress_bar(show_progress, "Simulating in-house, virtual and cloud"))
-    notes = {run.kind: list(run.compiled.pending) + list(run.costs.notes) for run in comparison.runs}
+    notes = {run.kind: list(run.costs.notes) for run in comparison.runs}
     return {
         "table": comparison.table(),
         "tidy": comparison.to_frame(),

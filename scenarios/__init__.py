@@ -28,6 +28,7 @@ from .setups import (
     VirtualSetup,
     default_setup,
 )
+from .plan import PlanResult, default_plan_templates, plan_staffing
 from .sweep import SweepResult, sweep
 from .sweep_file import SweepFile, SweepSpec, load_sweep, parse_sweep
 
@@ -73,6 +74,9 @@ __all__ = [
     "Comparison",
     "run_setup",
     "compare",
+    "PlanResult",
+    "plan_staffing",
+    "default_plan_templates",
     "sweep",
     "SweepResult",
     "SweepSpec",

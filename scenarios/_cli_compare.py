@@ -48,9 +48,7 @@ def format_comparison(comparison: Comparison) -> str:
              f"(common random numbers), costs in {currency} over the horizon", ""]
     for row in [header, *rows]:
         lines.append("  ".join([row[0].ljust(widths[0]), *[c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]]))
-    notes = []
-    for run in runs:
-        notes.extend(f"{run.kind}: {note}" for note in run.compiled.pending)
+    notes = [f"{run.kind}: {note}" for run in runs for note in run.costs.notes]
     if notes:
         lines.append("")
         lines.extend(f"note: {n}" for n in notes)

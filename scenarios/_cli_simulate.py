@@ -9,7 +9,7 @@ A progress bar (replications done, elapsed, remaining) is drawn on stderr unless
 
 ``--json`` prints ``{"scenario", "setup", "replications", "seed", "warmup_seconds",
 "horizon_seconds", "channels": {name: {kpi: {"mean", "ci95"}}}, "groups", "goals", "costs",
-"seat_shortfall_per_interval", "notification_deflected", "pending"}``; ``ci95`` is the half-width
+"seat_shortfall_per_interval", "notification_deflected"}``; ``ci95`` is the half-width
 of the 95 % confidence interval over replications, ``service_level`` counts contacts answered
 within the target over all offered to agents (abandoned count as missed, as in
 ``staffing.erlang_a``) and ``asa_seconds`` is the mean wait of answered contacts.
@@ -70,7 +70,6 @@ def simulate_json(run: SetupRun) -> dict:
     out["costs"] = run.costs.to_json_dict()
     out["seat_shortfall_per_interval"] = [int(x) for x in run.compiled.seat_shortfall]
     out["notification_deflected"] = {k: _number(v.sum()) for k, v in run.compiled.notification_deflected.items()}
-    out["pending"] = list(run.compiled.pending)
     return out
 
 
@@ -141,7 +140,7 @@ def format_run(run: SetupRun) -> str:
         minutes = per_replication["available_agents"].sum() * compiled.model.interval_seconds / 60.0
         starts = per_replication["elastic_starts"].sum()
         lines.append(f"burst agents: {starts.mean():.1f} logins, {minutes.mean():,.0f} agent-minutes logged in (mean per replication)")
-    for note in compiled.pending + costs.notes:
+    for note in costs.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)
 

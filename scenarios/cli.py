@@ -28,6 +28,7 @@ SUBCOMMAND_MODULES = (
     "scenarios._cli_compare",
     "scenarios._cli_schema",
     "scenarios._cli_seasonal",
+    "scenarios._cli_plan",
     "scenarios._cli_sweep",
     "scenarios._cli_dashboard",
 )

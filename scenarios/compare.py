@@ -132,7 +132,7 @@ class Comparison:
         return wide.loc[order, [run.kind for run in self.runs]]
 
     def to_json_dict(self) -> dict:
-        """``{"scenario", "replications", "seed", "setups": {kind: {"metrics": {m: {mean, ci95}}, "costs", "pending"}}}``."""
+        """``{"scenario", "replications", "seed", "setups": {kind: {"metrics": {m: {mean, ci95}}, "costs", "notes"}}}``."""
         def number(value: float) -> float | None:
             return None if value is None or math.isnan(value) or math.isinf(value) else float(value)
 
@@ -145,7 +145,7 @@ class Comparison:
                     "metrics": {m: {"mean": number(a), "ci95": number(b)} for m, (a, b) in run.metrics().items()},
                     "costs": run.costs.to_json_dict(),
                     "seat_shortfall_per_interval": [int(x) for x in run.compiled.seat_shortfall],
-                    "pending": list(run.compiled.pending),
+                    "notes": list(run.costs.notes),
                 }
                 for run in self.runs
             },

@@ -60,8 +60,6 @@ class CompiledScenario:
     notification_deflected : mapping of str to numpy.ndarray
         Expected contacts per channel and interval answered by a proactive notification (cloud
         incidents); the simulated count is the ``deflected_notification`` KPI.
-    pending : tuple of str
-        Configured features the engine cannot simulate yet (e.g. cloud bursting).
     """
 
     scenario: Scenario
@@ -70,7 +68,6 @@ class CompiledScenario:
     scheduled_agents: Mapping[str, np.ndarray]
     seat_shortfall: np.ndarray
     notification_deflected: Mapping[str, np.ndarray] = field(default_factory=dict)
-    pending: tuple[str, ...] = ()
 
     @property
     def setup_kind(self) -> str:
@@ -154,7 +151,6 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
     arrivals = {name: resolve_arrivals(scenario, name) for name in scenario.channels}
     notified: dict[str, np.ndarray] = {}
     callbacks: dict[str, float] = {}
-    pending: list[str] = []
     notification_share: dict[str, np.ndarray] = {}
     burst_group = None
     if isinstance(setup, CloudSetup):
@@ -227,7 +223,7 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
     for array in scheduled.values():
         array.setflags(write=False)
     shortfall.setflags(write=False)
-    return CompiledScenario(scenario, setup, model, scheduled, shortfall, notified, tuple(pending))
+    return CompiledScenario(scenario, setup, model, scheduled, shortfall, notified)
 
 
 def compile_model(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> SimulationModel:

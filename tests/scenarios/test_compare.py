@@ -140,7 +140,7 @@ def test_comparison_tables(comparison):
     payload = comparison.to_json_dict()
     assert payload["seed"] == SEED and payload["replications"] == REPLICATIONS
     assert payload["setups"]["in-house"]["seat_shortfall_per_interval"][6] == max(SCHEDULE) - 36
-    assert payload["setups"]["cloud"]["pending"] == []  # burst switched off in this file
+    assert payload["setups"]["cloud"]["notes"] == []
 
 
 def test_comparison_is_reproducible(peak_day, comparison):

@@ -92,7 +92,6 @@ def test_cloud_notifications_and_burst_compile_into_the_engine(peak):
     assert (burst.elastic.threshold, burst.elastic.startup_lag_seconds, burst.elastic.max_agents,
             burst.elastic.min_session_seconds) == (45, 240, 7, 1200)
     assert compiled.model.routing["voice"][-1] == burst.name
-    assert compiled.pending == ()
 
 
 def test_channel_callback_threshold_wins_over_the_setup(minimal_data):
