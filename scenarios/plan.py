@@ -29,8 +29,8 @@
    analytic model supplies the slope, the simulation the level). Where every channel of a
    group beats its goal with slack (simulated SL - 2 x CI above the goal) and the predicted SL
    at one agent fewer, ``SL - CI - (SL_a(n) - SL_a(n - 1))``, still meets it, the target drops
-   to one agent below what was simulated. A target never drops below a level that once missed
-   (no oscillation). Intervals where the in-house seat cap clipped the headcount get no extra
+   to one agent below what was simulated. A target never drops back to a staffing level that
+   once missed (no oscillation). Intervals where the in-house seat cap clipped the headcount get no extra
    agents (they could not sit down). Then back to 3.
 6. **Stop** when every goal is met and nothing can be removed (``converged``), when an
    iteration changes nothing, or after ``max_iterations`` simulations. The plan returned is
@@ -584,7 +584,7 @@ def plan_staffing(
                     new_value = staffed[g][t] + need
                     it.added += int(max(new_value - targets[g][t], 0))
                     new_targets[g][t] = max(new_value, targets[g][t])
-                    floors[g][t] = new_targets[g][t]
+                    floors[g][t] = max(floors[g][t], staffed[g][t] + 1)  # never back to a level that missed
                 elif removable:
                     new_value = max(int(staffed[g][t]) - 1, int(floors[g][t]))
                     if new_value < targets[g][t]:  # else shifts, not the target, keep the agent
