@@ -25,7 +25,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ._fields import FieldIssue
 from .errors import ScenarioError
+from .loader import scenario_error
 
 __all__ = [
     "SeasonalFile",
@@ -60,11 +62,11 @@ class PeriodSpec(_Strict):
     def _start_parses(self) -> PeriodSpec:
         pattern = r"^\d{4}-\d{2}$" if self.kind == "monthly" else r"^\d{4}-\d{2}-\d{2}$"
         if not re.match(pattern, self.start):
-            raise _Issue("start", f"must look like {'YYYY-MM' if self.kind == 'monthly' else 'YYYY-MM-DD'} for {self.kind} periods, got {self.start!r}")
+            raise FieldIssue("start", f"must look like {'YYYY-MM' if self.kind == 'monthly' else 'YYYY-MM-DD'} for {self.kind} periods, got {self.start!r}")
         try:
             pd.Period(self.start, freq="M" if self.kind == "monthly" else "D")
         except ValueError:
-            raise _Issue("start", f"{self.start!r} is not a valid date") from None
+            raise FieldIssue("start", f"{self.start!r} is not a valid date") from None
         return self
 
     @property
@@ -85,7 +87,7 @@ class SeasonalChannel(_Strict):
     @model_validator(mode="after")
     def _one_source(self) -> SeasonalChannel:
         if (self.volumes is None) == (not self.from_history):
-            raise _Issue("", "give exactly one of volumes (a list) or from_history: true")
+            raise FieldIssue("", "give exactly one of volumes (a list) or from_history: true")
         return self
 
 
@@ -163,56 +165,16 @@ class SeasonalFile(_Strict):
     def _consistent(self) -> SeasonalFile:
         for channel, spec in self.channels.items():
             if not _NAME.match(channel):
-                raise _Issue(f"channels.{channel}", "channel names start with a letter and use letters, digits, - and _")
+                raise FieldIssue(f"channels.{channel}", "channel names start with a letter and use letters, digits, - and _")
             if spec.volumes is not None and len(spec.volumes) != self.periods.count:
-                raise _Issue(f"channels.{channel}.volumes", f"has {len(spec.volumes)} values but periods.count is {self.periods.count}")
+                raise FieldIssue(f"channels.{channel}.volumes", f"has {len(spec.volumes)} values but periods.count is {self.periods.count}")
             if spec.from_history and self.history is None:
-                raise _Issue(f"channels.{channel}.from_history", "needs a history section (history.file)")
+                raise FieldIssue(f"channels.{channel}.from_history", "needs a history section (history.file)")
         names = [setup.name or setup.kind for setup in self.setups]
         for index, name in enumerate(names):
             if names.index(name) != index:
-                raise _Issue(f"setups[{index}].name", f"{name!r} is used by an earlier setup; give each setup a distinct name")
+                raise FieldIssue(f"setups[{index}].name", f"{name!r} is used by an earlier setup; give each setup a distinct name")
         return self
-
-
-class _Issue(ValueError):
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
-
-
-def _field_path(loc) -> str:
-    out = ""
-    for position, item in enumerate(loc):
-        if isinstance(item, int):
-            out += f"[{item}]"
-        elif item in ("in-house", "virtual", "cloud") and position > 0 and isinstance(loc[position - 1], int):
-            continue  # the union branch pydantic adds after setups[i]
-        else:
-            out += f".{item}" if out else str(item)
-    return out
-
-
-def _error(exc: ValidationError, source: str) -> ScenarioError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    path = _field_path(tuple(first["loc"]))
-    issue = (first.get("ctx") or {}).get("error")
-    if isinstance(issue, _Issue):
-        path = ".".join(part for part in (path, issue.path) if part)
-        reason = issue.reason
-    elif first["type"] == "extra_forbidden":
-        reason = "unknown key (not part of the seasonal-plan schema)"
-    elif first["type"] == "missing":
-        reason = "is required"
-    else:
-        reason = re.sub(r"^(Value error|Assertion failed), ", "", first["msg"])
-        if first["type"] != "value_error" and not isinstance(first.get("input"), dict):
-            text = repr(first.get("input"))
-            reason += f", got {text if len(text) <= 60 else text[:57] + '...'}"
-    if len(errors) > 1:
-        reason += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return ScenarioError(file=source, field_path=path or None, reason=reason)
 
 
 def parse_seasonal(data: Any, *, source: str = "<seasonal plan>") -> SeasonalFile:
@@ -222,7 +184,7 @@ def parse_seasonal(data: Any, *, source: str = "<seasonal plan>") -> SeasonalFil
     try:
         return SeasonalFile.model_validate(data)
     except ValidationError as exc:
-        raise _error(exc, source) from None
+        raise scenario_error(exc, source, root=SeasonalFile) from None
 
 
 def load_seasonal_file(path: str | Path) -> SeasonalFile:
