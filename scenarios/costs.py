@@ -80,7 +80,7 @@ class CostBreakdown:
         One row per replication: every item of :data:`COST_ITEMS`, ``total``, ``contacts``,
         ``answered``, ``cost_per_contact``, ``cost_per_answered``.
     notes : tuple of str
-        Items not (yet) estimated and other caveats.
+        Assumptions behind the estimate worth stating (e.g. seats taken as the peak headcount).
     """
 
     currency: str
@@ -155,6 +155,8 @@ def estimate_costs(compiled, result) -> CostBreakdown:
     notes: list[str] = []
     if kind == "in-house":
         seats = setup.seats if setup.seats is not None else peak
+        if setup.seats is None:
+            notes.append(f"in-house without a seat cap: seat cost on the peak headcount ({peak} seats)")
         fixed["seats"] = setup.seat_cost_per_month * seats * month_share
     if kind in ("virtual", "cloud"):
         fixed["home_working"] = setup.home_working_allowance_per_agent_month * payroll * month_share

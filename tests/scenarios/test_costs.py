@@ -35,6 +35,7 @@ def test_fixed_items(priced):
 def test_setup_items(priced):
     _, _, in_house = _costs(priced, "in-house")
     assert in_house.mean("seats") == pytest.approx(450 * 26 / 22)  # default price, seats = peak headcount
+    assert in_house.notes == ("in-house without a seat cap: seat cost on the peak headcount (26 seats)",)
     from scenarios import CloudSetup, InHouseSetup, VirtualSetup
 
     _, _, capped = _costs(priced, InHouseSetup(seats=30, seat_cost_per_month=440))
