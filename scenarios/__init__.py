@@ -12,6 +12,7 @@ from .compile import CompiledScenario, compile_model, compile_scenario
 from .costs import COST_ITEMS, CostBreakdown, CostModel, estimate_costs
 from .errors import CcplanError, ScenarioError
 from .loader import load_scenario, parse_scenario
+from .plan import PlanResult, default_plan_templates, plan_staffing
 from .profiles import PROFILE_NAMES, IntradayProfile, load_profile
 from .requirements import agent_workload, channel_order, interval_labels, scenario_requirements
 from .schema import Channel, Scenario, Segment, SegmentedDemand, StaffGroup, scenario_json_schema
@@ -28,7 +29,6 @@ from .setups import (
     VirtualSetup,
     default_setup,
 )
-from .plan import PlanResult, default_plan_templates, plan_staffing
 from .sweep import SweepResult, sweep
 from .sweep_file import SweepFile, SweepSpec, load_sweep, parse_sweep
 

@@ -16,7 +16,11 @@
    :func:`staffing.scheduling.schedule_shifts` (HiGHS) with :func:`default_plan_templates`
    (8-hour shifts with a 30-minute unpaid break, 4-hour part-time shifts, starting every 30
    minutes) or the caller's templates, priced at ``costs.agent_hourly_cost`` per paid hour.
-   The staffed curve (agents on shift and not on their scheduled break) becomes the group's
+   An in-house setup with ``seats`` below the groups' total target gives each group a hard
+   seat cap in the scheduler: its share of the seats in proportion to its target at the
+   interval where the total target peaks (rounded down, so the caps sum to at most the seats):
+   the schedule then hires nobody who would have no seat, and the scheduler reports the
+   shortfall. The staffed curve (agents on shift and not on their scheduled break) becomes the group's
    ``agents`` in a copy of the scenario (a virtual setup's own ``schedules`` are dropped so
    the plan's schedule is what runs).
 4. **Simulation** of that copy under the setup with ``replications`` replications and the
@@ -28,13 +32,14 @@
    simulated SL plus the analytic gain ``SL_a(n + k) - SL_a(n)`` reaches the goal (the
    analytic model supplies the slope, the simulation the level). Where every channel of a
    group beats its goal with slack (simulated SL - 2 x CI above the goal) and the predicted SL
-   at one agent fewer, ``SL - CI - (SL_a(n) - SL_a(n - 1))``, still meets it, the target drops
-   to one agent below what was simulated. A target never drops back to a staffing level that
-   once missed (no oscillation). Intervals where the in-house seat cap clipped the headcount get no extra
-   agents (they could not sit down). Then back to 3.
+   at ``k`` agents fewer, ``SL - CI - (SL_a(n) - SL_a(n - k))``, still meets it, the target drops
+   to ``k`` agents (1 to ``max_step_agents``, the largest such ``k`` over all the group's
+   channels) below what was simulated. A target never drops back to a staffing level that
+   once missed (no oscillation). Intervals where a group is at its seat share (below) get no
+   extra agents: they could not sit down. Then back to 3.
 6. **Stop** when every goal is met and nothing can be removed (``converged``), when an
    iteration changes nothing, or after ``max_iterations`` simulations. The plan returned is
-   the cheapest iteration meeting every goal, else the last one.
+   the cheapest iteration meeting every goal (the later one on a tie), else the last one.
 
 Email channels have no service-level goal in the simulation; their groups keep the analytic
 requirement and the report shows the simulated service level within the response target. That
@@ -113,7 +118,7 @@ WHY_LABELS = {
     "email backlog": "deferred work: email may wait within its response target, so the requirement follows the backlog",
     "simulation above analytic": "the simulation needs more than the analytic model (non-exponential times, retrials, routing...)",
     "simulation below analytic": "the simulation needs fewer than the analytic model",
-    "seat cap": "the in-house seat cap clipped the headcount",
+    "seat cap": "the in-house seat cap binds: the group is at its share of the seats (or was clipped to them)",
 }
 
 _EPS = 1e-9
@@ -148,7 +153,7 @@ class PlanResult:
     horizon : pandas.DataFrame
         The chosen iteration's horizon service level and abandon rate per channel (mean, ci95).
     chosen_iteration : int
-        The iteration reported (the cheapest meeting every goal, else the last).
+        The iteration reported (the cheapest meeting every goal, the later on a tie; else the last).
     converged : bool
         Every goal met and no agent removable in the last iteration.
     goal_met : bool
@@ -330,12 +335,10 @@ def _shrinkages(scenario: Scenario, setup) -> dict[str, float]:
     return {g.name: float(np.clip(g.shrinkage + change, 0.0, 0.95)) for g in scenario.staff}
 
 
-def _analytic_sl(scenario: Scenario, setup, name: str, agents: np.ndarray) -> np.ndarray:
-    """Analytic service level of channel ``name`` per interval with ``agents`` (intervals x k) available."""
-    channel = scenario.channels[name]
-    kind = scenario.channel_kind(name)
-    to_agents, handle = agent_workload(scenario, name, setup)
-    rate = (to_agents * 60.0 / scenario.interval_minutes)[:, None]
+def _analytic_sl(channel, kind: str, rate: float, handle: float, agents: np.ndarray) -> np.ndarray:
+    """Analytic service level of one interval of ``channel`` (``rate`` per hour, ``handle`` seconds)
+    for each number of available ``agents``: Erlang A with patience, Erlang C without, the chat
+    concurrency-stretch model for chat (the models of :func:`scenario_requirements`)."""
     target = channel.service_level.target_seconds if channel.service_level else 20.0
     agents = np.clip(np.asarray(agents), 0, None).astype(int)
     if kind == "chat":
@@ -346,6 +349,17 @@ def _analytic_sl(scenario: Scenario, setup, name: str, agents: np.ndarray) -> np
     return np.asarray(service_level(rate * handle / 3600.0, agents, handle, target), dtype=float)
 
 
+def _seat_caps(setup, targets: dict[str, np.ndarray], group_names: list[str]) -> dict[str, int]:
+    """Per-group seat caps of an in-house setup whose seats the targets exceed (see the module docstring)."""
+    if not isinstance(setup, InHouseSetup) or setup.seats is None:
+        return {}
+    total = sum(targets.values())
+    if total.max() <= setup.seats:
+        return {}
+    peak = int(np.argmax(total))
+    return {g: int(math.floor(setup.seats * targets[g][peak] / total[peak])) for g in group_names}
+
+
 @dataclass
 class _Iteration:
     index: int
@@ -353,6 +367,7 @@ class _Iteration:
     schedules: dict[str, ScheduleResult]
     staffed: dict[str, np.ndarray]
     seat_shortfall: np.ndarray
+    seat_bound: dict[str, np.ndarray]
     sl_mean: dict[str, np.ndarray]
     sl_ci: dict[str, np.ndarray]
     ab_mean: dict[str, np.ndarray]
@@ -479,6 +494,13 @@ def plan_staffing(
             keep_up = by_channel[c]["traffic_erlangs"].to_numpy(dtype=float) / (scenario.channels[c].max_occupancy or 1.0)
             required[c] = np.maximum(required[c], keep_up)
 
+    specs = {c: scenario.channels[c] for c in channels}
+    kinds = {c: scenario.channel_kind(c) for c in channels}
+    rates, handles = {}, {}
+    for c in channels:
+        to_agents, handles[c] = agent_workload(scenario, c, setup)
+        rates[c] = to_agents * 60.0 / scenario.interval_minutes
+
     # Per group: the channels it is primary for, and its available-agent requirement per channel.
     primary_of = {g: [c for c in channels if g in shares[c]] for g in group_names}
     workload = {g: {c: shares[c][g] * required[c] for c in primary_of[g]} for g in group_names}
@@ -502,6 +524,7 @@ def plan_staffing(
     for index in range(1, max_iterations + 1):
         schedules = {}
         staffed = {}
+        seat_caps = _seat_caps(setup, targets, group_names)
         for g in group_names:
             if targets[g].sum() == 0:
                 schedules[g] = None
@@ -510,9 +533,11 @@ def plan_staffing(
             schedules[g] = schedule_shifts(
                 targets[g].astype(float), templates, interval_minutes=scenario.interval_minutes,
                 horizon_start_minute=int(scenario.start_time % 1440), max_part_time_share=max_part_time_share,
-                time_limit_seconds=time_limit_seconds,
+                time_limit_seconds=time_limit_seconds, seat_cap=seat_caps.get(g),
             )
             staffed[g] = np.round(schedules[g].intervals["staffed_agents"].to_numpy(dtype=float)).astype(int)
+        seat_bound = {g: (staffed[g] >= seat_caps[g]) & (targets[g] > staffed[g]) if g in seat_caps
+                      else np.zeros(n, dtype=bool) for g in group_names}
         candidate = scenario.model_copy(update={"staff": tuple(
             group.model_copy(update={"agents": tuple(int(x) for x in staffed[group.name])}) for group in scenario.staff)})
         compiled = compile_scenario(candidate, setup, warmup_minutes=warmup_minutes)
@@ -543,7 +568,7 @@ def plan_staffing(
         paid = sum(s.paid_hours for s in schedules.values() if s is not None)
         goal_met = not any(m.any() for m in missed.values())
         it = _Iteration(index, {g: t.copy() for g, t in targets.items()}, schedules, staffed,
-                        np.asarray(compiled.seat_shortfall), sl_mean, sl_ci, ab_mean, ab_ci,
+                        np.asarray(compiled.seat_shortfall), seat_bound, sl_mean, sl_ci, ab_mean, ab_ci,
                         pd.DataFrame(horizon_rows), missed, float(shift_cost), float(paid), goal_met)
         history.append(it)
         if progress is not None:
@@ -557,6 +582,7 @@ def plan_staffing(
             for t in range(n):
                 need = 0
                 removable = bool(checked) and len(checked) == len(primary_of[g]) and staffed[g][t] > floors[g][t]
+                removal = max_step_agents  # agents available that every channel of the group can spare
                 for c in checked:
                     mean = sl_mean[c][t]
                     if math.isnan(mean):
@@ -565,20 +591,24 @@ def plan_staffing(
                     agents_c = int(round(available[t] * channel_part[(g, c)][t]))
                     if missed[c][t]:
                         removable = False
-                        curve = _analytic_sl(scenario, setup, c, agents_c + np.arange(max_step_agents + 1))[t]
+                        curve = _analytic_sl(specs[c], kinds[c], rates[c][t], handles[c], agents_c + np.arange(max_step_agents + 1))
                         gain = curve - curve[0]
                         ok = np.flatnonzero(mean + gain[1:] >= goals[c] - _EPS)
                         k = int(ok[0]) + 1 if ok.size else max_step_agents
                         need = max(need, math.ceil(k / (1.0 - shrink[g]) - 1e-6))
-                    else:
-                        drop = 0.0
-                        if agents_c >= 1:
-                            pair = _analytic_sl(scenario, setup, c, np.array([agents_c - 1, agents_c]))[t]
-                            drop = float(pair[1] - pair[0])
-                        if not (mean - 2.0 * ci > goals[c] + _EPS and mean - ci - drop >= goals[c] - _EPS and agents_c >= 1):
+                    elif removable:
+                        if agents_c < 1 or not mean - 2.0 * ci > goals[c] + _EPS:
+                            removable = False
+                            continue
+                        fewer = np.clip(agents_c - np.arange(max_step_agents + 1), 0, None)
+                        curve = _analytic_sl(specs[c], kinds[c], rates[c][t], handles[c], fewer)
+                        spare = np.flatnonzero(mean - ci - (curve[0] - curve) >= goals[c] - _EPS)
+                        spare_k = int(spare.max()) if spare.size else 0  # curve[0] is n itself: k = 0 always fits
+                        removal = min(removal, spare_k, agents_c)
+                        if removal < 1:
                             removable = False
                 if need:
-                    if it.seat_shortfall[t] > 0 and isinstance(setup, InHouseSetup):
+                    if it.seat_shortfall[t] > 0 or seat_bound[g][t]:
                         it.blocked += 1
                         continue
                     new_value = staffed[g][t] + need
@@ -586,7 +616,8 @@ def plan_staffing(
                     new_targets[g][t] = max(new_value, targets[g][t])
                     floors[g][t] = max(floors[g][t], staffed[g][t] + 1)  # never back to a level that missed
                 elif removable:
-                    new_value = max(int(staffed[g][t]) - 1, int(floors[g][t]))
+                    headcount = max(int(math.floor(removal / (1.0 - shrink[g]) + 1e-6)), 1)
+                    new_value = max(int(staffed[g][t]) - headcount, int(floors[g][t]))
                     if new_value < targets[g][t]:  # else shifts, not the target, keep the agent
                         it.removed += int(targets[g][t] - new_value)
                         new_targets[g][t] = new_value
@@ -602,7 +633,8 @@ def plan_staffing(
     if history[-1].blocked:
         notes.append(f"{history[-1].blocked} interval(s) missing a goal could get no more agents: the in-house seat cap binds there")
     met_iterations = [it for it in history if it.goal_met]
-    chosen = min(met_iterations, key=lambda it: (it.cost, it.index)) if met_iterations else history[-1]
+    # Cheapest meeting every goal; on a tie the later one (same cost, targets checked further).
+    chosen = min(met_iterations, key=lambda it: (round(it.cost, 6), -it.index)) if met_iterations else history[-1]
     if not met_iterations:
         notes.append(f"no iteration met every goal within {len(history)} iteration(s); the last is reported")
     first = history[0]
@@ -654,7 +686,7 @@ def _build_result(scenario, setup, kind, labels, channels, group_names, goals, a
                 why.append("simulation below analytic")
             if any(chosen.staffed[g][t] > chosen.targets[g][t] for g in groups_c):
                 why.append("shift granularity")
-            if chosen.seat_shortfall[t] > 0:
+            if chosen.seat_shortfall[t] > 0 or any(chosen.seat_bound[g][t] for g in groups_c):
                 why.append("seat cap")
             met = None
             if c in goals and not math.isnan(chosen.sl_mean[c][t]):

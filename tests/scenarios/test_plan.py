@@ -117,7 +117,30 @@ def test_seat_cap_blocks_extra_agents_and_says_so():
     assert plan.iterations["blocked_intervals"].iloc[-1] > 0
     assert any("seat cap" in note for note in plan.notes)
     assert plan.intervals["why"].str.contains("seat cap").any()
-    assert (plan.groups["seat_shortfall"] > 0).any()
+    # The schedule hires nobody without a seat: the shortfall is the scheduler's, against the target.
+    assert (plan.groups["seat_shortfall"] == 0).all()
+    assert (plan.groups["schedule_shortfall"] > 0).any()
+    peak = plan.groups.groupby("interval")["final_staffed"].sum().max()
+    assert peak <= 110
+
+
+def test_the_same_centre_without_a_seat_cap_meets_the_goal():
+    """Retail under the virtual setup (no seats): voice, chat and email, three groups."""
+    plan = plan_staffing(load_scenario(EXAMPLES / "retail_inhouse_monday.yaml"), "virtual", replications=3, seed=7)
+    _assert_goal_met(plan)
+    assert plan.setup_kind == "virtual"
+    assert (plan.groups["seat_shortfall"] == 0).all()
+
+
+def test_a_channel_shared_by_primary_groups_is_split_by_headcount(minimal_data):
+    """Two groups list voice first, with 30 and 10 agents in the file: they take 3/4 and 1/4."""
+    minimal_data["staff"] = [{"name": "big", "channels": ["voice"], "agents": 30},
+                             {"name": "small", "channels": ["voice"], "agents": 10, "shrinkage": 0.2}]
+    plan = plan_staffing(parse_scenario(minimal_data), replications=2, seed=1, max_iterations=1)
+    required = 26  # Erlang A for 240 calls / 30 min, AHT 180 s, patience 120 s, 80/20
+    by_group = plan.groups.groupby("group")["analytic_headcount"].first()
+    assert by_group["big"] == math.ceil(0.75 * required)
+    assert by_group["small"] == math.ceil(0.25 * required / (1 - 0.2))
 
 
 # --------------------------------------------------------------------------- the loop itself
