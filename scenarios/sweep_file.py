@@ -36,6 +36,7 @@ Everything is checked before a run starts; problems become one
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import math
 import re
@@ -138,8 +139,9 @@ def get_path(document: Any, parts: tuple[str | int, ...]) -> Any:
                                    f"vary {where} with whole blocks instead")
                 raise KeyError(f"{where} is {_kind(node)}, so it has no key {part!r}")
             if part not in node:
-                keys = ", ".join(sorted(map(str, node))) or "none"
-                raise KeyError(f"{where} has no key {part!r} (keys: {keys})")
+                close = difflib.get_close_matches(str(part), [str(k) for k in node], n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"keys: {', '.join(sorted(map(str, node))) or 'none'}"
+                raise KeyError(f"{where} has no key {part!r} ({hint})")
             node = node[part]
     return node
 
