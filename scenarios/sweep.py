@@ -70,6 +70,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ._progress import ProgressBar
@@ -413,6 +414,13 @@ def _assemble(runs: list[SweepRun], paths: list[str], replications: int,
     return intervals, summary, runs_frame
 
 
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as CSV with Arrow's C++ writer (several times faster than pandas on the
+    intervals table; floats keep their shortest round-trip form, so :func:`read_table` reads the
+    same values as from Parquet)."""
+    pa_csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), str(path))
+
+
 def _float(value) -> float:
     return math.nan if value is None else float(value)
 
@@ -721,7 +729,7 @@ def sweep(
     if out_dir is not None:
         for name, frame in (("intervals", intervals), ("summary", summary), ("runs", runs_frame)):
             _atomic_write(out_dir / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
-            _atomic_write(out_dir / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False))
+            _atomic_write(out_dir / f"{name}.csv", lambda p, f=frame: _write_csv(f, p))
         failed = int((runs_frame[STATUS] == STATUS_FAILED).sum())
         _write_json(out_dir / "sweep.json", {
             "name": spec_model.name, "description": spec_model.description, "source": sweep_file.source,
