@@ -64,11 +64,11 @@ def format_plan(plan: PlanResult) -> str:
     lines = [f"{scenario.name}: simulation-checked plan, setup {plan.setup_kind}, {plan.replications} replications, "
              f"seed {plan.seed} (same every iteration), criterion {plan.criterion}, at most {plan.max_iterations} iterations"]
     lines.append("")
-    rows = [[str(int(r.iteration)), f"{r.cost:,.0f}", _num(r.paid_hours), str(int(r.missed_intervals)),
-             str(int(r.agents_added)), str(int(r.agents_removed)), str(int(r.blocked_intervals)),
-             "yes" if r.goal_met else "no"] for r in plan.iterations.itertuples()]
-    lines += _table(["iteration", f"cost ({plan.currency})", "paid hours", "missed", "added", "removed", "blocked",
-                     "goal met"], rows)
+    rows = [[str(int(r.iteration)), f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
+             str(int(r.missed_intervals)), str(int(r.agents_added)), str(int(r.agents_removed)),
+             str(int(r.blocked_intervals)), "yes" if r.goal_met else "no"] for r in plan.iterations.itertuples()]
+    lines += _table(["iteration", f"cost ({plan.currency})", "paid hours", "of which burst", "missed", "added",
+                     "removed", "blocked", "goal met"], rows)
     lines.append("")
     lines.append(f"chosen: iteration {plan.chosen_iteration}, cost {plan.cost:,.0f} {plan.currency}, "
                  f"{plan.paid_hours:g} paid hours; goal met: {'yes' if plan.goal_met else 'NO'}; "

@@ -64,10 +64,18 @@ import numpy as np
 import pandas as pd
 
 from simulator import ci95_half_width, simulate
-from staffing import chat_metrics, erlang_a, service_level
-from staffing.scheduling import ScheduleResult, ShiftTemplate, schedule_shifts, shift_templates
+from staffing import (
+    ScheduleResult,
+    ShiftTemplate,
+    chat_metrics,
+    erlang_a,
+    schedule_shifts,
+    service_level,
+    shift_templates,
+)
 
 from .compile import compile_scenario
+from .costs import estimate_costs
 from .errors import ScenarioError
 from .requirements import agent_workload, channel_order, interval_labels, scenario_requirements
 from .schema import Scenario
@@ -106,7 +114,7 @@ PLAN_COLUMNS = (
 GROUP_COLUMNS = ("interval", "start", "group", "analytic_headcount", "first_staffed", "final_target",
                  "final_staffed", "seat_shortfall", "schedule_shortfall")
 #: Columns of :attr:`PlanResult.iterations` (one row per simulated iteration).
-ITERATION_COLUMNS = ("iteration", "cost", "paid_hours", "missed_intervals", "agents_added",
+ITERATION_COLUMNS = ("iteration", "cost", "paid_hours", "burst_cost", "missed_intervals", "agents_added",
                      "agents_removed", "blocked_intervals", "goal_met")
 
 #: The "why" labels of :attr:`PlanResult.intervals`, with what each means.
@@ -147,7 +155,8 @@ class PlanResult:
         One row per interval x group (:data:`GROUP_COLUMNS`), headcounts before shrinkage.
     iterations : pandas.DataFrame
         One row per simulated iteration (:data:`ITERATION_COLUMNS`); ``cost`` in the scenario's
-        currency (shift cost: paid hours x ``agent_hourly_cost``).
+        currency: shift cost (paid hours x ``agent_hourly_cost``) plus ``burst_cost``, the mean
+        simulated cost of cloud burst minutes (0 without bursting).
     schedules : dict of str to ScheduleResult
         The chosen iteration's shift schedule per group.
     horizon : pandas.DataFrame
@@ -187,7 +196,7 @@ class PlanResult:
 
     @property
     def cost(self) -> float:
-        """Shift cost of the chosen schedule (currency units)."""
+        """Cost of the chosen iteration: its shifts plus the mean burst cost (currency units)."""
         return float(self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration, "cost"].iloc[0])
 
     @property
@@ -376,6 +385,7 @@ class _Iteration:
     missed: dict[str, np.ndarray]
     cost: float
     paid_hours: float
+    burst_cost: float
     goal_met: bool
     added: int = 0
     removed: int = 0
@@ -565,11 +575,13 @@ def plan_staffing(
                     miss |= defined & (sl_mean[c] < goal - _EPS)
                 missed[c] = miss
         shift_cost = sum(s.cost for s in schedules.values() if s is not None)
+        burst_cost = (estimate_costs(compiled, result).mean("burst")
+                      if any(group.elastic is not None for group in compiled.model.groups) else 0.0)
         paid = sum(s.paid_hours for s in schedules.values() if s is not None)
         goal_met = not any(m.any() for m in missed.values())
         it = _Iteration(index, {g: t.copy() for g, t in targets.items()}, schedules, staffed,
                         np.asarray(compiled.seat_shortfall), seat_bound, sl_mean, sl_ci, ab_mean, ab_ci,
-                        pd.DataFrame(horizon_rows), missed, float(shift_cost), float(paid), goal_met)
+                        pd.DataFrame(horizon_rows), missed, float(shift_cost + burst_cost), float(paid), float(burst_cost), goal_met)
         history.append(it)
         if progress is not None:
             progress(index, max_iterations)
@@ -716,7 +728,7 @@ def _build_result(scenario, setup, kind, labels, channels, group_names, goals, a
             })
     groups = pd.DataFrame(group_rows, columns=list(GROUP_COLUMNS))
     iterations = pd.DataFrame([{
-        "iteration": it.index, "cost": it.cost, "paid_hours": it.paid_hours,
+        "iteration": it.index, "cost": it.cost, "paid_hours": it.paid_hours, "burst_cost": it.burst_cost,
         "missed_intervals": int(sum(m.sum() for m in it.missed.values())), "agents_added": it.added,
         "agents_removed": it.removed, "blocked_intervals": it.blocked, "goal_met": it.goal_met,
     } for it in history], columns=list(ITERATION_COLUMNS))

@@ -97,6 +97,11 @@ def test_multichannel_cloud_example_meets_the_simulated_goal():
     assert email["met"].isna().all()  # email has no service-level goal to check
     # Every group is staffed, the email back office included.
     assert (plan.groups.groupby("group")["final_staffed"].sum() > 0).all()
+    # The cloud setup's burst minutes are priced into each iteration's cost, beside the shifts.
+    chosen = plan.iterations[plan.iterations["iteration"] == plan.chosen_iteration].iloc[0]
+    shifts = sum(schedule.cost for schedule in plan.schedules.values() if schedule is not None)
+    assert chosen["burst_cost"] >= 0
+    assert plan.cost == pytest.approx(shifts + chosen["burst_cost"])
 
 
 def test_pooled_groups_need_fewer_agents_than_the_analytic_sum():
