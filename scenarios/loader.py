@@ -180,14 +180,28 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base_dir: str | Pat
         raise scenario_error(exc, source) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.toml``).
+def read_document(path: str | Path, kind: str, expected: str) -> Any:
+    """Read a YAML or TOML document, refusing what is not one with a one-line :class:`ScenarioError`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (``.yaml``, ``.yml`` or ``.toml``).
+    kind : str
+        What the file should be, for messages (``"a scenario file"``).
+    expected : str
+        What an empty file should have held, for messages (``"a scenario (name, ...)"``).
+
+    Returns
+    -------
+    Any
+        The parsed document (a mapping when the file is well formed).
 
     Raises
     ------
     ScenarioError
-        Unsupported suffix, unreadable file, syntax error (with line and column) or invalid content
-        (with the field path and the reason).
+        Unsupported suffix, a directory, not UTF-8, a syntax error (YAML with line and column) or
+        an empty file.
     FileNotFoundError
         The file does not exist.
     """
@@ -196,7 +210,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if path.suffix.lower() not in SUFFIXES:
         raise ScenarioError(file=source, reason=f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}")
     if path.is_dir():
-        raise ScenarioError(file=source, reason="is a directory; expected a scenario file")
+        raise ScenarioError(file=source, reason=f"is a directory; expected {kind}")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -212,8 +226,24 @@ def load_scenario(path: str | Path) -> Scenario:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
-            problem = getattr(exc, "problem", None) or str(exc)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ScenarioError(file=source, field_path=where, reason=f"YAML syntax error: {problem}") from None
     if data is None:
-        raise ScenarioError(file=source, reason="the file is empty; expected a scenario (name, intervals, channels, staff)")
-    return parse_scenario(data, source=source, base_dir=path.parent)
+        raise ScenarioError(file=source, reason=f"the file is empty; expected {expected}")
+    return data
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.toml``).
+
+    Raises
+    ------
+    ScenarioError
+        Unsupported suffix, unreadable file, syntax error (with line and column) or invalid content
+        (with the field path and the reason).
+    FileNotFoundError
+        The file does not exist.
+    """
+    path = Path(path)
+    data = read_document(path, "a scenario file", "a scenario (name, intervals, channels, staff)")
+    return parse_scenario(data, source=str(path), base_dir=path.parent)

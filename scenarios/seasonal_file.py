@@ -22,12 +22,11 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._fields import FieldIssue
 from .errors import ScenarioError
-from .loader import scenario_error
+from .loader import read_document, scenario_error
 
 __all__ = [
     "SeasonalFile",
@@ -199,19 +198,7 @@ def load_seasonal_file(path: str | Path) -> SeasonalFile:
         The file does not exist.
     """
     path = Path(path)
-    if path.is_dir():
-        raise ScenarioError(file=str(path), reason="is a directory; expected a seasonal-plan .yaml file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(file=str(path), reason=f"not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(file=str(path), field_path=where, reason=f"YAML syntax error: {problem}") from None
+    data = read_document(path, "a seasonal-plan file", "a seasonal plan (name, periods, channels, setups)")
     return parse_seasonal(data, source=str(path))
 
 

@@ -40,16 +40,14 @@ import difflib
 import itertools
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ._fields import FieldIssue, StrictModel
 from .errors import ScenarioError
-from .loader import SUFFIXES, _UniqueKeyLoader, load_scenario, parse_scenario, scenario_error
+from .loader import load_scenario, parse_scenario, read_document, scenario_error
 from .schema import Scenario
 
 __all__ = [
@@ -407,25 +405,5 @@ def load_sweep(path: str | Path) -> SweepFile:
         The sweep file does not exist.
     """
     path = Path(path)
-    source = str(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise ScenarioError(file=source, reason=f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}")
-    if path.is_dir():
-        raise ScenarioError(file=source, reason="is a directory; expected a sweep file")
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(file=source, reason=f"TOML syntax error: {exc}") from None
-    else:
-        try:
-            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ScenarioError(file=source, field_path=where, reason=f"YAML syntax error: {problem}") from None
-    if data is None:
-        raise ScenarioError(file=source, reason="the file is empty; expected a sweep (base, parameters)")
-    return parse_sweep(data, source=source, base_dir=path.parent)
+    data = read_document(path, "a sweep file", "a sweep (base, parameters)")
+    return parse_sweep(data, source=str(path), base_dir=path.parent)
