@@ -13,6 +13,7 @@ import json
 import math
 import sys
 
+from ._output import write_output
 from ._progress import ProgressBar, progress_enabled
 from .compare import Comparison, compare
 from .errors import ScenarioError
@@ -72,7 +73,7 @@ def _handle(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.csv:
-        comparison.to_frame().to_csv(args.csv, index=False)
+        write_output("--csv", args.csv, lambda p: comparison.to_frame().to_csv(p, index=False))
     if args.json:
         json.dump(comparison.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -25,11 +25,11 @@ from simulator import simulate
 from staffing import erlang_a, service_level
 
 from ._cli_compare import format_comparison
+from ._output import write_output
 from ._progress import ProgressBar
 from .charts import comparison_figure
 from .compare import Comparison, compare
 from .compile import compile_scenario
-from .errors import ScenarioError
 from .loader import load_scenario
 from .requirements import agent_workload, interval_labels, scenario_requirements
 from .schema import Scenario
@@ -162,10 +162,7 @@ def _handle(args) -> int:
     print(format_comparison(result.comparison))
     figure = comparison_figure(result.comparison.to_frame(), CHART_METRICS, currency=scenario.costs.currency)
     figure.suptitle(f"{scenario.name}: in-house vs virtual vs cloud (95 % CI over {args.replications} replications)")
-    try:
-        figure.savefig(args.png, dpi=100)
-    except OSError as exc:
-        raise ScenarioError(f"--png {args.png}: cannot write ({exc.strerror or exc})") from exc
+    write_output("--png", args.png, lambda p: figure.savefig(p, dpi=100))
     print()
     print(f"wrote {args.png}")
     return 0

@@ -22,8 +22,8 @@ import argparse
 import json
 import math
 import sys
-from pathlib import Path
 
+from ._output import write_output
 from ._progress import ProgressBar, progress_enabled
 from .errors import ScenarioError
 from .loader import load_scenario
@@ -133,11 +133,7 @@ def _handle(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.csv:
-        path = Path(args.csv)
-        try:
-            plan.intervals.to_csv(path, index=False)
-        except OSError as exc:
-            raise ScenarioError(f"--csv: cannot write {path}: {exc.strerror or exc}") from None
+        write_output("--csv", args.csv, lambda p: plan.intervals.to_csv(p, index=False))
     if args.json:
         json.dump(plan.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -15,7 +15,7 @@ import math
 from matplotlib.figure import Figure
 
 from . import charts
-from .errors import ScenarioError
+from ._output import write_output
 from .seasonal import SeasonalReport, run_seasonal
 
 __all__ = ["format_seasonal", "seasonal_figure", "register"]
@@ -83,15 +83,9 @@ def _handle(args) -> int:
     else:
         print(format_seasonal(report))
     if args.csv:
-        try:
-            report.plans_frame().to_csv(args.csv, index=False)
-        except OSError as exc:
-            raise ScenarioError(f"--csv {args.csv}: cannot write ({exc.strerror or exc})") from None
+        write_output("--csv", args.csv, lambda p: report.plans_frame().to_csv(p, index=False))
     if args.png:
-        try:
-            seasonal_figure(report).savefig(args.png, dpi=100)
-        except OSError as exc:
-            raise ScenarioError(f"--png {args.png}: cannot write ({exc.strerror or exc})") from None
+        write_output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100))
     return 0
 
 

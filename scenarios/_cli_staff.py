@@ -25,6 +25,7 @@ from staffing import requirements as req
 from staffing.chat import CHAT_METHODS
 from staffing.shrinkage import SHRINKAGE_METHODS, Shrinkage
 
+from ._output import write_output
 from .errors import ScenarioError
 
 __all__ = [
@@ -379,10 +380,7 @@ def compute(args, data: IntervalVolumes) -> tuple[pd.DataFrame, dict]:
 def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, title: str) -> None:
     """Print the table (or JSON) and write ``--csv`` if asked."""
     if getattr(args, "csv", None):
-        try:
-            table.to_csv(args.csv, index=False)
-        except OSError as exc:
-            raise ScenarioError(f"--csv {args.csv}: cannot write ({exc.strerror or exc})") from exc
+        write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
     if args.json:
         print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(table)}, indent=2))
         return
@@ -410,10 +408,7 @@ def _handle_scenario(args) -> int:
     scenario = load_scenario(args.file)
     table = scenario_requirements(scenario, args.setup)
     if args.csv:
-        try:
-            table.to_csv(args.csv, index=False)
-        except OSError as exc:
-            raise ScenarioError(f"--csv {args.csv}: cannot write ({exc.strerror or exc})") from exc
+        write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
     setup = args.setup or (scenario.setup.kind if scenario.setup is not None else "as given")
     if args.json:
         print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,

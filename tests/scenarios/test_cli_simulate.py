@@ -143,3 +143,12 @@ def test_intervals_option_reports_the_seat_shortfall_per_interval(write_file, ru
     payload = json.loads(run_cli("simulate", path, "--replications", 2, "--seed", 1, "--json", "--intervals")[1])
     assert [row["seat_shortfall"] for row in payload["intervals"]] == [0] * 8 + [5] * 8
     assert payload["intervals"][0]["start"] == "00:00"
+
+
+@pytest.mark.parametrize("command", ["compare", "staff", "plan"])
+def test_unwritable_csv_is_a_one_line_error(command, run_cli, write_file, minimal_data, tmp_path):
+    path = write_file("scenario.yaml", minimal_data)
+    extra = ["--replications", "2", "--seed", "1", "--quiet"] if command != "staff" else []
+    status, _, err = run_cli(command, path, *extra, "--csv", tmp_path / "missing-folder" / "out.csv")
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and "--csv" in err and "cannot write" in err
