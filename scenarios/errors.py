@@ -5,11 +5,10 @@ from __future__ import annotations
 __all__ = ["CcplanError", "ScenarioError"]
 
 
-class CcplanError(Exception):
-    """Base class of every error ccplan reports to a user in one line."""
+from ccplan_errors import CcplanError, InputError
 
 
-class ScenarioError(CcplanError, ValueError):
+class ScenarioError(InputError):
     """A scenario file (or input file) is malformed; the message carries file, field path and reason.
 
     Parameters

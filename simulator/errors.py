@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ccplan_errors import InputError
+
 __all__ = ["ModelError"]
 
 
-class ModelError(ValueError):
+class ModelError(InputError):
     """The simulation model is invalid; the message names the field and the allowed range."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ccplan_errors import InputError
+
 __all__ = [
     "StaffingInputError",
     "as_float_array",
@@ -17,7 +19,7 @@ __all__ = [
 ]
 
 
-class StaffingInputError(ValueError):
+class StaffingInputError(InputError):
     """An argument of an analytic staffing function is outside its allowed range."""
 
 
