@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scenarios.compile import compile_scenario  # noqa: E402
+from scenarios.bridge.compile import compile_scenario  # noqa: E402
 from simulator import simulate  # noqa: E402
 
 APP_FILE = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -56,7 +56,7 @@ def staffing_rerender(changes: int = 6) -> tuple[list[float], list[float]]:
 
 def one_day_simulation(runs: int = 3) -> list[float]:
     """Seconds to compile and simulate the default scenario once (one replication)."""
-    from scenarios.loader import load_scenario
+    from scenarios.document.loader import load_scenario
 
     scenario = load_scenario(DEFAULT_SCENARIO)
     out = []

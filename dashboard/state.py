@@ -3,7 +3,7 @@
 A scenario enters the app in one of three ways: the embedded default (the bundled example day,
 ``scenarios/examples/example_day.yaml``), another bundled example (``scenarios/examples/*.yaml``) or an upload. Edits made
 in the app are applied to the scenario's *data* (the keys the user gave, as plain values) and
-validated again by :func:`scenarios.loader.parse_scenario`, so an edit is subject to exactly the
+validated again by :func:`scenarios.document.loader.parse_scenario`, so an edit is subject to exactly the
 checks of a file. A scenario that fails validation never replaces the current one: the app keeps
 the last good scenario and shows the error (with the field path) until the next good one.
 
@@ -26,10 +26,8 @@ import yaml
 from pydantic import ValidationError
 
 from scenarios import CcplanError, ScenarioError
-from scenarios.loader import load_scenario, parse_scenario
-from scenarios.schema import Scenario
-from simulator import ModelError
-from staffing import StaffingInputError
+from scenarios.document.loader import load_scenario, parse_scenario
+from scenarios.document.scenario import Scenario
 
 __all__ = [
     "DEFAULT_SCENARIO_PATH",
@@ -57,7 +55,7 @@ DEFAULT_SCENARIO_PATH = Path(str(resources.files("scenarios").joinpath("examples
 DEFAULT_LABEL = "Weekday, multichannel (default)"
 """Label of the default scenario in the example picker."""
 
-USER_ERRORS = (CcplanError, StaffingInputError, ModelError, ValidationError)
+USER_ERRORS = (CcplanError, ValidationError)
 """Errors that describe bad input; the app shows them as one inline message."""
 
 _STATE_KEY = "ccplan_scenario_state"
@@ -144,7 +142,7 @@ def load_example(label: str) -> Scenario:
 def parse_scenario_text(text: str | bytes, source: str) -> Scenario:
     """Validate the text of a scenario file (an upload) into a :class:`Scenario`.
 
-    The text goes through :func:`scenarios.loader.load_scenario` (so uploads get exactly the
+    The text goes through :func:`scenarios.document.loader.load_scenario` (so uploads get exactly the
     checks of files: YAML syntax with line and column, duplicate keys, schema, cross-field rules)
     via a temporary file whose name is replaced by ``source`` in the message.
 

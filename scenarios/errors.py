@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CcplanError", "ScenarioError"]
+__all__ = ["CcplanError", "InputError", "ScenarioError"]
 
 
 from ccplan_errors import CcplanError, InputError

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from scenarios import cli
-from scenarios.loader import parse_scenario
+from scenarios.document.loader import parse_scenario
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Compare setups view: in-house, virtual and cloud side by side (common random numbers).
 
-Calls :func:`scenarios.compare.compare` (through :func:`dashboard.compute.comparison_tables`):
+Calls :func:`scenarios.studies.compare.compare` (through :func:`dashboard.compute.comparison_tables`):
 every setup is simulated with the same seed and replications, and costed.
 """
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
-from scenarios import charts
+from scenarios.report import charts
 
 from ._common import csv_download, show_figure, with_ci
 

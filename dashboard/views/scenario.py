@@ -25,13 +25,14 @@ from dashboard.state import (
     scenario_from_data,
     scenario_to_yaml,
 )
-from scenarios import charts
+from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS
+from scenarios.document.setups import setup_choice_label
+from scenarios.report import charts
 
 from ._common import show_figure
 
 __all__ = ["render", "parse_numbers", "format_numbers", "EDIT_PREFIX"]
 
-_SETUP_CHOICES = ("as given (no setup)", "in-house", "virtual", "cloud")
 
 
 def parse_numbers(text: str):
@@ -160,12 +161,12 @@ def _setup_entry(data: dict, kind: str) -> dict:
 
 def _setup_inputs(scenario, data: dict) -> None:
     """Widgets of the setup block; edits ``data`` in place."""
-    current = scenario.setup.kind if scenario.setup is not None else _SETUP_CHOICES[0]
-    choice = st.selectbox("Setup applied by the Simulation view", _SETUP_CHOICES, index=_SETUP_CHOICES.index(current),
-                          key=_key("setup", "kind"))
-    inhouse, virtual, cloud = (scenario.setup_for(kind) for kind in ("in-house", "virtual", "cloud"))
+    current = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
+    choice = st.selectbox("Setup applied by the Simulation view", SETUP_CHOICES, index=SETUP_CHOICES.index(current),
+                          format_func=setup_choice_label, key=_key("setup", "kind"))
+    inhouse, virtual, cloud = (scenario.setup_for(kind) for kind in SETUP_KINDS)
     cols = st.columns(3)
-    edits: dict[str, dict] = {"in-house": {}, "virtual": {}, "cloud": {}}
+    edits: dict[str, dict] = {kind: {} for kind in SETUP_KINDS}
     with cols[0]:
         st.markdown("*In-house*")
         seats = st.number_input("Seats (0 = no cap)", value=int(inhouse.seats or 0), step=1, key=_key("setup", "seats"))
@@ -203,7 +204,7 @@ def _setup_inputs(scenario, data: dict) -> None:
                     entry.pop(key, None)
                 else:
                     entry[key] = value
-    chosen = None if choice == _SETUP_CHOICES[0] else choice
+    chosen = None if choice == AS_GIVEN else choice
     if chosen is None:
         data.pop("setup", None)
     elif chosen != (scenario.setup.kind if scenario.setup else None) or edits[chosen]:

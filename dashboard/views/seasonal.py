@@ -2,7 +2,7 @@
 
 Opens on the bundled seasonal example (``scenarios/examples/seasonal_*.yaml``); another plan
 file can be uploaded. A few levers (headcount, attrition, shrinkage, paid hours) are edited in a
-form and validated like the file (:func:`scenarios.seasonal_file.parse_seasonal`).
+form and validated like the file (:func:`scenarios.document.seasonal_file.parse_seasonal`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import yaml
 
 from dashboard import compute
 from dashboard.state import USER_ERRORS, ScenarioState, error_message
-from scenarios import charts
-from scenarios.seasonal_file import load_seasonal_file, parse_seasonal
+from scenarios.document.seasonal_file import load_seasonal_file, parse_seasonal
+from scenarios.report import charts
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
-from scenarios import charts
+from scenarios.report import charts
 
 from ._common import csv_download, show_figure
 from .scenario import format_numbers, parse_numbers

@@ -12,14 +12,13 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
-from scenarios import charts
+from scenarios import SETUP_CHOICES  # as-given: the scenario's own setup, if any
+from scenarios.report import charts
 
 from ._common import csv_download, fmt_number, show_figure, with_ci
 
 __all__ = ["render", "SETUP_CHOICES", "summary_wide"]
 
-SETUP_CHOICES = ("as-given", "in-house", "virtual", "cloud")
-"""Setups the view can simulate (``as-given``: the scenario's own ``setup``, if any)."""
 
 _PARAMS_KEY = "simulation.params"
 _SHOWN_KPIS = ("offered", "answered", "abandoned", "service_level", "asa_seconds", "abandon_rate", "p90_wait_seconds",

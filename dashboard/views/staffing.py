@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
-from scenarios import charts
+from scenarios.report import charts
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure
 

@@ -25,7 +25,7 @@ from dashboard.state import (
 )
 from dashboard.views.scenario import format_numbers, parse_numbers
 from scenarios import ScenarioError
-from scenarios.demand import resolve_arrivals
+from scenarios.document.demand import resolve_arrivals
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from scenarios import charts
+from scenarios.report import charts
 
 
 def _labels(figure: Figure) -> list[str]:

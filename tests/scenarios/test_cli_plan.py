@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import scenarios
-from scenarios.plan import PLAN_COLUMNS
+from scenarios.studies.plan import PLAN_COLUMNS
 
 EXAMPLE = str(Path(scenarios.__file__).parent / "examples" / "single_queue.yaml")
 

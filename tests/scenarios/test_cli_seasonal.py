@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from scenarios import cli
+from scenarios.document.seasonal_file import load_seasonal_file
 from scenarios.errors import ScenarioError
-from scenarios.seasonal import run_seasonal
-from scenarios.seasonal_file import load_seasonal_file
+from scenarios.studies.seasonal import run_seasonal
 from staffing import forecast as fc
 
 REPOSITORY = Path(__file__).resolve().parents[2]

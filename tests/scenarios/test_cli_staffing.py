@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from scenarios import cli
-from scenarios._cli_demo import load_example_day, run_demo
-from scenarios._cli_staff import load_interval_volumes
+from scenarios.document.volumes import load_interval_volumes
 from scenarios.errors import ScenarioError
+from scenarios.studies.demo import load_example_day, run_demo
 from staffing import erlang_a, required_agents, required_agents_erlang_a, service_level
 from staffing import requirements as req
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.sweep import read_table
+from scenarios.studies.sweep import read_table
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLES = REPOSITORY / "scenarios" / "examples"

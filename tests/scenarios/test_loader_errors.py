@@ -224,7 +224,7 @@ def test_history_and_profile_file_problems(minimal_data, write_file, tmp_path):
 
 
 def test_custom_profile_csv_relative_to_the_file(minimal_data, write_file):
-    from scenarios.demand import resolve_arrivals
+    from scenarios.document.demand import resolve_arrivals
 
     voice = minimal_data["channels"]["voice"]
     del voice["arrivals_per_interval"]

@@ -1,4 +1,4 @@
-"""Tests of the simulation-checked staffing loop (:mod:`scenarios.plan`).
+"""Tests of the simulation-checked staffing loop (:mod:`scenarios.studies.plan`).
 
 Kinds: **statistical / end to end** (the loop meets the simulated goal on the bundled examples,
 with a stated criterion and fixed seeds), **unit** (report columns, iteration limit, templates,
@@ -6,7 +6,7 @@ validation messages), **metamorphic** (a harder queue than the analytic model as
 agents, never fewer).
 
 The goal criterion checked is the plan's own (``criterion="ci"``, see
-:data:`scenarios.plan.CRITERIA`): every interval's simulated service level is not significantly
+:data:`scenarios.studies.plan.CRITERIA`): every interval's simulated service level is not significantly
 below the goal (mean + 95 % CI half-width >= goal) *and* each channel's horizon service level
 (mean over replications) is >= the goal. With ``criterion="mean"`` every interval's mean must
 reach the goal. Replications are few (3-5) to keep the suite fast; the seeds are fixed, so
@@ -22,9 +22,9 @@ import numpy as np
 import pytest
 
 import scenarios
+from scenarios.document.loader import load_scenario, parse_scenario
 from scenarios.errors import ScenarioError
-from scenarios.loader import load_scenario, parse_scenario
-from scenarios.plan import (
+from scenarios.studies.plan import (
     CRITERIA,
     GROUP_COLUMNS,
     ITERATION_COLUMNS,

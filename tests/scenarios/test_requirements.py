@@ -1,4 +1,4 @@
-"""Analytic requirements of a whole scenario (scenarios.requirements) and ``ccplan staff FILE.yaml``.
+"""Analytic requirements of a whole scenario (scenarios.bridge.requirements) and ``ccplan staff FILE.yaml``.
 
 Kind: unit. Each test checks one documented mapping from the scenario onto staffing's
 interval requirements against a value computed by hand or with staffing directly.
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import staffing
-from scenarios.loader import parse_scenario
-from scenarios.requirements import agent_workload, scenario_requirements
+from scenarios.bridge.requirements import agent_workload, scenario_requirements
+from scenarios.document.loader import parse_scenario
 
 
 def test_single_queue_matches_staffing_directly(minimal_data):

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scenarios import PROFILE_NAMES, Scenario, load_profile, parse_scenario, scenario_json_schema
-from scenarios.demand import open_mask, resolve_arrivals
+from scenarios.document.demand import open_mask, resolve_arrivals
 from scenarios.errors import ScenarioError
 
 
@@ -205,9 +205,9 @@ def test_bundled_examples_validate_against_the_json_schema():
 
 
 def test_models_forbid_extra_keys_everywhere():
-    import scenarios.schema as schema_module
-    import scenarios.setups as setups_module
-    from scenarios.costs import CostModel
+    import scenarios.document.scenario as schema_module
+    import scenarios.document.setups as setups_module
+    from scenarios.document.prices import CostModel
 
     models = [CostModel] + [getattr(m, n) for m in (schema_module, setups_module) for n in m.__all__
                             if isinstance(getattr(m, n), type) and issubclass(getattr(m, n), pydantic.BaseModel)]
@@ -217,7 +217,7 @@ def test_models_forbid_extra_keys_everywhere():
 
 
 def test_scenario_class_is_the_public_one():
-    assert Scenario.__module__ == "scenarios.schema"
+    assert Scenario.__module__ == "scenarios.document.scenario"
 
 
 def test_unquoted_clock_times_read_as_clock_times(write_file, minimal_yaml):

@@ -15,7 +15,7 @@ from scenarios import (
     default_setup,
     parse_scenario,
 )
-from scenarios.setups import clip_to_seats, incident_mask
+from scenarios.bridge.effects import clip_to_seats, incident_mask
 
 
 @given(st.lists(st.lists(st.integers(0, 60), min_size=5, max_size=5), min_size=1, max_size=4),

@@ -1,4 +1,4 @@
-"""Sweeps (:mod:`scenarios.sweep`, :mod:`scenarios.sweep_file`).
+"""Sweeps (:mod:`scenarios.studies.sweep`, :mod:`scenarios.document.sweep_file`).
 
 Kinds of test here:
 
@@ -22,10 +22,11 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import scenarios
+from scenarios.document.sweep_file import ValueRange, load_sweep, parse_path, parse_sweep
 from scenarios.errors import CcplanError, ScenarioError
-from scenarios.sweep import (
+from scenarios.report.kpis import HEADLINE_KPIS
+from scenarios.studies.sweep import (
     COST_METRICS,
-    SUMMARY_KPIS,
     TABLES,
     plan_runs,
     read_table,
@@ -33,7 +34,6 @@ from scenarios.sweep import (
     run_seed,
     sweep,
 )
-from scenarios.sweep_file import ValueRange, load_sweep, parse_path, parse_sweep
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLES = REPOSITORY / "scenarios" / "examples"
@@ -256,16 +256,16 @@ def test_failed_runs_are_recorded_and_the_others_kept(tmp_path):
 
 
 def test_an_exception_in_costs_fails_that_run_only(monkeypatch):
-    import scenarios.costs
+    import scenarios.studies.run
 
-    real = scenarios.costs.estimate_costs
+    real = scenarios.studies.run.estimate_costs
 
     def fragile(compiled, result):
         if compiled.scenario.staff[1].agents == (8,):
             raise RuntimeError("price list unavailable")
         return real(compiled, result)
 
-    monkeypatch.setattr(scenarios.costs, "estimate_costs", fragile)
+    monkeypatch.setattr(scenarios.studies.run, "estimate_costs", fragile)
     result = sweep(tiny(parameters={CHAT_AGENTS: [6, 8]}))
     assert list(result.runs["status"]) == ["ok", "failed"]
     assert list(result.runs["error"]) == ["", "RuntimeError: price list unavailable"]
@@ -335,7 +335,7 @@ def test_parquet_and_csv_tables_are_readable_and_equal(tmp_path):
         raw = pd.read_csv(tmp_path / "out" / f"{name}.csv")  # plain pandas reads it too
         assert list(raw.columns) == list(parquet.columns) and len(raw) == len(parquet)
     summary = result.summary
-    for kpi in (*SUMMARY_KPIS, *COST_METRICS):
+    for kpi in (*HEADLINE_KPIS, *COST_METRICS):
         assert f"{kpi}_mean" in summary and f"{kpi}_ci95" in summary
     ok = summary[summary["status"] == "ok"]
     assert (ok["total_cost_mean"] > 0).all() and np.isfinite(ok["service_level_ci95"]).all()

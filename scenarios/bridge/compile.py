@@ -1,0 +1,204 @@
+"""Scenario (+ setup) -> the simulator's frozen :class:`simulator.SimulationModel`.
+
+Compiling resolves everything the engine must not know about: demand sources and opening hours
+(:mod:`scenarios.document.demand`), distributions from the file's shorthand, and the setup's
+effects (:mod:`scenarios.bridge.effects`, shared with the analytic requirement). How the engine
+receives them:
+
+* seat cap: each group's per-interval headcount after :func:`~scenarios.bridge.effects.clip_to_seats`
+  (``seat_shortfall`` per interval);
+* handle-time factor and shrinkage change: applied to the distributions and groups;
+* notifications: a per-interval deflection share (``deflected_share`` in incident intervals, 0
+  elsewhere) that the engine draws for every would-be arrival from its own random stream, so the
+  customers are the same as in the other setups (common random numbers) and the deflected count
+  is simulated (``notification_deflected`` keeps the expected count for reference);
+* burst capacity: an elastic agent group (:class:`simulator.ElasticPolicy`) named
+  :data:`BURST_GROUP`, tried after every scheduled group of its channels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scenarios.bridge.effects import SetupEffects, setup_effects
+from scenarios.document.clock import interval_labels
+from scenarios.document.demand import resolve_arrivals
+from scenarios.document.scenario import Scenario
+from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, VirtualSetup
+from simulator import (
+    AgentGroupModel,
+    BotModel,
+    ChannelModel,
+    Distribution,
+    ElasticPolicy,
+    RetrialModel,
+    SimulationModel,
+)
+
+__all__ = ["CompiledScenario", "compile_scenario", "compile_model"]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledScenario:
+    """A scenario compiled under one setup.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The validated scenario.
+    setup : InHouseSetup, VirtualSetup, CloudSetup or None
+        The setup applied (None: the scenario as given).
+    model : simulator.SimulationModel
+        The engine's input.
+    scheduled_agents : mapping of str to numpy.ndarray
+        Headcount per group and interval before the seat cap (after virtual schedules).
+    seat_shortfall : numpy.ndarray
+        Agents scheduled but without a seat, per interval (zeros except in-house with seats).
+    notification_deflected : mapping of str to numpy.ndarray
+        Expected contacts per channel and interval answered by a proactive notification (cloud
+        incidents); the simulated count is the ``deflected_notification`` KPI.
+    """
+
+    scenario: Scenario
+    setup: InHouseSetup | VirtualSetup | CloudSetup | None
+    model: SimulationModel
+    scheduled_agents: Mapping[str, np.ndarray]
+    seat_shortfall: np.ndarray
+    notification_deflected: Mapping[str, np.ndarray] = field(default_factory=dict)
+    effects: SetupEffects | None = None
+
+    @property
+    def setup_kind(self) -> str:
+        """``in-house``, ``virtual``, ``cloud`` or ``as-given``."""
+        return self.effects.kind if self.effects is not None else AS_GIVEN
+
+    def interval_labels(self) -> list[str]:
+        """Clock label ``HH:MM`` of each interval start (day offset ``+1d`` after midnight)."""
+        return interval_labels(self.scenario.start_time, self.scenario.interval_minutes, self.scenario.intervals)
+
+
+def _handle_time(channel, factor: float) -> Distribution:
+    spec = channel.handle_time
+    if spec is not None and spec.kind == "empirical":
+        return Distribution.empirical(np.asarray(spec.samples_seconds) * factor)
+    mean = channel.aht_seconds * factor
+    if spec is not None and spec.kind == "lognormal":
+        return Distribution.lognormal(mean, spec.cv)
+    return Distribution.exponential(mean)
+
+
+def _patience(channel) -> Distribution | None:
+    if channel.patience_seconds is None:
+        return None
+    spec = channel.patience
+    if spec is not None and spec.kind == "lognormal":
+        return Distribution.lognormal(channel.patience_seconds, spec.cv)
+    if spec is not None and spec.kind == "weibull":
+        return Distribution.weibull(channel.patience_seconds, spec.shape)
+    return Distribution.exponential(channel.patience_seconds)
+
+
+BURST_GROUP = "cloud burst"
+"""Name of the elastic group that carries a cloud setup's burst agents."""
+
+
+def _burst_group_name(scenario: Scenario) -> str:
+    taken = {group.name for group in scenario.staff}
+    name = BURST_GROUP
+    while name in taken:
+        name += "'"
+    return name
+
+
+def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> CompiledScenario:
+    """Compile ``scenario`` under ``setup`` into the simulator's input.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    setup : InHouseSetup, VirtualSetup, CloudSetup, str or None
+        The setup to apply; a kind (``"in-house"``, ``"virtual"``, ``"cloud"``) takes the file's
+        configuration of that kind (``setups``, then ``setup``) or its documented defaults;
+        ``None`` takes the scenario's ``setup`` (which may be absent: the scenario as given).
+    warmup_minutes : float, optional
+        Overrides the scenario's ``warmup_minutes``.
+
+    Returns
+    -------
+    CompiledScenario
+
+    Raises
+    ------
+    simulator.ModelError
+        If the engine refuses the compiled model (e.g. a seat cap leaves a channel with no agent).
+    """
+    effects = setup_effects(scenario, setup)
+    setup = effects.setup
+    n = scenario.intervals
+    arrivals = {name: resolve_arrivals(scenario, name) for name in scenario.channels}
+    notification_share = dict(effects.notification_share)
+    notified = {name: arrivals[name] * share for name, share in notification_share.items()}
+    callbacks = effects.callback_threshold_seconds
+    burst_group = None
+    if effects.burst is not None:
+        burst = effects.burst
+        burst_group = AgentGroupModel(
+            _burst_group_name(scenario), effects.burst_channels, [0],
+            elastic=ElasticPolicy(trigger=burst.trigger, threshold=burst.threshold,
+                                  startup_lag_seconds=burst.startup_lag_seconds, max_agents=burst.max_agents,
+                                  min_session_seconds=burst.min_session_minutes * 60.0),
+        )
+
+    channels = []
+    for name, spec in scenario.channels.items():
+        kind = scenario.channel_kind(name)
+        bot = None
+        if spec.bot is not None:
+            bot = BotModel(spec.bot.resolved_share, Distribution.exponential(spec.bot.bot_time_seconds),
+                           spec.bot.escalated_handle_time_factor)
+        retrial = RetrialModel(spec.retrial.probability, spec.retrial.mean_delay_seconds) if spec.retrial else None
+        threshold = spec.callback_threshold_seconds
+        if threshold is None and name in callbacks:
+            threshold = callbacks[name]
+        channels.append(ChannelModel(
+            name=name, kind=kind, arrivals_per_interval=arrivals[name],
+            handle_time=_handle_time(spec, effects.aht_factor), patience=_patience(spec),
+            service_level_target_seconds=spec.target_seconds,
+            response_target_hours=spec.response_target_hours, self_service_share=spec.self_service_share,
+            bot=bot, concurrency=spec.concurrency, concurrency_stretch=spec.concurrency_stretch,
+            retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
+            after_contact_work_seconds=spec.after_contact_work_seconds,
+            notification_share_per_interval=notification_share.get(name),
+        ))
+
+    scheduled = effects.scheduled_agents(scenario)
+    seated, shortfall = effects.seated_agents(scenario)
+    groups = tuple(
+        AgentGroupModel(group.name, group.channels, seated[group.name], shrinkage=effects.shrinkage(group))
+        for group in scenario.staff
+    )
+    routing = {name: spec.routing for name, spec in scenario.channels.items() if spec.routing is not None}
+    if burst_group is not None:
+        groups = (*groups, burst_group)
+        for name in burst_group.channels:  # explicit routings try burst agents last
+            if name in routing:
+                routing[name] = (*routing[name], burst_group.name)
+    warmup = scenario.warmup_minutes if warmup_minutes is None else warmup_minutes
+    model = SimulationModel(
+        interval_seconds=scenario.interval_minutes * 60.0, intervals=n, channels=tuple(channels),
+        groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,
+        email_after_realtime=scenario.email_after_realtime,
+    )
+    for array in scheduled.values():
+        array.setflags(write=False)
+    shortfall.setflags(write=False)
+    return CompiledScenario(scenario, setup, model, scheduled, shortfall, notified, effects)
+
+
+def compile_model(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> SimulationModel:
+    """The :class:`simulator.SimulationModel` of ``scenario`` under ``setup`` (see :func:`compile_scenario`)."""
+    return compile_scenario(scenario, setup, warmup_minutes=warmup_minutes).model

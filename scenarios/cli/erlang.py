@@ -1,0 +1,40 @@
+"""``ccplan erlang``: required agents for one interval, and the metrics around that staffing.
+
+The computation (:func:`erlang_report`) returns plain data; the handler prints it as a table
+or as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+
+from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
+from scenarios.report.text import format_erlang_report
+from scenarios.studies.erlang import erlang_report
+
+__all__ = ["configure"]
+
+
+def _handle(args) -> int:
+    report = erlang_report(args.calls, args.interval_minutes, args.aht, args.target, args.goal, args.patience)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_erlang_report(report))
+    return 0
+
+
+def configure(parser) -> None:
+    """Add the ``erlang`` subcommand."""
+    parser.description = (
+        "Required agents for one interval by Erlang C (and Erlang A with --patience), the square-root "
+        "staffing estimate beside it, and SL / ASA / P(wait) / occupancy at n-2 .. n+3 agents."
+    )
+    parser.add_argument("--calls", type=float, required=True, help="calls offered in the interval")
+    parser.add_argument("--interval-minutes", type=float, default=30.0, metavar="M", help="interval length, minutes (default %(default)s)")
+    parser.add_argument("--aht", type=float, required=True, metavar="S", help="average handle time, seconds")
+    parser.add_argument("--target", type=float, default=DEFAULT_TARGET_SECONDS, metavar="S", help="service-level target, seconds (default %(default)s)")
+    parser.add_argument("--goal", type=float, default=DEFAULT_SERVICE_LEVEL_GOAL, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
+    parser.add_argument("--patience", type=float, default=None, metavar="S", help="mean caller patience, seconds: adds Erlang A")
+    parser.add_argument("--json", action="store_true", help="print the same as JSON")
+    parser.set_defaults(handler=_handle)

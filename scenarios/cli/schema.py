@@ -1,0 +1,31 @@
+"""``ccplan schema``: print the JSON Schema of scenario files (for editors' validation)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from scenarios.document.scenario import scenario_json_schema
+
+__all__ = ["configure"]
+
+
+def _handle(args: argparse.Namespace) -> int:
+    text = json.dumps(scenario_json_schema(), indent=2, sort_keys=False)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def configure(parser) -> None:
+    """Add the ``schema`` subcommand."""
+    parser.description = (
+        "Print the JSON Schema (draft 2020-12) of ccplan scenario files; every field "
+        "carries its unit and default in its description."
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="write the schema to OUT instead of stdout")
+    parser.set_defaults(handler=_handle)

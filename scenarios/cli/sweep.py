@@ -1,0 +1,92 @@
+"""``ccplan sweep SWEEP.yaml``: run a parameter sweep locally or on a Dask cluster.
+
+Options override the sweep file (``--replications``, ``--seed``, ``--out``). Progress is drawn on
+stderr unless ``--quiet``; a short summary table (one row per run: parameters, status, service
+level, abandon rate and ASA per channel, total cost) goes to stdout. Bad sweep files and
+options are one line on stderr with exit status 2 (the dispatcher prints ``CcplanError``).
+An interrupted sweep (Ctrl-C) keeps its finished runs: the same command resumes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scenarios.document.sweep_file import load_sweep
+from scenarios.errors import CcplanError
+from scenarios.report.text import summary_lines
+from scenarios.studies.sweep import STATUS, STATUS_FAILED, sweep
+
+__all__ = ["configure", "summary_lines"]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
+    return value
+
+
+def _handle(args) -> int:
+    if args.scheduler and args.workers > 1:
+        raise CcplanError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
+    spec = load_sweep(args.sweep_file)  # file errors before anything runs or is created
+    try:
+        result = sweep(spec, workers=args.workers, scheduler=args.scheduler, out=args.out or _default_out(spec, args),
+                       replications=args.replications, seed=args.seed, resume=not args.no_resume,
+                       progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"ccplan sweep: interrupted; finished runs are kept, run the same command to resume "
+              f"({args.out or _default_out(spec, args)})", file=sys.stderr)
+        raise
+    failed = int((result.runs[STATUS] == STATUS_FAILED).sum())
+    out = result.out
+    print(f"ccplan sweep: {result.name}: {len(result.runs)} runs x {result.replications} replications, seed {result.seed}")
+    for line in summary_lines(result):
+        print(line)
+    parts = [f"{result.executed} simulated", f"{result.resumed} resumed"]
+    if failed:
+        parts.append(f"{failed} failed (see the error column)")
+    print(f"{', '.join(parts)} in {result.elapsed_seconds:.1f} s; tables in {out}/: "
+          "intervals, summary, runs (.parquet and .csv)")
+    return 0
+
+
+def _default_out(spec, args) -> str:
+    from pathlib import Path
+
+    if spec.spec.out is not None:
+        return str(spec.base_dir / spec.spec.out)
+    return f"{Path(args.sweep_file).stem}_results"
+
+
+def configure(parser) -> None:
+    """Add the ``sweep`` subcommand."""
+    parser.description = (
+        "Run every combination of a sweep file's parameters over its base scenario; write tidy "
+        "tables (Parquet and CSV) and print a summary. Re-running resumes an interrupted sweep."
+    )
+    parser.add_argument("sweep_file", metavar="SWEEP.yaml", help="sweep file (base scenario, parameters, ...)")
+    parser.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                        help="local worker processes (default 1: in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs ccplan[dist])")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: the file's out, else SWEEP_results)")
+    parser.add_argument("--replications", type=_positive_int, metavar="N", help="replications per run (overrides the file)")
+    parser.add_argument("--seed", type=_seed, metavar="S", help="sweep seed (overrides the file)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--no-resume", action="store_true", help="recompute runs already finished in the output folder")
+    parser.set_defaults(handler=_handle)

@@ -1,0 +1,556 @@
+"""The scenario file schema: pydantic v2 models, validated at the boundary, then frozen.
+
+Every model refuses unknown keys (``extra="forbid"``) and is frozen. Every field documents its
+unit and default (``Field(description=...)``), so :func:`scenario_json_schema` doubles as the
+reference for editors (``ccplan schema``).
+
+Top-level keys of a scenario (:class:`Scenario`): ``name``, ``description``,
+``interval_minutes``, ``intervals``, ``start_time``, ``start_date``, ``warmup_minutes``,
+``replications``, ``seed``, ``channels`` (name -> :class:`Channel`), ``demand``
+(:class:`SegmentedDemand`), ``staff`` (list of :class:`StaffGroup`), ``email_after_realtime``,
+``costs`` (:class:`scenarios.studies.costs.CostModel`), ``setup`` and ``setups`` (see
+:mod:`scenarios.document.setups`).
+
+The minimal single-queue form of issue 3 is valid as written::
+
+    name: Single voice queue
+    interval_minutes: 30
+    intervals: 16
+    channels:
+      voice:
+        arrivals_per_interval: 240
+        aht_seconds: 180
+        patience_seconds: 120
+        service_level: {target_seconds: 20, goal: 0.8}
+    staff:
+      - name: voice team
+        channels: [voice]
+        agents: 26
+
+Cross-field rules (lengths of per-interval lists, a channel nobody serves, kind-specific fields...)
+are checked by the models' ``after`` validators, which raise :class:`scenarios.document.fields.FieldIssue`
+with the path of the offending field; :mod:`scenarios.document.loader` turns them into
+:class:`scenarios.errors.ScenarioError` with the file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from scenarios.document.defaults import (
+    DEFAULT_RESPONSE_TARGET_HOURS,
+    DEFAULT_SERVICE_LEVEL_GOAL,
+    DEFAULT_TARGET_SECONDS,
+)
+from scenarios.document.demand import WEEKDAYS, resolve_arrivals
+from scenarios.document.fields import (
+    ClockTime,
+    FieldIssue,
+    PerInterval,
+    PerIntervalCount,
+    StrictModel,
+    format_clock,
+)
+from scenarios.document.prices import CostModel
+from scenarios.document.profiles import PROFILE_NAMES, load_profile
+from scenarios.document.setups import SETUP_KINDS, CloudSetup, Setup, VirtualSetup, default_setup
+
+__all__ = [
+    "CHANNEL_KINDS",
+    "ExponentialTime",
+    "LognormalTime",
+    "WeibullTime",
+    "EmpiricalTime",
+    "HandleTimeDistribution",
+    "PatienceDistribution",
+    "ServiceLevelGoal",
+    "BotSpec",
+    "RetrialSpec",
+    "OpeningHours",
+    "Channel",
+    "StaffGroup",
+    "Segment",
+    "SegmentedDemand",
+    "Scenario",
+    "scenario_json_schema",
+]
+
+CHANNEL_KINDS = ("voice", "chat", "email")
+"""Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+# --------------------------------------------------------------------------- distributions
+class ExponentialTime(StrictModel):
+    """Exponential durations (coefficient of variation 1); the mean comes from the channel."""
+
+    kind: Literal["exponential"] = Field(description="Distribution family.")
+
+
+class LognormalTime(StrictModel):
+    """Lognormal durations with a coefficient of variation; the mean comes from the channel."""
+
+    kind: Literal["lognormal"] = Field(description="Distribution family.")
+    cv: float = Field(gt=0, description="Coefficient of variation (standard deviation / mean), > 0.")
+
+
+class WeibullTime(StrictModel):
+    """Weibull durations with shape k; the mean comes from the channel (scale = mean / Gamma(1 + 1/k))."""
+
+    kind: Literal["weibull"] = Field(description="Distribution family.")
+    shape: float = Field(gt=0, description="Weibull shape k (> 0; < 1 = many early abandonments).")
+
+
+class EmpiricalTime(StrictModel):
+    """Observed durations resampled with replacement; the mean is theirs."""
+
+    kind: Literal["empirical"] = Field(description="Distribution family.")
+    samples_seconds: tuple[Annotated[float, Field(gt=0)], ...] = Field(
+        min_length=1, description="Observed durations in seconds (each > 0).")
+
+
+HandleTimeDistribution = Annotated[ExponentialTime | LognormalTime | EmpiricalTime, Field(discriminator="kind")]
+"""Handle-time distribution: exponential (default), lognormal with a cv, or empirical samples."""
+
+PatienceDistribution = Annotated[ExponentialTime | LognormalTime | WeibullTime, Field(discriminator="kind")]
+"""Patience distribution: exponential (default), lognormal with a cv, or Weibull with a shape."""
+
+
+# --------------------------------------------------------------------------- channel parts
+class ServiceLevelGoal(StrictModel):
+    """Service-level goal of a real-time channel: ``goal`` of contacts answered within ``target_seconds``."""
+
+    target_seconds: float = Field(gt=0, description="Answer-time target in seconds (> 0), e.g. 20.")
+    goal: float = Field(0.8, gt=0, le=1, description="Share answered within the target (0-1]. Default 0.8.")
+
+
+class BotSpec(StrictModel):
+    """A chatbot / voicebot in front of the agent queue."""
+
+    resolved_share: float = Field(ge=0, le=1, description="Share of contacts reaching the bot that it resolves [0, 1].")
+    bot_time_seconds: float = Field(gt=0, description="Mean time with the bot (seconds, exponential), resolved or escalated.")
+    escalated_handle_time_factor: float = Field(
+        1.0, gt=0, description="Multiplier on the agent handle time of escalated contacts (context gathered). Default 1.")
+
+
+class RetrialSpec(StrictModel):
+    """Customers who abandon and try again."""
+
+    probability: float = Field(ge=0, le=1, description="Probability an abandoning customer retries [0, 1].")
+    mean_delay_seconds: float = Field(gt=0, description="Mean delay before the retry (seconds, exponential).")
+
+
+class OpeningHours(StrictModel):
+    """When a channel takes contacts; outside these hours its arrivals are zero."""
+
+    open: ClockTime = Field(description="Opening clock time 'HH:MM'.")
+    close: ClockTime = Field(description="Closing clock time 'HH:MM' ('24:00' = midnight; before open = overnight).")
+    days: tuple[Weekday, ...] = Field(
+        WEEKDAYS, min_length=1, description="Open days (mon..sun). Default every day. Needs the scenario's start_date.")
+    holidays: tuple[dt.date, ...] = Field((), description="Closed dates (YYYY-MM-DD). Needs the scenario's start_date.")
+
+    @model_validator(mode="after")
+    def _check(self) -> OpeningHours:
+        if self.open == self.close:
+            raise FieldIssue("close", f"must differ from open ({format_clock(self.open)}); use '24/7' for always open")
+        return self
+
+
+def _opening_hours(value):
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("24/7", "24x7", "always")):
+        return None
+    return value
+
+
+# --------------------------------------------------------------------------- channel
+class Channel(StrictModel):
+    """One contact channel: demand, handle time, customer behaviour and service goals."""
+
+    kind: Literal["voice", "chat", "email"] | None = Field(
+        None, description="voice, chat (real-time, concurrent) or email (deferred). Default: the channel's name "
+                          "if it is one of these (required for other names, e.g. sms: chat).")
+    arrivals_per_interval: PerInterval | None = Field(
+        None, description="Would-be contacts per interval (>= 0): one number, or a list with one value per interval.")
+    daily_total: float | None = Field(
+        None, ge=0, description="Would-be contacts per day, spread by `profile` over the open intervals.")
+    profile: str | None = Field(
+        None, description=f"Intraday profile for daily_total/segments: a bundled name ({', '.join(PROFILE_NAMES)}) "
+                          "or a CSV path (columns time,share). Default flat (or the demand block's profile).")
+    history_csv: str | None = Field(
+        None, description="CSV of past volumes (timestamp + a column named after the channel or 'volume'), "
+                          "averaged by interval of day. Relative to the scenario file.")
+    opening_hours: Annotated[OpeningHours | None, Field(
+        description="'24/7' (default) or {open, close, days, holidays}; closed intervals get no arrivals.")] = None
+    aht_seconds: float | None = Field(
+        None, gt=0, description="Mean handle (talk) time in seconds (> 0), without after-contact work. Required "
+                                "unless handle_time is empirical.")
+    handle_time: HandleTimeDistribution | None = Field(
+        None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv} or "
+                          "{kind: empirical, samples_seconds}.")
+    after_contact_work_seconds: float = Field(0.0, ge=0, description="Wrap-up seconds after each contact (agent busy). Default 0.")
+    patience_seconds: float | None = Field(
+        None, gt=0, description="Mean patience in seconds (> 0; exponential unless `patience` says otherwise). "
+                                "Omit for no abandonment. Not for email.")
+    patience: PatienceDistribution | None = Field(
+        None, description="Patience distribution: {kind: exponential} (default), {kind: lognormal, cv} or "
+                          "{kind: weibull, shape}; the mean is patience_seconds.")
+    service_level: ServiceLevelGoal | None = Field(
+        None, description="Voice/chat goal {target_seconds, goal}. Default target 20 s (no goal checked).")
+    response_target_hours: float | None = Field(
+        None, gt=0, description="Email response-time target in hours (> 0), arrival to end of handling. Default 24.")
+    max_occupancy: float | None = Field(
+        None, gt=0, le=1, description="Occupancy ceiling goal (0-1] reported against the simulated occupancy.")
+    self_service_share: float = Field(
+        0.0, ge=0, le=1, description="Share of would-be contacts resolved by self-service/knowledge base [0, 1]. Default 0.")
+    bot: BotSpec | None = Field(None, description="Chatbot/voicebot in front of the queue (voice and chat).")
+    concurrency: int = Field(1, ge=1, description="Contacts an agent holds at once (>= 1; > 1 for chat only). Default 1.")
+    concurrency_stretch: float = Field(
+        0.0, ge=0, description="Handle-time stretch per additional concurrent chat (>= 0). Default 0.")
+    retrial: RetrialSpec | None = Field(None, description="Retrials of abandoning customers (needs patience_seconds).")
+    callback_threshold_seconds: float | None = Field(
+        None, ge=0, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds).")
+    forecast_error_cv: float = Field(
+        0.0, ge=0, description="CV of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
+    routing: tuple[str, ...] | None = Field(
+        None, min_length=1, description="Staff groups to try in order. Default: groups serving the channel, in staff order.")
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _always_open(cls, value):
+        return _opening_hours(value)
+
+    @field_validator("history_csv", mode="after")
+    @classmethod
+    def _resolve_history(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        path = Path(value)
+        if not path.is_absolute():
+            path = Path((info.context or {}).get("base_dir", ".")) / path
+        if not path.is_file():
+            raise ValueError(f"history file not found: {path}")
+        return str(path.resolve())
+
+    @field_validator("profile", mode="after")
+    @classmethod
+    def _resolve_profile(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_profile(value, info)
+
+    @model_validator(mode="after")
+    def _check(self) -> Channel:
+        sources = [name for name in ("arrivals_per_interval", "daily_total", "history_csv") if getattr(self, name) is not None]
+        if len(sources) > 1:
+            raise FieldIssue(sources[1], f"give only one demand source, got both {sources[0]} and {sources[1]}")
+        if self.profile is not None and sources and sources[0] != "daily_total":
+            raise FieldIssue("profile", f"applies to daily_total or demand segments, not to {sources[0]}")
+        if self.handle_time is not None and self.handle_time.kind == "empirical":
+            if self.aht_seconds is not None:
+                raise FieldIssue("aht_seconds", "remove it: the mean handle time comes from handle_time.samples_seconds")
+        elif self.aht_seconds is None:
+            raise FieldIssue("aht_seconds", "is required (mean handle time in seconds, > 0)")
+        if self.patience is not None and self.patience_seconds is None:
+            raise FieldIssue("patience", "needs patience_seconds (the mean patience in seconds)")
+        if self.retrial is not None and self.patience_seconds is None:
+            raise FieldIssue("retrial", "needs patience_seconds: without abandonment nobody retries")
+        return self
+
+    @property
+    def mean_handle_seconds(self) -> float:
+        """Mean handle time in seconds (from aht_seconds or the empirical samples)."""
+        if self.handle_time is not None and self.handle_time.kind == "empirical":
+            return float(sum(self.handle_time.samples_seconds) / len(self.handle_time.samples_seconds))
+        return float(self.aht_seconds)
+
+    @property
+    def target_seconds(self) -> float:
+        """Answer-time target in seconds: the ``service_level`` block's, else :data:`DEFAULT_TARGET_SECONDS`."""
+        return self.service_level.target_seconds if self.service_level is not None else DEFAULT_TARGET_SECONDS
+
+    @property
+    def goal_or_default(self) -> float:
+        """Service-level goal sized for: the ``service_level`` block's, else :data:`DEFAULT_SERVICE_LEVEL_GOAL`."""
+        return self.service_level.goal if self.service_level is not None else DEFAULT_SERVICE_LEVEL_GOAL
+
+    @property
+    def response_target_hours_or_default(self) -> float:
+        """Email response target in hours, else :data:`DEFAULT_RESPONSE_TARGET_HOURS`."""
+        return self.response_target_hours if self.response_target_hours is not None else DEFAULT_RESPONSE_TARGET_HOURS
+
+
+def _check_profile(value: str | None, info: ValidationInfo) -> str | None:
+    if value is None:
+        return None
+    if value in PROFILE_NAMES:
+        return value
+    base_dir = (info.context or {}).get("base_dir", ".")
+    load_profile(value, base_dir=base_dir)  # ValueError names the problem
+    path = Path(value)
+    return str((path if path.is_absolute() else Path(base_dir) / path).resolve())
+
+
+# --------------------------------------------------------------------------- staff and demand
+class StaffGroup(StrictModel):
+    """A group of interchangeable agents with the channels they serve."""
+
+    name: str = Field(min_length=1, description="Unique group name.")
+    channels: tuple[str, ...] = Field(min_length=1, description="Channels served, in priority order (skills).")
+    agents: PerIntervalCount = Field(description="Scheduled agents: one whole number, or one per interval (>= 0).")
+    shrinkage: float = Field(
+        0.0, ge=0, lt=1, description="Share of scheduled time unavailable (breaks, meetings, absence) [0, 1). Default 0.")
+
+
+class Segment(StrictModel):
+    """A customer segment: its share of the demand and how it spreads over channels."""
+
+    name: str = Field(min_length=1, description="Segment name, e.g. under-35.")
+    share: float = Field(ge=0, le=1, description="Share of all customers' contacts [0, 1]; segments sum to 1.")
+    channel_mix: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        min_length=1, description="Channel name -> share of this segment's contacts [0, 1]; sums to 1.")
+
+
+class SegmentedDemand(StrictModel):
+    """Customer demand split by segment and channel preference (shift shares for what-ifs)."""
+
+    daily_total: float = Field(ge=0, description="Would-be contacts per day over all channels.")
+    profile: str = Field("flat", description="Intraday profile (bundled name or CSV path). Default flat.")
+    segments: tuple[Segment, ...] = Field(min_length=1, description="Customer segments.")
+
+    @field_validator("profile", mode="after")
+    @classmethod
+    def _resolve_profile(cls, value: str, info: ValidationInfo) -> str:
+        return _check_profile(value, info)
+
+    @model_validator(mode="after")
+    def _check(self) -> SegmentedDemand:
+        total = sum(s.share for s in self.segments)
+        if not math.isclose(total, 1.0, abs_tol=1e-6):
+            raise FieldIssue("segments", f"shares must sum to 1, got {total:g}")
+        names = [s.name for s in self.segments]
+        for index, segment in enumerate(self.segments):
+            if segment.name in names[:index]:
+                raise FieldIssue(f"segments[{index}].name", f"must be unique, got {segment.name!r} twice")
+            mix = sum(segment.channel_mix.values())
+            if not math.isclose(mix, 1.0, abs_tol=1e-6):
+                raise FieldIssue(f"segments[{index}].channel_mix", f"shares must sum to 1, got {mix:g}")
+        return self
+
+
+# --------------------------------------------------------------------------- scenario
+class Scenario(StrictModel):
+    """A whole contact-centre scenario: horizon, channels, staff, demand, costs and setups."""
+
+    name: str = Field(min_length=1, description="Scenario name (shown in reports).")
+    description: str = Field("", description="Free text.")
+    interval_minutes: float = Field(30.0, gt=0, description="Planning interval length in minutes. Default 30.")
+    intervals: int = Field(ge=1, description="Number of intervals in the horizon (>= 1).")
+    start_time: ClockTime = Field(0, description="Clock time of the first interval 'HH:MM'. Default 00:00.")
+    start_date: dt.date | None = Field(
+        None, description="Date of the first interval (YYYY-MM-DD): needed for open days and holidays.")
+    warmup_minutes: float = Field(0.0, ge=0, description="Contacts arriving before this are simulated, not counted. Default 0.")
+    replications: int = Field(10, ge=1, description="Independent replications (CLI --replications overrides). Default 10.")
+    seed: int | None = Field(None, ge=0, description="Root random seed (CLI --seed overrides). Default: fresh entropy.")
+    channels: dict[str, Channel] = Field(min_length=1, description="Channels by name (voice, chat, email, sms...).")
+    demand: SegmentedDemand | None = Field(
+        None, description="Customer demand by segment, for channels without their own demand source.")
+    staff: tuple[StaffGroup, ...] = Field(min_length=1, description="Agent groups.")
+    email_after_realtime: bool = Field(
+        True, description="Agents take email only when no voice/chat they serve waits. Default true.")
+    costs: CostModel = Field(default_factory=CostModel, description="Prices (defaults are documented assumptions).")
+    setup: Setup | None = Field(
+        None, description="The setup `ccplan simulate` applies (kind: in-house | virtual | cloud). Default none: as given.")
+    setups: tuple[Setup, ...] = Field(
+        (), description="Per-kind overrides used by `ccplan compare` (at most one per kind).")
+
+    @property
+    def horizon_minutes(self) -> float:
+        """Length of the horizon in minutes."""
+        return self.interval_minutes * self.intervals
+
+    def channel_kind(self, name: str) -> str:
+        """The kind of channel ``name`` (explicit, or inferred from the name)."""
+        kind = self.channels[name].kind
+        return kind if kind is not None else name
+
+    def setup_for(self, kind: str):
+        """The setup of ``kind`` as configured in the file (``setups``, then ``setup``), else its defaults."""
+        for candidate in self.setups:
+            if candidate.kind == kind:
+                return candidate
+        if self.setup is not None and self.setup.kind == kind:
+            return self.setup
+        return default_setup(kind)
+
+    def with_segment_shares(self, shares: dict[str, float]) -> Scenario:
+        """A what-if: the same scenario with some customer segments' shares changed.
+
+        Parameters
+        ----------
+        shares : mapping of str to float
+            Segment name -> new share of the demand, in [0, 1]. The other segments keep their
+            proportions among themselves and are rescaled so the shares still sum to 1.
+
+        Returns
+        -------
+        Scenario
+            A new validated scenario (this one is frozen and unchanged).
+
+        Raises
+        ------
+        ValueError
+            Without a ``demand`` block, for an unknown segment, or shares that cannot sum to 1.
+        """
+        if self.demand is None:
+            raise ValueError("the scenario has no demand.segments to shift")
+        names = [segment.name for segment in self.demand.segments]
+        unknown = sorted(set(shares) - set(names))
+        if unknown:
+            raise ValueError(f"unknown segment {unknown[0]!r}; segments are {names}")
+        fixed = sum(float(v) for v in shares.values())
+        rest = [seg for seg in self.demand.segments if seg.name not in shares]
+        rest_total = sum(seg.share for seg in rest)
+        if fixed > 1 + 1e-9 or (not rest and not math.isclose(fixed, 1.0, abs_tol=1e-9)) or (rest and rest_total == 0 and fixed < 1 - 1e-9):
+            raise ValueError(f"segment shares cannot sum to 1 with {dict(shares)}")
+        data = self.model_dump(mode="json")
+        for segment in data["demand"]["segments"]:
+            if segment["name"] in shares:
+                segment["share"] = float(shares[segment["name"]])
+            elif rest_total > 0:
+                segment["share"] = segment["share"] * (1.0 - fixed) / rest_total
+        return Scenario.model_validate(data)
+
+    def to_canonical_json(self) -> str:
+        """Canonical JSON (sorted keys, no spaces): reproducible echo and digest of the scenario."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        n = self.intervals
+        names = list(self.channels)
+        for name, channel in self.channels.items():
+            self._check_channel(name, channel)
+        if self.warmup_minutes >= self.horizon_minutes:
+            raise FieldIssue("warmup_minutes", f"must be < the horizon ({self.horizon_minutes:g} minutes), got {self.warmup_minutes:g}")
+        uses_days = [name for name, c in self.channels.items()
+                     if c.opening_hours is not None and (set(c.opening_hours.days) != set(WEEKDAYS) or c.opening_hours.holidays)]
+        if uses_days and self.start_date is None:
+            raise FieldIssue(f"channels.{uses_days[0]}.opening_hours", "open days and holidays need start_date (YYYY-MM-DD)")
+        if self.demand is not None:
+            for index, segment in enumerate(self.demand.segments):
+                for channel_name, share in segment.channel_mix.items():
+                    if channel_name not in self.channels:
+                        raise FieldIssue(f"demand.segments[{index}].channel_mix.{channel_name}",
+                                         f"is not a channel; channels are {names}")
+                    own = self.channels[channel_name]
+                    if share > 0 and any(getattr(own, k) is not None for k in ("arrivals_per_interval", "daily_total", "history_csv")):
+                        raise FieldIssue(f"demand.segments[{index}].channel_mix.{channel_name}",
+                                         f"channel {channel_name!r} has its own demand source; remove it from the mix or remove the source")
+        volumes: dict[str, float] = {}
+        for name, channel in self.channels.items():
+            if channel.arrivals_per_interval is None and channel.daily_total is None and channel.history_csv is None:
+                in_mix = self.demand is not None and any(s.channel_mix.get(name, 0) > 0 for s in self.demand.segments)
+                if not in_mix:
+                    raise FieldIssue(f"channels.{name}", "has no demand: give arrivals_per_interval, daily_total, "
+                                                         "history_csv, or a share in demand.segments")
+            if channel.history_csv is not None and (1440 % self.interval_minutes or self.start_time % self.interval_minutes):
+                raise FieldIssue(f"channels.{name}.history_csv",
+                                 f"needs interval_minutes dividing the day and start_time on an interval boundary "
+                                 f"(interval {self.interval_minutes:g} min, start {format_clock(self.start_time)})")
+            try:
+                volumes[name] = float(resolve_arrivals(self, name).sum())
+            except ValueError as exc:
+                field = "arrivals_per_interval" if channel.arrivals_per_interval is not None else \
+                    "history_csv" if channel.history_csv is not None else "profile"
+                raise FieldIssue(f"channels.{name}.{field}", str(exc)) from None
+        group_names = [g.name for g in self.staff]
+        for index, group in enumerate(self.staff):
+            if group.name in group_names[:index]:
+                raise FieldIssue(f"staff[{index}].name", f"must be unique, got {group.name!r} twice")
+            for channel_name in group.channels:
+                if channel_name not in self.channels:
+                    raise FieldIssue(f"staff[{index}].channels", f"names an unknown channel {channel_name!r}; channels are {names}")
+            if len(set(group.channels)) != len(group.channels):
+                raise FieldIssue(f"staff[{index}].channels", f"must not repeat a channel, got {list(group.channels)}")
+            if len(group.agents) not in (1, n):
+                raise FieldIssue(f"staff[{index}].agents", f"must have one value per interval ({n} values, or a single number), got {len(group.agents)}")
+        for name, channel in self.channels.items():
+            serving = [g.name for g in self.staff if name in g.channels]
+            if not serving:
+                raise FieldIssue(f"channels.{name}", f"is served by no staff group; add {name!r} to some staff[...].channels")
+            for group_name in channel.routing or ():
+                if group_name not in serving:
+                    raise FieldIssue(f"channels.{name}.routing", f"names {group_name!r}, which is not a staff group serving {name!r} (serving: {serving})")
+            routed = channel.routing or serving
+            if volumes[name] > 0 and sum(sum(g.agents) for g in self.staff if g.name in routed) == 0:
+                raise FieldIssue(f"channels.{name}", f"has demand but every staff group serving it ({', '.join(routed)}) has 0 agents in every interval")
+        self._check_setups()
+        return self
+
+    def _check_channel(self, name: str, channel: Channel) -> None:
+        path = f"channels.{name}"
+        if not name or "." in name:
+            raise FieldIssue("channels", f"channel names must be non-empty and without dots, got {name!r}")
+        kind = channel.kind
+        if kind is None:
+            if name not in CHANNEL_KINDS:
+                raise FieldIssue(f"{path}.kind", f"is required for a channel not named voice, chat or email (one of {', '.join(CHANNEL_KINDS)})")
+            kind = name
+        if kind == "email":
+            for field in ("patience_seconds", "service_level", "bot", "callback_threshold_seconds", "retrial"):
+                if getattr(channel, field) is not None:
+                    raise FieldIssue(f"{path}.{field}", "does not apply to an email channel (deferred, no abandonment); use response_target_hours")
+        elif channel.response_target_hours is not None:
+            raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
+        if channel.concurrency > 1 and kind != "chat":
+            raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
+        if channel.arrivals_per_interval is not None and len(channel.arrivals_per_interval) not in (1, self.intervals):
+            raise FieldIssue(f"{path}.arrivals_per_interval",
+                             f"must have one value per interval ({self.intervals} values, or a single number), got {len(channel.arrivals_per_interval)}")
+
+    def _check_setups(self) -> None:
+        kinds = [s.kind for s in self.setups]
+        for index, kind in enumerate(kinds):
+            if kind in kinds[:index]:
+                raise FieldIssue(f"setups[{index}].kind", f"at most one setup per kind ({', '.join(SETUP_KINDS)}), got {kind!r} twice")
+        located = [(f"setups[{i}]", s) for i, s in enumerate(self.setups)]
+        if self.setup is not None:
+            located.insert(0, ("setup", self.setup))
+        group_names = [g.name for g in self.staff]
+        for path, setup in located:
+            if isinstance(setup, VirtualSetup):
+                for group_name, agents in setup.schedules.items():
+                    if group_name not in group_names:
+                        raise FieldIssue(f"{path}.schedules.{group_name}", f"is not a staff group; groups are {group_names}")
+                    if len(agents) not in (1, self.intervals):
+                        raise FieldIssue(f"{path}.schedules.{group_name}", f"must have one value per interval ({self.intervals} values, or a single number), got {len(agents)}")
+            if isinstance(setup, CloudSetup):
+                parts = [("notifications.channels", setup.notifications.channels), ("callbacks.channels", setup.callbacks.channels)]
+                if setup.burst is not None:
+                    parts.append(("burst.channels", setup.burst.channels))
+                for field, channels in parts:
+                    for channel_name in channels or ():
+                        if channel_name not in self.channels:
+                            raise FieldIssue(f"{path}.{field}", f"names an unknown channel {channel_name!r}; channels are {list(self.channels)}")
+                for channel_name in setup.callbacks.channels or ():
+                    if setup.callbacks.enabled and self.channel_kind(channel_name) == "email":
+                        raise FieldIssue(f"{path}.callbacks.channels", f"callbacks apply to voice/chat, not to email channel {channel_name!r}")
+                days = math.ceil((self.start_time + self.horizon_minutes) / 1440)
+                for index, incident in enumerate(setup.notifications.incidents):
+                    if incident.day >= days:
+                        raise FieldIssue(f"{path}.notifications.incidents[{index}].day", f"must be within the horizon (0..{days - 1}), got {incident.day}")
+
+
+def scenario_json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a scenario file, for editors and ``ccplan schema``."""
+    schema = Scenario.model_json_schema(mode="validation")
+    hours = schema["$defs"]["Channel"]["properties"]["opening_hours"]
+    hours["anyOf"].insert(0, {"const": "24/7", "description": "Always open."})
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ccplan scenario"
+    return schema

@@ -1,0 +1,505 @@
+"""Plain-text reports: the tables the command line prints, built from the studies' results.
+
+One function per report (``format_*``), pure (result in, text out), so the text is tested without
+running a command; numbers are rounded for reading, shares shown as percentages with their
+95 % half-width.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: importing this module stays cheap (``ccplan erlang`` starts fast)
+    import pandas as pd
+
+    from scenarios.studies.compare import Comparison
+    from scenarios.studies.demo import DemoResult
+    from scenarios.studies.plan import PlanResult
+    from scenarios.studies.run import SetupRun
+    from scenarios.studies.seasonal import SeasonalReport
+    from scenarios.studies.sweep import SweepResult
+
+__all__ = ["format_comparison", "format_erlang_report", "format_plan", "format_seasonal", "simulate_json", "format_run",
+           "format_intervals", "format_requirements", "table_records", "summary_lines", "format_demo_staffing",
+           "format_demo_voice"]
+
+
+# --------------------------------------------------------------------------- compare
+_PERCENT_METRICS = ("service_level", "abandon_rate", "occupancy")
+
+
+def _comparison_cell(metric: str, mean: float, half: float) -> str:
+    if mean is None or math.isnan(mean):
+        return "n/a"
+    if metric.endswith(_PERCENT_METRICS):
+        text = f"{mean:.1%}"
+        return text + (f" ± {half * 100:.1f}" if half and not math.isnan(half) else "")
+    if metric.endswith(("total_cost", "offered", "notification_deflected", "agent_hours")):
+        return f"{mean:,.0f}" + (f" ± {half:,.0f}" if half and not math.isnan(half) and half >= 0.5 else "")
+    return f"{mean:,.2f}" + (f" ± {half:,.2f}" if half and not math.isnan(half) else "")
+
+
+def format_comparison(comparison: Comparison) -> str:
+    """Side-by-side text table: one row per metric, one column per setup (mean ± 95 % half-width)."""
+    runs = comparison.runs
+    metrics = {run.kind: run.metrics() for run in runs}
+    names = list(metrics[runs[0].kind])
+    header = ["metric", *[run.kind for run in runs]]
+    rows = [[name, *[_comparison_cell(name, *metrics[run.kind][name]) for run in runs]] for name in names]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    currency = runs[0].costs.currency
+    lines = [f"{comparison.scenario.name}: {comparison.replications} replications per setup, seed {comparison.seed} "
+             f"(common random numbers), costs in {currency} over the horizon", ""]
+    for row in [header, *rows]:
+        lines.append("  ".join([row[0].ljust(widths[0]), *[c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]]))
+    notes = [f"{run.kind}: {note}" for run in runs for note in run.costs.notes]
+    if notes:
+        lines.append("")
+        lines.extend(f"note: {n}" for n in notes)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- erlang
+def _erlang_cell(value, spec: str) -> str:
+    return "inf" if value is None else format(value, spec)
+
+
+def format_erlang_report(report: dict) -> str:
+    """The report as a header and an aligned table."""
+    given = report["inputs"]
+    needed = report["required_agents"]
+    with_patience = "erlang_a" in needed
+    lines = [
+        f"traffic {report['traffic_erlangs']:.3f} Erlangs ({given['calls']:g} calls per {given['interval_minutes']:g} min, "
+        f"AHT {given['aht_seconds']:g} s); goal {given['service_level_goal']:.0%} answered within {given['target_seconds']:g} s",
+        f"required agents, Erlang C: {needed['erlang_c']}   (square-root staffing estimate: "
+        f"{needed['square_root_estimate']:.2f} -> {needed['square_root_agents']})",
+    ]
+    if with_patience:
+        lines.append(
+            f"required agents, Erlang A (mean patience {given['patience_seconds']:g} s; SL over all arrivals, "
+            f"abandoned calls count as missed): {needed['erlang_a']}"
+        )
+    layout = [("agents", "agents", "d"), ("service_level", "SL", ".1%"), ("asa_seconds", "ASA_s", ".1f"),
+              ("p_wait", "P(wait)", ".1%"), ("occupancy", "occ", ".1%")]
+    if with_patience:
+        layout += [("service_level_erlang_a", "SL_A", ".1%"), ("asa_seconds_erlang_a", "ASA_A_s", ".1f"),
+                   ("p_wait_erlang_a", "P(wait)_A", ".1%"), ("abandon_rate", "aband_A", ".1%"),
+                   ("occupancy_erlang_a", "occ_A", ".1%")]
+    table = [[heading for _, heading, _ in layout] + [""]]
+    for row in report["rows"]:
+        marks = []
+        if row["agents"] == needed["erlang_c"]:
+            marks.append("<- Erlang C")
+        if with_patience and row["agents"] == needed["erlang_a"]:
+            marks.append("<- Erlang A")
+        table.append([_erlang_cell(row[key], spec) for key, _, spec in layout] + [" ".join(marks)])
+    widths = [max(len(line[i]) for line in table) for i in range(len(layout))]
+    lines.append("")
+    if with_patience:
+        lines.append("Erlang C columns: SL, ASA_s (all calls), P(wait), occ; Erlang A columns end in _A (ASA of answered calls)")
+    for line in table:
+        lines.append("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=False)) + ("  " + line[-1] if line[-1] else ""))
+    return "\n".join(lines).rstrip()
+
+
+# --------------------------------------------------------------------------- plan
+def _pct(value: float, half: float | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    text = f"{value:.1%}"
+    if half is not None and not math.isnan(half) and half > 0:
+        text += f" ±{half * 100:.1f}"
+    return text
+
+
+def _num(value: float, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 0) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if i < left or i == len(cells) - 1 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    return [line(header)] + [line(r) for r in rows]
+
+
+def format_plan(plan: PlanResult) -> str:
+    """The plain-text report of a plan."""
+    scenario = plan.scenario
+    lines = [f"{scenario.name}: simulation-checked plan, setup {plan.setup_kind}, {plan.replications} replications, "
+             f"seed {plan.seed} (same every iteration), criterion {plan.criterion}, at most {plan.max_iterations} iterations"]
+    lines.append("")
+    rows = [[str(int(r.iteration)), f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
+             str(int(r.missed_intervals)), str(int(r.agents_added)), str(int(r.agents_removed)),
+             str(int(r.blocked_intervals)), "yes" if r.goal_met else "no"] for r in plan.iterations.itertuples()]
+    lines += _table(["iteration", f"cost ({plan.currency})", "paid hours", "of which burst", "missed", "added",
+                     "removed", "blocked", "goal met"], rows)
+    lines.append("")
+    lines.append(f"chosen: iteration {plan.chosen_iteration}, cost {plan.cost:,.0f} {plan.currency}, "
+                 f"{plan.paid_hours:g} paid hours; goal met: {'yes' if plan.goal_met else 'NO'}; "
+                 f"converged: {'yes' if plan.converged else 'no'}")
+    for row in plan.horizon.itertuples():
+        goal = "no goal" if math.isnan(row.goal) else f"goal {row.goal:.0%}"
+        abandon = "" if scenario.channel_kind(row.channel) == "email" else \
+            f", abandon {_pct(row.abandon_rate, row.abandon_rate_ci95)}"
+        lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}")
+    lines.append("")
+    rows = []
+    for r in plan.intervals.itertuples():
+        met = {True: "yes", False: "NO"}.get(r.met, "-")
+        rows.append([r.start, r.channel, _num(r.erlang_c, 0), _num(r.erlang_a, 0), _num(r.analytic_agents, 0),
+                     _num(r.first_schedule_agents), _num(r.simulated_requirement_agents), _num(r.final_schedule_agents),
+                     _pct(r.service_level, r.service_level_ci95),
+                     "-" if r.kind == "email" else _pct(r.abandon_rate, r.abandon_rate_ci95), met, r.why])
+    lines += _table(["start", "channel", "Erlang C", "Erlang A", "analytic", "first", "sim. req.", "final",
+                     "service level", "abandon", "met", "why"], rows, left=2)
+    lines.append("(agents available after shrinkage; first/final = the first and chosen schedules, sim. req. = "
+                 "the simulated requirement; ± = 95% CI half-width in points)")
+    lines.append("")
+    for name, schedule in plan.schedules.items():
+        table = schedule.schedule
+        by_template = table.groupby("template", sort=False)["headcount"].sum()
+        parts = ", ".join(f"{int(count)} x {template}" for template, count in by_template.items())
+        lines.append(f"group {name}: {int(table['headcount'].sum())} shifts, {schedule.paid_hours:g} paid hours, "
+                     f"{schedule.cost:,.0f} {plan.currency}: {parts}")
+    from scenarios.studies.plan import CRITERIA
+
+    lines.append(f"criterion: {CRITERIA[plan.criterion]}")
+    for note in plan.notes:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- seasonal
+def _seasonal_number(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def format_seasonal(report: SeasonalReport) -> str:
+    """Per-setup plan tables and the comparison, as aligned text."""
+    lines = [f"{report.name}: {len(report.periods)} periods from {report.periods[0]}",
+             "volumes: " + ", ".join(f"{channel} ({method})" for channel, method in report.forecast_methods.items())]
+    layout = [("period", "period", None), ("required_fte", "required", 1), ("headcount", "headcount", 1),
+              ("hires_decided", "decide", 0), ("hires_started", "start", 0), ("leavers", "leavers", 1),
+              ("in_training", "training", 1), ("productive_fte", "productive", 1), ("overtime_fte", "overtime", 1),
+              ("temp_fte", "temps", 1), ("burst_fte", "burst", 1), ("available_fte", "available", 1),
+              ("shortfall_fte", "short", 1), ("cost", "cost", 0)]
+    for name, plan in report.comparison.plans.items():
+        lines += ["", f"setup {name} (solver: {plan.status}); FTE per period, cost in currency units"]
+        cells = [[heading for _, heading, _ in layout]]
+        for row in plan.table.itertuples(index=False):
+            record = row._asdict()
+            cells.append([str(record[key]) if digits is None else _seasonal_number(record[key], digits) for key, _, digits in layout])
+        widths = [max(len(line[i]) for line in cells) for i in range(len(layout))]
+        lines += ["  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
+    summary = report.comparison.to_frame()
+    lines += ["", "comparison (service = share of required FTE-periods covered)"]
+    heading = ["setup", "total cost", "service", "short FTE-periods", "worst short", "worst period", "peak", "short at peak", "hires"]
+    cells = [heading]
+    for row in summary.itertuples(index=False):
+        cells.append([row.setup, _seasonal_number(row.total_cost, 0), f"{row.service:.2%}", _seasonal_number(row.shortfall_fte_periods),
+                      _seasonal_number(row.max_shortfall_fte), row.worst_period if isinstance(row.worst_period, str) else "-", str(row.peak_period),
+                      _seasonal_number(row.shortfall_at_peak_fte), _seasonal_number(row.hires, 0)])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(heading))]
+    lines += ["  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- simulate
+_TEXT_KPIS = (("offered", "offered", "{:.0f}"), ("deflected", None, "{:.0f}"), ("answered", "answered", "{:.0f}"),
+              ("abandoned", "abandoned", "{:.0f}"), ("service level", "service_level", "{:.1%}"),
+              ("ASA (s)", "asa_seconds", "{:.1f}"), ("p90 wait (s)", "p90_wait_seconds", "{:.1f}"),
+              ("abandon rate", "abandon_rate", "{:.1%}"), ("occupancy", "occupancy", "{:.1%}"),
+              ("p90 response (h)", "p90_response_seconds", "{:.2f}"), ("backlog at end", "backlog_end", "{:.0f}"))
+
+
+def _json_number(value):
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _goals(run: SetupRun) -> dict:
+    goals = {}
+    for name, spec in run.compiled.scenario.channels.items():
+        entry = {}
+        if spec.service_level is not None:
+            mean, _ = run.result.kpi(name, "service_level")
+            entry["service_level"] = {"target_seconds": spec.service_level.target_seconds, "goal": spec.service_level.goal,
+                                      "met": None if math.isnan(mean) else bool(mean >= spec.service_level.goal)}
+        if spec.max_occupancy is not None:
+            mean, _ = run.result.kpi(name, "occupancy")
+            entry["max_occupancy"] = {"goal": spec.max_occupancy, "met": None if math.isnan(mean) else bool(mean <= spec.max_occupancy)}
+        if run.compiled.model.channel(name).kind == "email":
+            entry["response_target_hours"] = run.compiled.model.channel(name).response_target_hours
+        if entry:
+            goals[name] = entry
+    return goals
+
+
+def simulate_json(run: SetupRun) -> dict:
+    """The ``--json`` object of one run (see the module docstring)."""
+    out = {"scenario": run.compiled.scenario.name, "setup": run.kind}
+    out.update(run.result.to_json_dict())
+    out["goals"] = _goals(run)
+    out["costs"] = run.costs.to_json_dict()
+    out["seat_shortfall_per_interval"] = [int(x) for x in run.compiled.seat_shortfall]
+    out["notification_deflected"] = {k: _json_number(v.sum()) for k, v in run.compiled.notification_deflected.items()}
+    return out
+
+
+def format_run(run: SetupRun) -> str:
+    """Plain-text report: KPIs per channel (mean +- 95 % half-width), groups, goals, costs, notes."""
+    result, compiled = run.result, run.compiled
+    scenario = compiled.scenario
+    lines = [f"{scenario.name}: setup {run.kind}, {result.replications} replications, seed {result.seed}, "
+             f"{scenario.intervals} x {scenario.interval_minutes:g} min from {compiled.interval_labels()[0]}, "
+             f"warm-up {result.warmup_seconds / 60:g} min"]
+    names = [c.name for c in compiled.model.channels]
+    rows = []
+    for label, kpi, pattern in _TEXT_KPIS:
+        cells = []
+        for channel in compiled.model.channels:
+            if kpi is None:
+                mean = result.kpi(channel.name, "deflected_self_service")[0] + result.kpi(channel.name, "deflected_bot")[0]
+                half = math.nan
+            elif kpi in ("p90_response_seconds", "backlog_end") and channel.kind != "email":
+                cells.append("")
+                continue
+            elif kpi in ("asa_seconds", "p90_wait_seconds", "abandon_rate") and channel.kind == "email":
+                cells.append("")
+                continue
+            else:
+                mean, half = result.kpi(channel.name, kpi)
+            scale = 3600.0 if kpi == "p90_response_seconds" else 1.0
+            text = "n/a" if math.isnan(mean) else pattern.format(mean / scale)
+            if not math.isnan(mean) and not math.isnan(half) and half > 0:
+                text += " ± " + pattern.format(half / scale).replace("%", "") + ("%" if "%" in pattern else "")
+            cells.append(text)
+        if any(cells):
+            rows.append((label, cells))
+    width = max(len(label) for label, _ in rows)
+    columns = [max(len(n), *(len(cells[i]) for _, cells in rows)) for i, n in enumerate(names)]
+    lines.append("")
+    lines.append(" " * width + "  " + "  ".join(n.rjust(w) for n, w in zip(names, columns, strict=True)))
+    for label, cells in rows:
+        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, columns, strict=True)))
+    lines.append("")
+    for name, frame in result.group_summary.groupby("group", sort=False):
+        values = frame["occupancy"].dropna()
+        lines.append(f"group {name}: occupancy {values.mean():.1%}" if len(values) else f"group {name}: no agents present")
+    for name, goal in _goals(run).items():
+        if "service_level" in goal:
+            sl = goal["service_level"]
+            verdict = {True: "met", False: "MISSED", None: "n/a"}[sl["met"]]
+            lines.append(f"goal {name}: {sl['goal']:.0%} within {sl['target_seconds']:g} s: {verdict}")
+        if "max_occupancy" in goal:
+            occ = goal["max_occupancy"]
+            verdict = {True: "met", False: "EXCEEDED", None: "n/a"}[occ["met"]]
+            lines.append(f"goal {name}: occupancy <= {occ['goal']:.0%}: {verdict}")
+    costs = run.costs
+    lines.append(f"cost over the horizon: {costs.total:,.0f} {costs.currency} "
+                 f"({costs.cost_per_contact:.2f} per contact, {costs.cost_per_answered:.2f} per answered)")
+    shortfall = compiled.seat_shortfall
+    if shortfall.any():
+        labels = compiled.interval_labels()
+        worst = int(shortfall.argmax())
+        lines.append(f"seat cap binds in {int((shortfall > 0).sum())} intervals: up to {int(shortfall.max())} agents "
+                     f"without a seat (at {labels[worst]})")
+    for name in compiled.notification_deflected:
+        mean, half = result.kpi(name, "deflected_notification")
+        lines.append(f"notifications deflect {mean:.0f} ± {half:.0f} {name} contacts")
+    burst = result.groups[result.groups["group"].isin([g.name for g in compiled.model.groups if g.elastic is not None])]
+    if not burst.empty:
+        per_replication = burst.groupby("replication")
+        minutes = per_replication["available_agents"].sum() * compiled.model.interval_seconds / 60.0
+        starts = per_replication["elastic_starts"].sum()
+        lines.append(f"burst agents: {starts.mean():.1f} logins, {minutes.mean():,.0f} agent-minutes logged in (mean per replication)")
+    for note in costs.notes:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+def format_intervals(run: SetupRun) -> str:
+    """Per-interval text table of :meth:`SetupRun.interval_summary` (percentages for shares)."""
+    frame = run.interval_summary()
+    header = list(frame.columns[1:])
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in header:
+            value = row[column]
+            if column == "start":
+                cells.append(str(value))
+            elif isinstance(value, float) and math.isnan(value):
+                cells.append("n/a")
+            elif column.endswith(("service_level", "abandon_rate")):
+                cells.append(f"{value:.1%}")
+            elif column.endswith("asa_seconds"):
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(f"{value:.0f}")
+        rows.append(cells)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- staff
+def _missing(value) -> bool:
+    """Whether a table cell is empty (None, NaN or pandas' NA)."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def _requirement_cell(value, spec: str) -> str:
+    if _missing(value):
+        return "-"
+    if isinstance(value, float) and math.isinf(value):
+        return "inf"
+    return format(value, spec)
+
+
+def _display() -> tuple:
+    from staffing import requirements as req
+
+    return (  # column, heading, format
+        (req.COLUMN_VOLUME, "volume", "g"),
+        (req.COLUMN_TRAFFIC, "traffic", ".2f"),
+        (req.COLUMN_REQUIRED_ERLANG_C, "erlC", "d"),
+        (req.COLUMN_REQUIRED_ERLANG_A, "erlA", "d"),
+        (req.COLUMN_REQUIRED_SQUARE_ROOT, "sqrt", "d"),
+        (req.COLUMN_REQUIRED_AGENTS, "agents", "d"),
+        (req.COLUMN_SERVICE_LEVEL, "SL", ".1%"),
+        (req.COLUMN_ASA, "ASA_s", ".1f"),
+        (req.COLUMN_ABANDON_RATE, "aband", ".1%"),
+        (req.COLUMN_OCCUPANCY, "occ", ".1%"),
+        (req.COLUMN_BACKLOG_ITEMS, "backlog", ".1f"),
+        (req.COLUMN_SCHEDULED_AGENTS, "sched", "d"),
+        (req.COLUMN_FTE, "FTE", ".2f"),
+)
+
+
+def format_requirements(table: pd.DataFrame) -> str:
+    """The requirements table as aligned text, followed by per-channel totals."""
+    from staffing import requirements as req
+
+    display = _display()
+    has_labels = table[req.COLUMN_INTERVAL_START].notna().any()
+    first = (req.COLUMN_INTERVAL_START, "start") if has_labels else (req.COLUMN_INTERVAL, "interval")
+    headings = [first[1], "channel"] + [heading for _, heading, _ in display]
+    rows = []
+    for record in table.to_dict("records"):
+        cells = [str(record[first[0]]), str(record[req.COLUMN_CHANNEL])]
+        for column, _, spec in display:
+            value = record[column]
+            if spec == "d" and not _missing(value):
+                value = int(value)
+            cells.append(_requirement_cell(value, spec))
+        rows.append(cells)
+    widths = [max(len(heading), *(len(row[i]) for row in rows)) for i, heading in enumerate(headings)]
+    lines = ["  ".join(h.rjust(w) if i > 1 else h.ljust(w) for i, (h, w) in enumerate(zip(headings, widths, strict=True)))]
+    for row in rows:
+        lines.append("  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    lines.append("")
+    for channel, group in table.groupby(req.COLUMN_CHANNEL, sort=False):
+        lines.append(
+            f"{channel}: {group[req.COLUMN_VOLUME].sum():g} contacts, peak {int(group[req.COLUMN_REQUIRED_AGENTS].max())} "
+            f"agents required / {int(group[req.COLUMN_SCHEDULED_AGENTS].max())} scheduled, {group[req.COLUMN_FTE].sum():.2f} FTE"
+        )
+    lines.append(f"total: {table[req.COLUMN_FTE].sum():.2f} FTE")
+    return "\n".join(lines)
+
+
+def table_records(table: pd.DataFrame) -> list[dict]:
+    """The table as JSON-ready records (missing values and infinities become ``null``)."""
+    return json.loads(table.to_json(orient="records"))
+
+
+# --------------------------------------------------------------------------- sweep
+_MAX_ROWS = 40
+
+
+def _sweep_number(value: float, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if kind == "share":
+        return f"{100 * value:.1f}%"
+    if kind == "seconds":
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+def summary_lines(result: SweepResult, *, max_rows: int = _MAX_ROWS) -> list[str]:
+    """The short summary table printed by ``ccplan sweep`` (one row per run), as lines."""
+    import pandas as pd
+
+    from scenarios.studies.sweep import RUN, STATUS, STATUS_FAILED
+
+    summary = result.summary
+    channels = [c for c in dict.fromkeys(summary["channel"].dropna()) if isinstance(c, str)]
+    rows = []
+    errors = []
+    several_setups = result.runs["setup_kind"].nunique() > 1
+    for run, frame in summary.groupby(RUN, sort=True):
+        first = frame.iloc[0]
+        row = {"run": str(run)}
+        if several_setups:
+            row["setup"] = first["setup_kind"]
+        for path in result.parameters:
+            value = first[path]
+            row[path] = f"{value:g}" if isinstance(value, float) else str(value)
+        row["status"] = first[STATUS]
+        if first[STATUS] == STATUS_FAILED:
+            errors.append(f"run {run} failed: {first['error']}")
+        by_channel = frame.set_index("channel")
+        for channel in channels:
+            kpis = by_channel.loc[channel] if channel in by_channel.index else None
+            row[f"{channel} SL"] = _sweep_number(None if kpis is None else kpis["service_level_mean"], "share")
+            row[f"{channel} aband"] = _sweep_number(None if kpis is None else kpis["abandon_rate_mean"], "share")
+            row[f"{channel} ASA s"] = _sweep_number(None if kpis is None else kpis["asa_seconds_mean"], "seconds")
+        row["cost"] = _sweep_number(first["total_cost_mean"], "money")
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    shown = table if len(table) <= max_rows else pd.concat([table.head(max_rows // 2), table.tail(max_rows // 2)])
+    lines = shown.to_string(index=False).splitlines()
+    if len(table) > max_rows:
+        lines.insert(max_rows // 2 + 1, f"... {len(table) - max_rows} more runs ...")
+    if len(errors) > max_rows // 4:
+        errors = errors[: max_rows // 4] + [f"... {len(errors) - max_rows // 4} more failed runs (see the error column)"]
+    return lines + errors
+
+
+# --------------------------------------------------------------------------- demo
+def format_demo_staffing(result: DemoResult) -> str:
+    table = result.requirements
+    wide = table.pivot(index="interval_start", columns="channel", values="required_agents")
+    voice = table[table["channel"] == "voice"].set_index("interval_start")
+    lines = ["start   calls  ErlC  ErlA  | required agents:  voice  chat  email  | to schedule (after shrinkage)"]
+    scheduled = table.groupby("interval_start", sort=False)["scheduled_agents"].sum()
+    for label in voice.index:
+        row = voice.loc[label]
+        lines.append(f"{label}  {row['volume']:6.0f}  {int(row['required_erlang_c']):4d}  {int(row['required_erlang_a']):4d}  |"
+                     f"                  {int(wide.loc[label, 'voice']):5d}  {int(wide.loc[label, 'chat']):4d}  "
+                     f"{int(wide.loc[label, 'email']):5d}  | {int(scheduled.loc[label]):5d}")
+    return "\n".join(lines)
+
+
+def format_demo_voice(result: DemoResult) -> str:
+    lines = ["start   calls  agents(net)  Erlang C SL  Erlang A SL  simulated SL        abandon"]
+    for row in result.voice.itertuples():
+        lines.append(f"{row.interval_start}  {row.calls:6.0f}  {row.agents_net:11.0f}  {row.erlang_c_sl:11.1%}  "
+                     f"{row.erlang_a_sl:11.1%}  {row.simulated_sl:6.1%} ± {row.simulated_sl_ci95:5.1%}  "
+                     f"{row.simulated_abandon_rate:7.1%}")
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""Run one scenario under several setups with common random numbers and compare service and cost.
+
+Every setup is simulated with the *same* root seed. The simulator derives each replication's
+streams from that seed and keys each channel's streams by the channel's name, so the same demand
+meets the same customers (arrival times, handle-time draws, patience) in every setup; only the
+setup's levers differ. Exceptions, stated in :mod:`scenarios.bridge.compile`: a virtual ``aht_factor``
+scales the same draws, and cloud notifications thin the incident intervals' arrivals (customers
+after the first incident interval are redrawn).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scenarios.document.scenario import Scenario
+from scenarios.document.setups import SETUP_KINDS
+from scenarios.errors import ScenarioError
+from scenarios.studies.run import SetupRun, run_setup
+
+__all__ = ["Comparison", "compare", "COMPARISON_COLUMNS"]
+
+COMPARISON_COLUMNS = ("setup", "metric", "mean", "ci95")
+"""Columns of :meth:`Comparison.to_frame` (one row per setup x metric)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Results of :func:`compare`: one :class:`SetupRun` per setup, same seed and replications."""
+
+    scenario: Scenario
+    runs: tuple[SetupRun, ...]
+    replications: int
+    seed: int
+
+    def run(self, kind: str) -> SetupRun:
+        """The run of setup ``kind``."""
+        for run in self.runs:
+            if run.kind == kind:
+                return run
+        raise KeyError(f"no setup {kind!r} in this comparison ({', '.join(r.kind for r in self.runs)})")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per setup x metric with ``mean`` and ``ci95``."""
+        rows = [{"setup": run.kind, "metric": metric, "mean": mean, "ci95": half}
+                for run in self.runs for metric, (mean, half) in run.metrics().items()]
+        return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+
+    def table(self) -> pd.DataFrame:
+        """Side-by-side means: one row per metric, one column per setup."""
+        frame = self.to_frame()
+        wide = frame.pivot(index="metric", columns="setup", values="mean")
+        order = list(dict.fromkeys(frame["metric"]))
+        return wide.loc[order, [run.kind for run in self.runs]]
+
+    def to_json_dict(self) -> dict:
+        """``{"scenario", "replications", "seed", "setups": {kind: {"metrics": {m: {mean, ci95}}, "costs", "notes"}}}``."""
+        def number(value: float) -> float | None:
+            return None if value is None or math.isnan(value) or math.isinf(value) else float(value)
+
+        return {
+            "scenario": self.scenario.name,
+            "replications": self.replications,
+            "seed": self.seed,
+            "setups": {
+                run.kind: {
+                    "metrics": {m: {"mean": number(a), "ci95": number(b)} for m, (a, b) in run.metrics().items()},
+                    "costs": run.costs.to_json_dict(),
+                    "seat_shortfall_per_interval": [int(x) for x in run.compiled.seat_shortfall],
+                    "notes": list(run.costs.notes),
+                }
+                for run in self.runs
+            },
+        }
+
+
+def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: int | None = None,
+            seed: int | None = None, *, warmup_minutes: float | None = None, workers: int = 1,
+            progress: Callable[[int, int], None] | None = None) -> Comparison:
+    """Simulate ``scenario`` under each setup with common random numbers.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The validated scenario (its ``setups``/``setup`` blocks override each kind's defaults).
+    setups : sequence of str or setup objects
+        Kinds (``"in-house"``, ``"virtual"``, ``"cloud"``) or setup objects. Default all three.
+    replications : int, optional
+        Replications per setup (default: the scenario's ``replications``).
+    seed : int, optional
+        Root seed shared by every setup (default: the scenario's, else fresh entropy, echoed).
+    warmup_minutes : float, optional
+        Overrides the scenario's warm-up.
+    workers : int
+        Processes per simulation (results do not depend on it).
+    progress : callable, optional
+        ``progress(done, total)`` over all setups' replications.
+
+    Returns
+    -------
+    Comparison
+    """
+    if not setups:
+        raise ScenarioError("setups must name at least one setup")
+    kinds = [s if isinstance(s, str) else s.kind for s in setups]
+    for kind in kinds:
+        if kind not in SETUP_KINDS:
+            raise ScenarioError(f"unknown setup {kind!r}; setups are {', '.join(SETUP_KINDS)}")
+    if len(set(kinds)) != len(kinds):
+        raise ScenarioError(f"setups must not repeat a kind, got {', '.join(kinds)}")
+    replications = scenario.replications if replications is None else replications
+    seed = scenario.seed if seed is None else seed
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**63))
+    total = replications * len(kinds)
+    runs = []
+    for index, setup in enumerate(setups):
+        done_before = index * replications
+        callback = None if progress is None else (lambda done, _r, base=done_before: progress(base + done, total))
+        runs.append(run_setup(scenario, setup, replications, seed, warmup_minutes=warmup_minutes,
+                              workers=workers, progress=callback))
+    return Comparison(scenario, tuple(runs), replications, int(seed))
