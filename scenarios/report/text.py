@@ -170,9 +170,7 @@ def format_plan(plan: PlanResult) -> str:
         parts = ", ".join(f"{int(count)} x {template}" for template, count in by_template.items())
         lines.append(f"group {name}: {int(table['headcount'].sum())} shifts, {schedule.paid_hours:g} paid hours, "
                      f"{schedule.cost:,.0f} {plan.currency}: {parts}")
-    from scenarios.studies.plan import CRITERIA
-
-    lines.append(f"criterion: {CRITERIA[plan.criterion]}")
+    lines.append(f"criterion: {plan.criterion_description}")
     for note in plan.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)
@@ -445,7 +443,7 @@ def summary_lines(result: SweepResult, *, max_rows: int = _MAX_ROWS) -> list[str
     """The short summary table printed by ``ccplan sweep`` (one row per run), as lines."""
     import pandas as pd
 
-    from scenarios.studies.sweep import RUN, STATUS, STATUS_FAILED
+    from scenarios.report.tables import RUN, STATUS, STATUS_FAILED
 
     summary = result.summary
     channels = [c for c in dict.fromkeys(summary["channel"].dropna()) if isinstance(c, str)]

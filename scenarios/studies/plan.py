@@ -201,6 +201,11 @@ class PlanResult:
     notes: tuple[str, ...] = ()
 
     @property
+    def criterion_description(self) -> str:
+        """The goal criterion in words (:data:`CRITERIA`)."""
+        return CRITERIA[self.criterion]
+
+    @property
     def cost(self) -> float:
         """Cost of the chosen iteration: its shifts plus the mean burst cost (currency units)."""
         return float(self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration, "cost"].iloc[0])

@@ -85,6 +85,18 @@ from scenarios.document.sweep_file import (
 from scenarios.errors import CcplanError, ScenarioError
 from scenarios.report.kpis import HEADLINE_KPIS
 from scenarios.report.progress import ProgressBar
+from scenarios.report.tables import (
+    CHANNEL,
+    ERROR,
+    REPLICATIONS,
+    RUN,
+    RUN_ID,
+    RUN_SEED,
+    SETUP_KIND,
+    STATUS,
+    STATUS_FAILED,
+    STATUS_OK,
+)
 
 __all__ = [
     "RUN", "RUN_ID", "SETUP_KIND", "RUN_SEED", "REPLICATIONS", "STATUS", "ERROR", "CHANNEL",
@@ -92,18 +104,6 @@ __all__ = [
     "SweepRun", "SweepResult", "sweep", "plan_runs", "run_digest", "run_seed", "read_table",
 ]
 
-RUN = "run"
-RUN_ID = "run_id"
-SETUP_KIND = "setup_kind"
-RUN_SEED = "run_seed"
-REPLICATIONS = "replications"
-STATUS = "status"
-ERROR = "error"
-CHANNEL = "channel"
-STATUS_OK = "ok"
-STATUS_FAILED = "failed"
-
-"""Per-channel horizon KPIs of the summary table (simulator names; rates 0-1, times in seconds)."""
 
 COST_METRICS = ("total_cost", "cost_per_contact", "cost_per_answered")
 """Run-level costs of the summary table (currency units over the horizon; per contact)."""
