@@ -25,7 +25,7 @@ import streamlit as st
 import yaml
 from pydantic import ValidationError
 
-from scenarios import CcplanError, ScenarioError
+from scenarios import CcplanError, ScenarioError, format_clock
 from scenarios.document.loader import load_scenario, parse_scenario
 from scenarios.document.scenario import Scenario
 
@@ -173,17 +173,13 @@ def parse_scenario_text(text: str | bytes, source: str) -> Scenario:
             raise ScenarioError(str(exc).replace(str(path), source)) from None
 
 
-def _clock(minutes: int) -> str:
-    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
-
-
 def _format_clocks(value: Any, key: str | None = None) -> Any:
     if isinstance(value, dict):
         return {k: _format_clocks(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_format_clocks(v) for v in value]
     if key in _CLOCK_KEYS and isinstance(value, int) and not isinstance(value, bool):
-        return _clock(value)
+        return format_clock(value)
     return value
 
 

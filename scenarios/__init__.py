@@ -34,6 +34,8 @@ _EXPORTS = {
     "PROFILE_NAMES": "scenarios.document.profiles",
     "IntradayProfile": "scenarios.document.profiles",
     "load_profile": "scenarios.document.profiles",
+    "format_clock": "scenarios.document.clock",
+    "parse_clock": "scenarios.document.clock",
     "SETUP_KINDS": "scenarios.document.setups",
     "AS_GIVEN": "scenarios.document.setups",
     "SETUP_CHOICES": "scenarios.document.setups",
@@ -90,6 +92,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
         scenario_requirements,
     )
     from scenarios.bridge.seasonal import compile_seasonal  # noqa: F401
+    from scenarios.document.clock import format_clock, parse_clock  # noqa: F401
     from scenarios.document.loader import load_scenario, parse_scenario  # noqa: F401
     from scenarios.document.prices import CostModel  # noqa: F401
     from scenarios.document.profiles import PROFILE_NAMES, IntradayProfile, load_profile  # noqa: F401

@@ -21,6 +21,8 @@ from scenarios.document.loader import parse_scenario
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
 
+pytestmark = [pytest.mark.slow]
+
 
 def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
@@ -39,7 +41,7 @@ def ccplan_lines() -> list[str]:
 def test_readme_has_the_two_quick_start_commands():
     quick_start = README.split("## Quick start")[1].split("## ")[0]
     commands = [b.strip() for b in re.findall(r"```bash\n(.*?)```", quick_start, flags=re.S)]
-    assert commands == ['pip install -e ".[test,dist]" && ccplan demo', "python -m pytest"]
+    assert commands == ['pip install -e ".[all]" && ccplan demo', "scripts/test"]
 
 
 @pytest.mark.parametrize("snippet", blocks("python"), ids=lambda s: s.splitlines()[0][:40])

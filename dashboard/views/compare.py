@@ -12,12 +12,12 @@ import streamlit as st
 from dashboard import compute
 from dashboard.state import ScenarioState
 from scenarios.report import charts
+from scenarios.report.kpis import is_share
 
 from ._common import csv_download, show_figure, with_ci
 
 __all__ = ["render", "default_metrics", "comparison_display"]
 
-_SHARES = (".service_level", ".abandon_rate", ".occupancy")
 
 
 def default_metrics(metrics: list[str]) -> list[str]:
@@ -34,7 +34,7 @@ def default_metrics(metrics: list[str]) -> list[str]:
 def comparison_display(tidy: pd.DataFrame) -> pd.DataFrame:
     """One row per metric, ``mean ± ci95`` per setup (shares as percentages)."""
     frame = tidy.copy()
-    frame["value"] = [with_ci(m, h, share=metric.endswith(_SHARES), digits=2)
+    frame["value"] = [with_ci(m, h, share=is_share(metric), digits=2)
                       for m, h, metric in zip(frame["mean"], frame["ci95"], frame["metric"], strict=True)]
     wide = frame.pivot(index="metric", columns="setup", values="value")
     order = list(dict.fromkeys(frame["metric"]))

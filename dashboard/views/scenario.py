@@ -25,7 +25,8 @@ from dashboard.state import (
     scenario_from_data,
     scenario_to_yaml,
 )
-from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS
+from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS, format_clock
+from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
@@ -115,11 +116,11 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         elif patience != 0:
             _set(edited, "patience_seconds", patience, spec.patience_seconds)
         goal = spec.service_level
-        target = st.number_input("Service-level target (seconds)", value=float(goal.target_seconds if goal else 20.0),
+        target = st.number_input("Service-level target (seconds)", value=float(goal.target_seconds if goal else DEFAULT_TARGET_SECONDS),
                                  step=5.0, key=_key("channels", name, "target_seconds"))
         share = st.number_input("Service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
                                 step=0.05, key=_key("channels", name, "goal"))
-        if goal is None and (target != 20.0 or share != 0.8) or goal is not None and (
+        if goal is None and (target != DEFAULT_TARGET_SECONDS or share != DEFAULT_SERVICE_LEVEL_GOAL) or goal is not None and (
                 target != goal.target_seconds or share != goal.goal):
             edited["service_level"] = {"target_seconds": target, "goal": share}
     with cols[2]:
@@ -194,7 +195,7 @@ def _setup_inputs(scenario, data: dict) -> None:
             notifications = cloud.notifications.model_dump(mode="json")
             for incident in notifications["incidents"]:
                 for key in ("start", "end"):
-                    incident[key] = f"{incident[key] // 60:02d}:{incident[key] % 60:02d}"
+                    incident[key] = format_clock(incident[key])
             edits["cloud"]["notifications"] = {**notifications, "deflected_share": deflected}
     for kind, changes in edits.items():
         if changes:

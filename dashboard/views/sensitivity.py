@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
+from scenarios import AS_GIVEN
 from scenarios.report import charts
 
 from ._common import csv_download, show_figure
@@ -32,7 +33,7 @@ def render(state: ScenarioState) -> None:
                                          key="sensitivity.values")
         replications = cols[2].number_input("Replications", value=min(int(scenario.replications), 5), step=1,
                                             key="sensitivity.replications")
-        default_setup = scenario.setup.kind if scenario.setup is not None else "as-given"
+        default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
         setup = cols[3].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(default_setup), key="sensitivity.setup")
         st.form_submit_button("Run what-if", type="primary")
     label, defaults = parameters[parameter]

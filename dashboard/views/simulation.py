@@ -12,8 +12,9 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
-from scenarios import SETUP_CHOICES  # as-given: the scenario's own setup, if any
+from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.report import charts
+from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
 
 from ._common import csv_download, fmt_number, show_figure, with_ci
 
@@ -21,17 +22,15 @@ __all__ = ["render", "SETUP_CHOICES", "summary_wide"]
 
 
 _PARAMS_KEY = "simulation.params"
-_SHOWN_KPIS = ("offered", "answered", "abandoned", "service_level", "asa_seconds", "abandon_rate", "p90_wait_seconds",
-               "occupancy", "backlog_end", "p90_response_seconds")
 
 
 def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
     """The simulator's summary (channel x KPI rows) as one row per KPI, ``mean ± ci95`` per channel."""
-    rows = summary[summary["kpi"].isin(_SHOWN_KPIS)].copy()
-    rows["value"] = [with_ci(m, h, share=k in ("service_level", "abandon_rate", "occupancy"), digits=1)
+    rows = summary[summary["kpi"].isin(SUMMARY_VIEW_KPIS)].copy()
+    rows["value"] = [with_ci(m, h, share=is_share(k), digits=1)
                      for m, h, k in zip(rows["mean"], rows["ci95"], rows["kpi"], strict=True)]
     wide = rows.pivot(index="kpi", columns="channel", values="value")
-    order = [k for k in _SHOWN_KPIS if k in wide.index]
+    order = [k for k in SUMMARY_VIEW_KPIS if k in wide.index]
     return wide.loc[order, list(dict.fromkeys(rows["channel"]))].reset_index()
 
 
@@ -39,7 +38,7 @@ def render(state: ScenarioState) -> None:
     """Draw the Simulation view."""
     scenario = state.scenario
     scenario_json = scenario.to_canonical_json()
-    default_setup = scenario.setup.kind if scenario.setup is not None else "as-given"
+    default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
     defaults = {"setup": default_setup, "replications": int(scenario.replications),
                 "seed": int(scenario.seed if scenario.seed is not None else 1)}
     params = st.session_state.get(_PARAMS_KEY)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios.cli._output import write_output
-from scenarios.document.setups import SETUP_KINDS
+from scenarios.document.setups import AS_GIVEN, SETUP_KINDS
 from scenarios.document.volumes import IntervalVolumes, load_interval_volumes
 from scenarios.errors import ScenarioError
 from scenarios.report.text import format_requirements, table_records
@@ -203,7 +203,7 @@ def _handle_scenario(args) -> int:
     table = scenario_requirements(scenario, args.setup)
     if args.csv:
         write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
-    setup = args.setup or (scenario.setup.kind if scenario.setup is not None else "as given")
+    setup = args.setup or (scenario.setup.kind if scenario.setup is not None else AS_GIVEN)
     if args.json:
         print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,
                           "rows": table_records(table)}, indent=2))

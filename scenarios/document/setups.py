@@ -32,6 +32,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
+from scenarios.document.clock import format_clock
 from scenarios.document.fields import ClockTime, FieldIssue, PerIntervalCount, StrictModel
 
 __all__ = [
@@ -137,8 +138,7 @@ class Incident(StrictModel):
     @model_validator(mode="after")
     def _check_window(self) -> Incident:
         if self.end <= self.start:
-            raise FieldIssue("end", f"must be after start ({self.start // 60:02d}:{self.start % 60:02d}), got "
-                                    f"{self.end // 60:02d}:{self.end % 60:02d}")
+            raise FieldIssue("end", f"must be after start ({format_clock(self.start)}), got {format_clock(self.end)}")
         return self
 
 

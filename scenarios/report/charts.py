@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from scenarios.report.kpis import applies_to, is_share, kpi_label
+
 __all__ = [
     "intraday_figure",
     "requirements_figure",
@@ -23,21 +25,9 @@ __all__ = [
     "comparison_figure",
     "sensitivity_figure",
     "seasonal_figure",
-    "KPI_LABELS",
 ]
 
-KPI_LABELS = {
-    "service_level": "Service level (share)",
-    "asa_seconds": "ASA (seconds)",
-    "abandon_rate": "Abandon rate (share)",
-    "occupancy": "Occupancy (share)",
-    "mean_queue_length": "Mean queue (contacts)",
-    "backlog_end": "Backlog at end (contacts)",
-    "p90_response_hours": "Email response p90 (hours)",
-    "cost_per_contact": "Cost per contact (currency)",
-    "offered": "Offered (contacts)",
-}
-"""Axis labels with units, by KPI name."""
+
 
 _WIDTH = 10.0
 
@@ -177,7 +167,7 @@ def service_figure(requirements: pd.DataFrame, at_schedule: pd.DataFrame) -> Fig
             axes.plot(x, frame[column].to_numpy(dtype=float), color=colors[channel], linestyle="--", linewidth=2,
                       label=f"{channel} at schedule")
     for axes, column in zip(panels, ("service_level", "asa_seconds", "abandon_rate"), strict=True):
-        axes.set_ylabel(KPI_LABELS[column])
+        axes.set_ylabel(kpi_label(column))
         axes.grid(alpha=0.3)
         axes.legend(loc="upper right", fontsize="small")
     panels[0].set_ylim(0, 1.02)
@@ -201,7 +191,7 @@ def occupancy_figure(requirements: pd.DataFrame, at_schedule: pd.DataFrame) -> F
     for channel, frame in at_schedule.groupby("channel", sort=False):
         axes.plot(np.arange(len(frame)), frame["occupancy"].to_numpy(dtype=float), color=colors[channel], linestyle="--",
                   label=f"{channel} at schedule")
-    axes.set_ylabel(KPI_LABELS["occupancy"])
+    axes.set_ylabel(kpi_label("occupancy"))
     axes.set_ylim(0, 1.02)
     axes.set_title("Expected agent occupancy", y=1.0)
     axes.grid(alpha=0.3)
@@ -211,9 +201,6 @@ def occupancy_figure(requirements: pd.DataFrame, at_schedule: pd.DataFrame) -> F
     return figure
 
 
-_SHARES = frozenset({"service_level", "abandon_rate", "occupancy", "p_wait"})
-_REALTIME_ONLY = frozenset({"asa_seconds", "abandon_rate", "mean_queue_length"})
-_EMAIL_ONLY = frozenset({"backlog_end"})
 
 
 def _band(axes, x, frame: pd.DataFrame, label: str, color: str, kpi: str) -> None:
@@ -221,7 +208,7 @@ def _band(axes, x, frame: pd.DataFrame, label: str, color: str, kpi: str) -> Non
     mean = frame["mean"].to_numpy(dtype=float)
     half = np.nan_to_num(frame["ci95"].to_numpy(dtype=float), nan=0.0)
     low, high = np.maximum(mean - half, 0.0), mean + half
-    if kpi in _SHARES:
+    if is_share(kpi):
         high = np.minimum(high, 1.0)
     axes.plot(x, mean, color=color, label=label)
     axes.fill_between(x, low, high, color=color, alpha=0.2, linewidth=0)
@@ -249,20 +236,17 @@ def kpi_bands_figure(interval_summary: pd.DataFrame,
     for axes, kpi in zip(panels, kpis, strict=True):
         rows = interval_summary[interval_summary["kpi"] == kpi]
         if "kind" in rows:  # ASA, abandonment and queue are real-time measures; backlog is email's
-            if kpi in _REALTIME_ONLY:
-                rows = rows[rows["kind"] != "email"]
-            elif kpi in _EMAIL_ONLY:
-                rows = rows[rows["kind"] == "email"]
+            rows = rows[[applies_to(kpi, kind) for kind in rows["kind"]]]
         for channel, frame in rows.groupby("channel", sort=False):
             frame = frame.sort_values("interval")
             labels = list(frame["interval_start"])
             if np.isfinite(frame["mean"].to_numpy(dtype=float)).any():
                 _band(axes, np.arange(len(frame)), frame, channel, colors[channel], kpi)
-        axes.set_ylabel(KPI_LABELS.get(kpi, kpi))
+        axes.set_ylabel(kpi_label(kpi))
         axes.grid(alpha=0.3)
         if axes.get_lines():
             axes.legend(loc="upper right", fontsize="small")
-        if kpi in _SHARES:
+        if is_share(kpi):
             axes.set_ylim(0, 1.05)
         else:
             axes.set_ylim(bottom=0)
@@ -307,8 +291,8 @@ def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: s
         axes.bar(np.arange(len(setups)), mean, yerr=half, capsize=4, color=[f"C{i}" for i in range(len(setups))])
         axes.set_xticks(np.arange(len(setups)), setups)
         channel, _, kpi = metric.rpartition(".")
-        label = KPI_LABELS.get(kpi, kpi)
-        if kpi.startswith("cost") and currency:
+        label = kpi_label(kpi)
+        if kpi.startswith(("cost", "total_cost")) and currency:
             label = label.replace("currency", currency)
         axes.set_ylabel(label)
         axes.set_title(metric, y=1.0)

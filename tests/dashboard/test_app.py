@@ -15,7 +15,7 @@ from dashboard.views import VIEWS
 
 from .conftest import click, errors, metrics, show
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
 
 
 def _scenario(at):

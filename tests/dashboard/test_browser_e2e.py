@@ -35,6 +35,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 STARTUP_SECONDS = 90
 PAGE_TIMEOUT_MS = 90_000
 
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+
 
 def _chromium() -> str:
     path = os.environ.get("CCPLAN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -41,6 +41,8 @@ def test_scenarios_and_cli_do_not_import_streamlit():
     assert result.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_serves_the_app_and_stops_with_its_server_on_sigterm():
     """``ccplan dashboard --headless --port P`` answers on P; SIGTERM stops it and the Streamlit child."""
     import os

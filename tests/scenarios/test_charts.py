@@ -81,7 +81,7 @@ def test_service_and_occupancy_figures(requirements):
                                 "available_agents": 4.0, "service_level": 0.7, "asa_seconds": 20.0,
                                 "abandon_rate": 0.05, "occupancy": 0.8})
     figure = charts.service_figure(requirements, at_schedule)
-    assert _labels(figure) == ["Service level (share)", "ASA (seconds)", "Abandon rate (share)"]
+    assert _labels(figure) == ["Service level (share)", "Average speed of answer (seconds)", "Abandon rate (share)"]
     figure = charts.occupancy_figure(requirements, at_schedule)
     assert _labels(figure) == ["Occupancy (share)"]
     _png(figure)

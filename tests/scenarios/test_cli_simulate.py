@@ -122,6 +122,7 @@ def test_schema_cli_prints_the_json_schema(run_cli, tmp_path):
     assert json.loads(target.read_text()) == schema
 
 
+@pytest.mark.slow
 def test_workers_do_not_change_the_results(write_file, run_cli, minimal_yaml):
     path = write_file("single.yaml", minimal_yaml)
     one = json.loads(run_cli("simulate", path, "--replications", 2, "--seed", 5, "--json")[1])

@@ -111,6 +111,7 @@ def test_syntax_errors_missing_files_and_bad_options_are_one_line(run_cli, write
                           ["not both"])
 
 
+@pytest.mark.slow
 def test_the_console_entry_point_runs_the_bundled_example(tmp_path):
     out = tmp_path / "example"
     completed = subprocess.run(

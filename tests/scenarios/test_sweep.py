@@ -174,6 +174,7 @@ def local_cluster():
         cluster.close()
 
 
+@pytest.mark.slow
 def test_same_tables_with_one_worker_two_processes_and_a_local_cluster(tmp_path, local_cluster):
     import distributed
 

@@ -90,6 +90,7 @@ def test_same_seed_same_results_and_other_seed_differs(day_model):
     assert not other.intervals[kpis.OFFERED].equals(first.intervals[kpis.OFFERED])
 
 
+@pytest.mark.slow
 def test_two_workers_equal_one_worker(day_model):
     seen = []
     one = sim.simulate(day_model, replications=3, seed=99)

@@ -45,6 +45,7 @@ MMN_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.statistical
 @pytest.mark.parametrize("case", list(MMN_CASES))
 def test_mmn_matches_erlang_c(case, make_single_queue):
@@ -75,6 +76,7 @@ MMNM_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.statistical
 @pytest.mark.parametrize("case", list(MMNM_CASES))
 def test_mmnm_matches_erlang_a(case, make_single_queue):
