@@ -47,6 +47,7 @@ accepted ranges allow: 1e9 agents, patience / AHT <= 1e12).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -54,9 +55,18 @@ import numpy as np
 from scipy import special
 
 from ._poisson import _bd0, log_inverse_erlang_b, log_poisson_pmf
-from ._validate import as_agents_array, as_float_array, as_probability
+from ._validate import (
+    MAX_PATIENCE_RATIO,
+    MAX_TRAFFIC_ERLANGS,
+    StaffingInputError,
+    StaffingWarning,
+    as_agents_array,
+    as_float_array,
+    as_probability,
+    broadcast,
+)
 
-__all__ = ["ErlangAResult", "erlang_a", "required_agents_erlang_a"]
+__all__ = ["HIGH_ABANDON_THRESHOLD", "ErlangAResult", "erlang_a", "required_agents_erlang_a", "erlang_a_requirement"]
 
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
 _WINDOW_LOG_DROP = 46.0  # integrand mass outside the window is below exp(-46) ~ 1e-20
@@ -375,7 +385,29 @@ def _validated(arrival_rate_per_hour, aht_seconds, patience_seconds, agents, tar
     )
     n = as_agents_array(agents, "agents")
     target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
-    return np.broadcast_arrays(lam_h, aht, patience, n, target)
+    arrays = broadcast(
+        arrival_rate_per_hour=lam_h, aht_seconds=aht, patience_seconds=patience, agents=n, target_seconds=target
+    )
+    check_load_and_patience(arrays[0], arrays[1], arrays[2])
+    return arrays
+
+
+def check_load_and_patience(lam_h: np.ndarray, aht: np.ndarray, patience: np.ndarray) -> None:
+    """Refuse an offered load above ``MAX_TRAFFIC_ERLANGS`` or a patience/AHT above ``MAX_PATIENCE_RATIO``."""
+    with np.errstate(over="ignore"):
+        traffic = lam_h / 3600.0 * aht
+        ratio = patience / aht
+    if (traffic > MAX_TRAFFIC_ERLANGS).any():
+        raise StaffingInputError(
+            f"the offered load arrival_rate_per_hour x aht_seconds / 3600 must be <= {MAX_TRAFFIC_ERLANGS:g} "
+            f"Erlangs, got {float(traffic.max()):g}"
+        )
+    finite = np.isfinite(patience)
+    if (ratio[finite] > MAX_PATIENCE_RATIO).any():
+        raise StaffingInputError(
+            f"patience_seconds / aht_seconds must be <= {MAX_PATIENCE_RATIO:g} (use patience_seconds=inf "
+            f"for Erlang C), got {float(ratio[finite].max()):g}"
+        )
 
 
 @dataclass(frozen=True)
@@ -579,6 +611,13 @@ def erlang_a(arrival_rate_per_hour, aht_seconds, patience_seconds, agents, targe
     )
 
 
+#: Abandonment share above which :func:`required_agents_erlang_a` warns (:class:`StaffingWarning`)
+#: when no ``max_abandon_rate`` was given: 10 % of callers hanging up is well beyond the usual
+#: planning range (2-5 %), and a plan that meets its service level only because the callers who
+#: would wait longest give up should be a visible decision, not a silent one.
+HIGH_ABANDON_THRESHOLD = 0.1
+
+
 def required_agents_erlang_a(
     arrival_rate_per_hour,
     aht_seconds,
@@ -587,62 +626,162 @@ def required_agents_erlang_a(
     service_level_goal,
     *,
     max_abandon_rate=None,
+    max_occupancy=None,
+    asa_goal_seconds=None,
 ):
-    """Smallest number of agents meeting the service-level (and abandonment) goals, Erlang A.
+    """Smallest number of agents meeting every goal given, for the Erlang A (M/M/n+M) queue.
 
     The search covers staffing below the offered load too: with impatient callers fewer
     agents than the load can meet the goal, and a search that starts at the load over-staffs.
+    Every goal is monotone in the number of agents, so the answer is the largest of the
+    per-goal requirements.
 
     Parameters
     ----------
     arrival_rate_per_hour : array_like
-        Calls per hour, ``>= 0``.
+        Calls per hour, ``>= 0``; the offered load ``arrival_rate_per_hour x aht_seconds / 3600``
+        must be at most 1e7 Erlangs.
     aht_seconds : array_like
         Mean handle time, seconds, ``> 0``.
     patience_seconds : array_like
-        Mean patience, seconds, ``> 0`` (``inf`` for Erlang C).
+        Mean patience, seconds, ``> 0`` and at most ``1e12 x aht_seconds`` (``inf`` for Erlang C).
     target_seconds : array_like
         Answer-within target, seconds, ``>= 0``.
     service_level_goal : array_like
         Goal for the fraction of all arrivals answered within target, in ``(0, 1)``.
     max_abandon_rate : array_like, optional
-        Highest allowed abandonment probability, in ``(0, 1)``.
+        Highest allowed abandonment probability (abandoned over offered calls), in ``(0, 1)``.
+    max_occupancy : array_like, optional
+        Highest allowed occupancy (carried load over agents, see :class:`ErlangAResult`), in
+        ``(0, 1]``.
+    asa_goal_seconds : array_like, optional
+        Highest allowed mean wait of answered calls, seconds, ``> 0``.
 
     Returns
     -------
     int or ndarray of int
         Required agents (0 where no calls arrive).
 
+    Warns
+    -----
+    StaffingWarning
+        When ``max_abandon_rate`` is not given and, at the recommended staffing, more than
+        :data:`HIGH_ABANDON_THRESHOLD` (10 %) of callers abandon in some case.
+
+    Raises
+    ------
+    StaffingInputError
+        For an argument out of range, arrays that do not broadcast, or goals that need more
+        than ``staffing.MAX_AGENTS`` (1e9) agents.
+
     Examples
     --------
     >>> int(required_agents_erlang_a(600 * 3600 / 240, 240, 120, 20, 0.8))
     545
     """
+    agents, _, p_abandon = erlang_a_requirement(
+        arrival_rate_per_hour, aht_seconds, patience_seconds, target_seconds, service_level_goal,
+        max_abandon_rate=max_abandon_rate, max_occupancy=max_occupancy, asa_goal_seconds=asa_goal_seconds,
+    )
+    if max_abandon_rate is None:
+        warn_high_abandonment(p_abandon, "required_agents_erlang_a", stacklevel=3)
+    return int(agents) if np.ndim(agents) == 0 else agents.astype(np.int64)
+
+
+def warn_high_abandonment(p_abandon: np.ndarray, caller: str, *, stacklevel: int = 2) -> None:
+    """Issue a :class:`StaffingWarning` if any abandonment share exceeds :data:`HIGH_ABANDON_THRESHOLD`."""
+    p_abandon = np.asarray(p_abandon, dtype=float)
+    high = p_abandon > HIGH_ABANDON_THRESHOLD
+    if high.any():
+        warnings.warn(
+            StaffingWarning(
+                f"{caller}: at the recommended staffing {float(p_abandon.max()):.1%} of callers abandon "
+                f"(above {HIGH_ABANDON_THRESHOLD:.0%}) in {int(high.sum())} of {p_abandon.size} case(s); "
+                "the service-level goal is met because callers hang up. Give max_abandon_rate to cap it."
+            ),
+            stacklevel=stacklevel,
+        )
+
+
+def erlang_a_requirement(
+    arrival_rate_per_hour,
+    aht_seconds,
+    patience_seconds,
+    target_seconds,
+    service_level_goal,
+    *,
+    max_abandon_rate=None,
+    max_occupancy=None,
+    asa_goal_seconds=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The requirement of :func:`required_agents_erlang_a` without the warning.
+
+    Returns
+    -------
+    tuple of ndarray
+        Agents (float), the binding goal per case (see :func:`staffing.sizing.binding_goals`)
+        and the abandonment probability at that staffing.
+    """
+    from .sizing import (
+        as_occupancy_cap,
+        binding_goals,
+        bracketed_search,
+        square_root_staffing_unchecked,
+    )
+
     lam_h, aht, patience, _, target = _validated(
         arrival_rate_per_hour, aht_seconds, patience_seconds, 0, target_seconds
     )
-    goal = as_probability(service_level_goal, "service_level_goal")
-    arrays = [lam_h, aht, patience, target, goal]
+    named = {
+        "arrival_rate_per_hour": lam_h,
+        "aht_seconds": aht,
+        "patience_seconds": patience,
+        "target_seconds": target,
+        "service_level_goal": as_probability(service_level_goal, "service_level_goal"),
+    }
     if max_abandon_rate is not None:
-        arrays.append(as_probability(max_abandon_rate, "max_abandon_rate"))
-    arrays = np.broadcast_arrays(*arrays)
+        named["max_abandon_rate"] = as_probability(max_abandon_rate, "max_abandon_rate")
+    if max_occupancy is not None:
+        named["max_occupancy"] = as_occupancy_cap(max_occupancy)
+    if asa_goal_seconds is not None:
+        named["asa_goal_seconds"] = as_float_array(
+            asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False
+        )
+    arrays = broadcast(**named)
     shape = arrays[0].shape
-    lam_h, aht, patience, target, goal = (x.ravel() for x in arrays[:5])
-    max_ab = arrays[5].ravel() if max_abandon_rate is not None else None
+    flat = dict(zip(named, (x.ravel() for x in arrays), strict=True))
+    lam_h, aht, patience, target, goal = (
+        flat[k] for k in ("arrival_rate_per_hour", "aht_seconds", "patience_seconds", "target_seconds", "service_level_goal")
+    )
+    max_ab = flat.get("max_abandon_rate")
+    max_occ = flat.get("max_occupancy")
+    asa_goal = flat.get("asa_goal_seconds")
     traffic = lam_h / 3600.0 * aht
+    idle = traffic == 0.0
+
+    def evaluate(agents: np.ndarray, idx: np.ndarray):
+        _, p_ab, sl, _, occ, _ = _measures(lam_h[idx], aht[idx], patience[idx], agents, target[idx], with_asa=False)
+        met = {"service_level": (sl >= goal[idx]) | idle[idx]}
+        if max_occ is not None:
+            met["occupancy"] = (occ <= max_occ[idx]) | idle[idx]
+        if asa_goal is not None:
+            with np.errstate(invalid="ignore"):
+                asa = _asa_seconds(lam_h[idx], aht[idx], patience[idx], agents)
+            met["asa"] = (asa <= asa_goal[idx]) | idle[idx]
+        if max_ab is not None:
+            met["abandon"] = (p_ab <= max_ab[idx]) | idle[idx]
+        return met, p_ab
 
     def feasible(agents: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        _, p_ab, sl, _, _, _ = _measures(
-            lam_h[idx], aht[idx], patience[idx], agents, target[idx], with_asa=False
-        )
-        ok = sl >= goal[idx]
-        if max_ab is not None:
-            ok &= p_ab <= max_ab[idx]
-        return ok
+        return np.logical_and.reduce(list(evaluate(agents, idx)[0].values()))
 
-    from .sizing import bracketed_search, square_root_staffing_unchecked
-
+    goals = "the goals (" + ", ".join(k for k in named if k in {"service_level_goal", "max_abandon_rate", "max_occupancy", "asa_goal_seconds"}) + ")"
     start = square_root_staffing_unchecked(traffic, aht, target, goal)
-    result = bracketed_search(start, feasible, lower=np.zeros(traffic.shape))
-    result = np.where(traffic == 0.0, 0.0, result).reshape(shape)
-    return int(result) if np.ndim(result) == 0 else result.astype(np.int64)
+    result = bracketed_search(start, feasible, lower=np.zeros(traffic.shape), goals=goals)
+    result = np.where(idle, 0.0, result)
+    everything = np.arange(result.size)
+    met_below, _ = evaluate(np.maximum(result - 1.0, 0.0), everything)
+    met_below = {name: met | idle for name, met in met_below.items()}
+    _, p_abandon = evaluate(result, everything)
+    p_abandon = np.where(idle, 0.0, p_abandon)
+    return result.reshape(shape), binding_goals(met_below, shape), p_abandon.reshape(shape)
