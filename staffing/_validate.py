@@ -7,20 +7,43 @@ NaN or a traceback deep inside NumPy or SciPy.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ccplan_errors import InputError
 
 __all__ = [
     "StaffingInputError",
+    "StaffingWarning",
+    "MAX_TRAFFIC_ERLANGS",
+    "MAX_AGENTS",
+    "MAX_PATIENCE_RATIO",
     "as_float_array",
     "as_agents_array",
+    "as_traffic_array",
     "as_probability",
+    "as_whole_number",
+    "broadcast",
 ]
+
+#: Largest offered load accepted by the queueing formulas, in Erlangs (1e7: ten million
+#: simultaneous calls, far beyond any contact centre; every formula is checked accurate up to it).
+MAX_TRAFFIC_ERLANGS = 1e7
+#: Largest number of agents accepted or returned (1e9). A goal that needs more is refused.
+MAX_AGENTS = 1e9
+#: Largest finite mean patience relative to the mean handle time (``patience / AHT``) accepted
+#: by Erlang A (1e12); ``patience = inf`` (Erlang C) is always accepted.
+MAX_PATIENCE_RATIO = 1e12
 
 
 class StaffingInputError(InputError):
     """An argument of an analytic staffing function is outside its allowed range."""
+
+
+class StaffingWarning(UserWarning):
+    """A result is valid but probably not what the planner wants (for example a requirement
+    that meets the service-level goal only because many callers abandon)."""
 
 
 def _describe(values: np.ndarray) -> str:
@@ -55,10 +78,7 @@ def as_float_array(
     allow_inf : bool
         Whether ``+inf`` is allowed (for example an infinitely patient customer).
     """
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise StaffingInputError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+    array = _numeric(value, name)
     if array.size == 0:
         raise StaffingInputError(f"{name} is empty; give at least one value")
     nan = np.isnan(array)
@@ -75,9 +95,29 @@ def as_float_array(
     return array
 
 
-def as_agents_array(value, name: str = "agents") -> np.ndarray:
-    """Return ``value`` as a float array of whole, non-negative agent counts."""
-    array = as_float_array(value, name, minimum=0.0)
+def _numeric(value, name: str) -> np.ndarray:
+    """``value`` as a float array; strings, booleans, complex and non-numbers are refused."""
+    kind_error = StaffingInputError(f"{name} must be a number or an array of numbers, got {value!r}")
+    if isinstance(value, str | bytes | bool | np.bool_):
+        raise kind_error
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise kind_error from exc
+    if raw.dtype.kind == "O":
+        if not all(isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) for v in raw.ravel()):
+            raise kind_error
+    elif raw.dtype.kind not in "iuf":
+        raise kind_error  # strings, booleans, complex numbers, dates
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise StaffingInputError(f"{name} must be a number of at most about 1e308, got {value!r}") from exc
+
+
+def as_agents_array(value, name: str = "agents", *, maximum: float = MAX_AGENTS) -> np.ndarray:
+    """Return ``value`` as a float array of whole agent counts in ``[0, maximum]``."""
+    array = as_float_array(value, name, minimum=0.0, maximum=maximum)
     if (array != np.floor(array)).any():
         bad = array[array != np.floor(array)]
         raise StaffingInputError(f"{name} must be whole numbers (0, 1, 2, ...), got {_describe(bad)}")
@@ -91,3 +131,36 @@ def as_probability(value, name: str) -> np.ndarray:
     if outside.any():
         raise StaffingInputError(f"{name} must be in the open interval (0, 1), got {_describe(array[outside])}")
     return array
+
+
+def as_traffic_array(value, name: str = "traffic") -> np.ndarray:
+    """Return ``value`` as a float array of offered loads in ``[0, MAX_TRAFFIC_ERLANGS]`` Erlangs."""
+    return as_float_array(value, name, minimum=0.0, maximum=MAX_TRAFFIC_ERLANGS)
+
+
+def as_whole_number(value, name: str, *, minimum: int = 0) -> int:
+    """Return ``value`` as a Python ``int`` after checking it is a whole number ``>= minimum``."""
+    array = as_float_array(value, name, minimum=-np.inf)
+    if array.ndim != 0:
+        raise StaffingInputError(f"{name} must be one whole number, got shape {array.shape}")
+    number = float(array)
+    if number != np.floor(number) or number < minimum:
+        raise StaffingInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(number)
+
+
+def broadcast(**named: np.ndarray) -> list[np.ndarray]:
+    """``np.broadcast_arrays`` of validated arrays; a shape mismatch names the arguments.
+
+    Parameters
+    ----------
+    **named : ndarray
+        The arrays by argument name, in the order they are returned.
+    """
+    try:
+        return list(np.broadcast_arrays(*named.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {np.shape(array)}" for name, array in named.items())
+        raise StaffingInputError(
+            f"arguments must broadcast to one shape (scalars, equal shapes or length-1 axes); got {shapes}"
+        ) from None

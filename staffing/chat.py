@@ -45,12 +45,20 @@ scalar input).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
-from ._validate import StaffingInputError, as_agents_array, as_float_array, as_probability
+if TYPE_CHECKING:
+    import pandas as pd
+
+from ._validate import (
+    StaffingInputError,
+    as_agents_array,
+    as_float_array,
+    as_probability,
+    broadcast,
+)
 from .erlang import average_speed_of_answer, erlang_c, occupancy, service_level
 from .sizing import required_agents
 
@@ -73,6 +81,10 @@ DEFAULT_CONCURRENCY_STRETCH = 0.25
 CHAT_METHODS = ("stretch", "slots")
 
 _SECONDS_PER_HOUR = 3600.0
+#: Most agents a chat queue may have (the exact stretch model walks every state up to
+#: ``agents x concurrency``), and most chats per agent.
+MAX_CHAT_AGENTS = 1e6
+MAX_CONCURRENCY = 100
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,8 @@ class ChatResult:
 
     def to_frame(self) -> pd.DataFrame:
         """Return the result as a DataFrame, one row per element of the broadcast shape."""
+        import pandas as pd
+
         columns = ("agents", "traffic", "agent_load", "p_wait", "service_level", "asa_seconds", "occupancy")
         frame = pd.DataFrame({name: np.ravel(getattr(self, name)) for name in columns})
         frame["agents"] = frame["agents"].astype(int)
@@ -187,14 +201,15 @@ def chat_metrics(
     True
     """
     method = _check_method(method)
-    rate, aht, chats, stretch, agents_array, target = np.broadcast_arrays(
-        as_float_array(arrival_rate_per_hour, "arrival_rate_per_hour", minimum=0.0),
-        as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
-        _as_concurrency(concurrency),
-        as_float_array(concurrency_stretch, "concurrency_stretch", minimum=0.0),
-        as_agents_array(agents, "agents"),
-        as_float_array(target_seconds, "target_seconds", minimum=0.0),
+    rate, aht, chats, stretch, agents_array, target = broadcast(
+        arrival_rate_per_hour=as_float_array(arrival_rate_per_hour, "arrival_rate_per_hour", minimum=0.0),
+        aht_seconds=as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
+        concurrency=_as_concurrency(concurrency),
+        concurrency_stretch=as_float_array(concurrency_stretch, "concurrency_stretch", minimum=0.0),
+        agents=as_agents_array(agents, "agents", maximum=MAX_CHAT_AGENTS),
+        target_seconds=as_float_array(target_seconds, "target_seconds", minimum=0.0),
     )
+    _check_chat_load(rate, aht, chats, stretch)
     if method == "slots":
         stretch = np.zeros_like(stretch)
     return _metrics(rate, aht, chats, stretch, agents_array, target, method)
@@ -244,14 +259,15 @@ def chat_required_agents(
     12
     """
     method = _check_method(method)
-    rate, aht, chats, stretch, target, goal = np.broadcast_arrays(
-        as_float_array(arrival_rate_per_hour, "arrival_rate_per_hour", minimum=0.0),
-        as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
-        _as_concurrency(concurrency),
-        as_float_array(concurrency_stretch, "concurrency_stretch", minimum=0.0),
-        as_float_array(target_seconds, "target_seconds", minimum=0.0),
-        as_probability(service_level_goal, "service_level_goal"),
+    rate, aht, chats, stretch, target, goal = broadcast(
+        arrival_rate_per_hour=as_float_array(arrival_rate_per_hour, "arrival_rate_per_hour", minimum=0.0),
+        aht_seconds=as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
+        concurrency=_as_concurrency(concurrency),
+        concurrency_stretch=as_float_array(concurrency_stretch, "concurrency_stretch", minimum=0.0),
+        target_seconds=as_float_array(target_seconds, "target_seconds", minimum=0.0),
+        service_level_goal=as_probability(service_level_goal, "service_level_goal"),
     )
+    _check_chat_load(rate, aht, chats, stretch)
     if method == "slots":
         stretch = np.zeros_like(stretch)
         traffic = rate / _SECONDS_PER_HOUR * aht
@@ -273,10 +289,21 @@ def chat_required_agents(
 
 
 def _as_concurrency(value) -> np.ndarray:
-    chats = as_agents_array(value, "concurrency")
+    chats = as_agents_array(value, "concurrency", maximum=MAX_CONCURRENCY)
     if (chats < 1).any():
         raise StaffingInputError("concurrency must be a whole number >= 1, got 0")
     return chats
+
+
+def _check_chat_load(rate, aht, chats, stretch) -> None:
+    """The stretch model sums a chain of ``agents x concurrency`` states: bound the agents needed."""
+    with np.errstate(over="ignore"):
+        agent_load = rate / _SECONDS_PER_HOUR * aht * (1.0 + stretch * (chats - 1.0)) / chats
+    if (agent_load > MAX_CHAT_AGENTS / 2).any():
+        raise StaffingInputError(
+            "the chat load arrival_rate_per_hour x aht_seconds / 3600 (stretched, per concurrency) must be "
+            f"<= {MAX_CHAT_AGENTS / 2:g} agents' worth, got {float(agent_load.max()):g}"
+        )
 
 
 def _check_method(method: str) -> str:

@@ -34,9 +34,12 @@ staffing and reports the backlog and whether and when the target is missed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ._validate import StaffingInputError, as_agents_array, as_float_array
 
@@ -110,6 +113,8 @@ class DeferredResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per interval: agents, arrivals, work done, backlog and overdue items."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "interval": np.arange(self.agents.size),

@@ -4,8 +4,10 @@ Traffic ``a`` is in Erlangs (arrival rate x mean handle time), ``agents`` ``n`` 
 of agents. All functions broadcast their arguments like NumPy ufuncs and return a float for
 scalar input.
 
-Every quantity is derived from ``log(1 / B)`` (see :mod:`staffing._poisson`), so nothing
-overflows for traffic up to 1e5 Erlangs and 2e5 agents:
+Supported range: traffic in ``[0, 1e7]`` Erlangs and whole agents in ``[0, 1e9]``
+(``staffing.MAX_TRAFFIC_ERLANGS``, ``staffing.MAX_AGENTS``); values outside, NaN, infinities,
+strings and booleans are refused with :class:`staffing.StaffingInputError`. Every quantity is
+derived from ``log(1 / B)`` (see :mod:`staffing._poisson`), so nothing overflows in that range:
 
 * Erlang C: ``C = 1 / (rho + (1 - rho) / B)`` with ``rho = a / n`` (Gans, Koole & Mandelbaum,
   *Telephone call centers: tutorial, review and research prospects*, MSOM 2003, section 4.1).
@@ -23,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._poisson import log_inverse_erlang_b
-from ._validate import as_agents_array, as_float_array
+from ._validate import as_agents_array, as_float_array, as_traffic_array, broadcast
 
 __all__ = [
     "erlang_b",
@@ -83,9 +85,9 @@ def erlang_b(traffic, agents):
     >>> round(erlang_b(10.0, 10), 6)
     0.214582
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
+    a = as_traffic_array(traffic)
     n = as_agents_array(agents, "agents")
-    a, n = np.broadcast_arrays(a, n)
+    a, n = broadcast(traffic=a, agents=n)
     out = np.zeros(a.shape)
     pos = a > 0.0
     if pos.any():
@@ -114,8 +116,9 @@ def erlang_c(traffic, agents):
     >>> round(erlang_c(10.0, 12), 6)
     0.449388
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
+    a = as_traffic_array(traffic)
     n = as_agents_array(agents, "agents")
+    a, n = broadcast(traffic=a, agents=n)
     prob_wait, _, _ = _erlang_c_parts(a, n)
     return _scalar_or_array(prob_wait)
 
@@ -144,11 +147,11 @@ def service_level(traffic, agents, aht_seconds, target_seconds):
     >>> round(service_level(10.0, 12, 180.0, 20.0), 6)
     0.640158
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
+    a = as_traffic_array(traffic)
     n = as_agents_array(agents, "agents")
     aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
     target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
-    a, n, aht, target = np.broadcast_arrays(a, n, aht, target)
+    a, n, aht, target = broadcast(traffic=a, agents=n, aht_seconds=aht, target_seconds=target)
     prob_wait, prob_no_wait, stable = _erlang_c_parts(a, n)
     out = np.where(a == 0.0, 1.0, 0.0)
     if stable.any():
@@ -179,10 +182,10 @@ def average_speed_of_answer(traffic, agents, aht_seconds):
     >>> round(average_speed_of_answer(10.0, 12, 180.0), 4)
     40.4449
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
+    a = as_traffic_array(traffic)
     n = as_agents_array(agents, "agents")
     aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
-    a, n, aht = np.broadcast_arrays(a, n, aht)
+    a, n, aht = broadcast(traffic=a, agents=n, aht_seconds=aht)
     prob_wait, _, stable = _erlang_c_parts(a, n)
     out = np.where(a == 0.0, 0.0, np.inf)
     if stable.any():
@@ -206,9 +209,9 @@ def occupancy(traffic, agents):
     float or ndarray
         Fraction of agent time spent handling contacts, in ``[0, 1]``.
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
+    a = as_traffic_array(traffic)
     n = as_agents_array(agents, "agents")
-    a, n = np.broadcast_arrays(a, n)
+    a, n = broadcast(traffic=a, agents=n)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(n > 0, a / np.where(n > 0, n, 1.0), np.where(a > 0, 1.0, 0.0))
     return _scalar_or_array(np.minimum(out, 1.0))

@@ -31,24 +31,42 @@ gamma difference. The mean wait of answered customers is
 ``E[W | served] = P(served, W > 0) E[ln(x / Z) | Z < x] / (theta P(served))`` with
 ``Z ~ Gamma(s + 1)``, evaluated by Gauss-Legendre quadrature.
 
-Numerics: the Kummer function ``1F1`` (SciPy's ``hyp1f1``) is used where ``x <= s`` (accurate to
-~1e-14 there, whereas ``gammainc`` loses digits deep in its lower tail for ``s`` near 1e6) and
-``gammainc`` / ``gammaincc`` where ``x > s`` (where ``hyp1f1`` loses digits); every product is
-formed in log space, so loads up to 1e5 Erlangs and 2e5 agents neither overflow nor cancel.
+Numerics: where ``s`` and ``x`` are at most ``1e6`` the Kummer function ``1F1`` (SciPy's
+``hyp1f1``) is used where ``x <= s`` (accurate to ~1e-14 there, whereas ``gammainc`` loses digits
+deep in its lower tail for ``s`` near 1e6) and ``gammainc`` / ``gammaincc`` where ``x > s`` (where
+``hyp1f1`` loses digits); every product is formed in log space. Beyond ``1e6`` (long patience
+relative to the handle time in a large centre: patience / AHT >= 3e5 with 3e4 Erlangs gave NaN
+before) those routines overflow or lose every digit, and all measures come instead from one
+Gauss-Legendre quadrature of the log-concave integrand ``e^g``, ``g(y) = -(s+1) y + x (1 - e^-y)``
+(``J - 1 = x I0``, ``K / x = I0 + x I1``, ``P(answered, 0 < W <= t) = pi_n s I0(theta t)`` with
+``I0``, ``I1`` the integrals of ``e^g`` and ``(1 - e^-y) e^g``), written around its peak so
+that no term of size ``x`` is subtracted from another. It agrees with the closed forms to ~1e-13
+where both apply and stays finite and accurate for ``s``, ``x`` up to 1e21 (the largest the
+accepted ranges allow: 1e9 agents, patience / AHT <= 1e12).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from scipy import special
 
-from ._poisson import log_inverse_erlang_b, log_poisson_pmf
-from ._validate import as_agents_array, as_float_array, as_probability
+from ._poisson import _bd0, log_inverse_erlang_b, log_poisson_pmf
+from ._validate import (
+    MAX_PATIENCE_RATIO,
+    MAX_TRAFFIC_ERLANGS,
+    StaffingInputError,
+    StaffingWarning,
+    as_agents_array,
+    as_float_array,
+    as_probability,
+    broadcast,
+)
 
-__all__ = ["ErlangAResult", "erlang_a", "required_agents_erlang_a"]
+__all__ = ["HIGH_ABANDON_THRESHOLD", "ErlangAResult", "erlang_a", "required_agents_erlang_a", "erlang_a_requirement"]
 
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
 _WINDOW_LOG_DROP = 46.0  # integrand mass outside the window is below exp(-46) ~ 1e-20
@@ -92,8 +110,7 @@ class _Core:
     s: np.ndarray
 
 
-def _core(traffic: np.ndarray, agents: np.ndarray, x: np.ndarray, s: np.ndarray) -> _Core:
-    log_inv_b = log_inverse_erlang_b(traffic, agents)
+def _core(log_inv_b: np.ndarray, x: np.ndarray, s: np.ndarray) -> _Core:
     log_j = np.empty_like(x)
     log_j_minus_1 = np.empty_like(x)
     log_k = np.empty_like(x)
@@ -190,6 +207,131 @@ def _mean_log_ratio(s: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (w * y).sum(axis=1) / w.sum(axis=1)
 
 
+#: Above this many "service completions per mean patience" (``s``, or ``x``), the Kummer
+#: function and incomplete gamma routines of SciPy lose accuracy or overflow (NaN for
+#: ``s ~ 1e10``); there every measure comes from one log-space quadrature instead.
+_QUADRATURE_MIN_SIZE = 1e6
+
+
+def _h(z: np.ndarray) -> np.ndarray:
+    """``z + expm1(-z)`` (``>= 0``), by its Taylor series near 0 so no digit cancels."""
+    z = np.asarray(z, dtype=float)
+    out = np.empty_like(z)
+    small = np.abs(z) < 0.05
+    if small.any():
+        zs = z[small]
+        term = zs * zs / 2.0
+        total = term.copy()
+        for k in range(3, 14):  # |z|^14 / 14! < 1e-28 for |z| < 0.05
+            term = term * (-zs) / k
+            total = total + term
+        out[small] = total
+    large = ~small
+    out[large] = z[large] + np.expm1(-z[large])
+    return out
+
+
+@dataclass(frozen=True)
+class _Integrals:
+    """Logs of the integrals of ``e^g``, ``g(y) = -(s + 1) y + x (1 - e^-y)``, over ``y > 0``."""
+
+    log_peak: np.ndarray  # g(y*), the log of the integrand's peak (kept apart: it can be ~1e20)
+    log_i0: np.ndarray  # log int_0^inf e^g dy - g(y*)
+    log_i1: np.ndarray  # log int_0^inf (1 - e^-y) e^g dy - g(y*)
+    log_i0_target: np.ndarray  # log int_0^tau e^g dy - g(y*), tau = target / patience
+    mean_y: np.ndarray  # int y e^g / int e^g = E[ln(x / Z) | Z < x], Z ~ Gamma(s + 1)
+
+
+def _integrals(x: np.ndarray, s: np.ndarray, d: np.ndarray, tau: np.ndarray) -> _Integrals:
+    """Gauss-Legendre quadrature of the integrals behind every Erlang A measure.
+
+    With ``y = y* + z`` around the maximiser ``y* = max(0, ln(x / (s + 1)))`` the exponent is
+    ``g(y*) + G(z)`` with ``G(z) = (c - s - 1) z - c (z + expm1(-z))``, ``c = min(x, s + 1)``
+    and ``g(y*) = bd0(s + 1, x)`` (Loader's deviance) for an interior maximum: no term of size
+    ``x`` or ``s`` is ever subtracted from another, so the quadrature keeps full relative accuracy
+    for ``s`` and ``x`` up to 1e21 and more. ``d = x - s`` is passed computed as
+    ``(traffic - agents) patience / AHT`` so that it carries no cancellation either. The window
+    holds all the mass of the log-concave integrand down to ``exp(-46)`` of its peak.
+    """
+    m = s + 1.0
+    interior = d > 1.0
+    ystar = np.zeros_like(x)
+    ystar[interior] = np.log1p((d[interior] - 1.0) / m[interior])
+    c = np.where(interior, m, x)
+    sigma = np.where(interior, 0.0, d - 1.0)  # slope of G at 0, <= 0
+    gmax = np.zeros_like(x)
+    if interior.any():
+        gmax[interior] = _bd0(m[interior], x[interior])
+
+    def big_g(z):
+        return sigma * z - c * _h(z)
+
+    def big_g_2d(z):
+        return sigma[:, None] * z - c[:, None] * _h(z.ravel()).reshape(z.shape)
+
+    # Right end of the window: G(z) <= c - (s + 1) z, G(z) <= sigma z, and G(z) <= -c z^2 / 3
+    # for 0 <= z <= 1, so the level -46 is reached before the smallest of these bounds.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hi = (c + _WINDOW_LOG_DROP) / m
+        hi = np.where(sigma < 0.0, np.minimum(hi, _WINDOW_LOG_DROP / -sigma), hi)
+        gauss = np.sqrt(3.0 * _WINDOW_LOG_DROP / c)
+        hi = np.where(gauss <= 1.0, np.minimum(hi, gauss), hi)
+    lo_r, hi_r = np.zeros_like(hi), hi
+    lo_l, hi_l = -ystar, np.zeros_like(hi)
+    level = -_WINDOW_LOG_DROP
+    for _ in range(64):
+        mid = 0.5 * (lo_r + hi_r)
+        up = big_g(mid) > level
+        lo_r = np.where(up, mid, lo_r)
+        hi_r = np.where(up, hi_r, mid)
+        mid = 0.5 * (lo_l + hi_l)
+        up = big_g(mid) > level
+        hi_l = np.where(up, mid, hi_l)
+        lo_l = np.where(up, lo_l, mid)
+    left = np.where(big_g(-ystar) > level, -ystar, lo_l)
+    right = hi_r
+
+    half = 0.5 * (right - left)
+    z = (0.5 * (right + left))[:, None] + half[:, None] * _GL_NODES[None, :]
+    w = np.exp(big_g_2d(z)) * _GL_WEIGHTS[None, :]  # G <= 0 and G(0) = 0 inside the window
+    y = ystar[:, None] + z
+    total = w.sum(axis=1)
+    log_i0 = np.log(half) + np.log(total)
+    log_i1 = np.log(half) + np.log((-np.expm1(-y) * w).sum(axis=1))
+    mean_y = (y * w).sum(axis=1) / total
+
+    # Up to the target: y <= tau, i.e. z <= tau - y*. On [-y*, upper] the integrand peaks at
+    # top = min(upper, 0); the window must hold the mass relative to that peak, not to G(0).
+    upper = np.minimum(right, tau - ystar)
+    log_i0_target = np.full_like(x, -np.inf)
+    some = upper > -ystar
+    if some.any():
+        up_t, floor_t = upper[some], -ystar[some]
+        sig_t, c_t = sigma[some], c[some]
+
+        def g_t(z):
+            return sig_t * z - c_t * _h(z)
+
+        top = np.minimum(up_t, 0.0)
+        level_t = g_t(top) - _WINDOW_LOG_DROP
+        lo_t, hi_t = floor_t.copy(), top.copy()
+        cut = g_t(floor_t) <= level_t
+        if cut.any():
+            for _ in range(64):
+                mid = 0.5 * (lo_t + hi_t)
+                up = g_t(mid) > level_t
+                hi_t = np.where(up, mid, hi_t)
+                lo_t = np.where(up, lo_t, mid)
+        low_t = np.where(cut, lo_t, floor_t)
+        half_t = 0.5 * (up_t - low_t)
+        zt = (0.5 * (up_t + low_t))[:, None] + half_t[:, None] * _GL_NODES[None, :]
+        et = sig_t[:, None] * zt - c_t[:, None] * _h(zt.ravel()).reshape(zt.shape)
+        peak = et.max(axis=1)
+        wt = np.exp(et - peak[:, None]) * _GL_WEIGHTS[None, :]
+        log_i0_target[some] = peak + np.log(half_t) + np.log(wt.sum(axis=1))
+    return _Integrals(gmax, log_i0, log_i1, log_i0_target, mean_y)
+
+
 @dataclass(frozen=True)
 class ErlangAResult:
     """Performance of the M/M/n+M (Erlang A) queue; array fields broadcast like the inputs.
@@ -243,7 +385,109 @@ def _validated(arrival_rate_per_hour, aht_seconds, patience_seconds, agents, tar
     )
     n = as_agents_array(agents, "agents")
     target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
-    return np.broadcast_arrays(lam_h, aht, patience, n, target)
+    arrays = broadcast(
+        arrival_rate_per_hour=lam_h, aht_seconds=aht, patience_seconds=patience, agents=n, target_seconds=target
+    )
+    check_load_and_patience(arrays[0], arrays[1], arrays[2])
+    return arrays
+
+
+def check_load_and_patience(lam_h: np.ndarray, aht: np.ndarray, patience: np.ndarray) -> None:
+    """Refuse an offered load above ``MAX_TRAFFIC_ERLANGS`` or a patience/AHT above ``MAX_PATIENCE_RATIO``."""
+    with np.errstate(over="ignore"):
+        traffic = lam_h / 3600.0 * aht
+        ratio = patience / aht
+    if (traffic > MAX_TRAFFIC_ERLANGS).any():
+        raise StaffingInputError(
+            f"the offered load arrival_rate_per_hour x aht_seconds / 3600 must be <= {MAX_TRAFFIC_ERLANGS:g} "
+            f"Erlangs, got {float(traffic.max()):g}"
+        )
+    finite = np.isfinite(patience)
+    if (ratio[finite] > MAX_PATIENCE_RATIO).any():
+        raise StaffingInputError(
+            f"patience_seconds / aht_seconds must be <= {MAX_PATIENCE_RATIO:g} (use patience_seconds=inf "
+            f"for Erlang C), got {float(ratio[finite].max()):g}"
+        )
+
+
+@dataclass(frozen=True)
+class _General:
+    """Log-space measures of M/M/n+M with arrivals, ``n >= 1`` and finite patience."""
+
+    log_pi_n: np.ndarray
+    log_p_wait: np.ndarray
+    log_p_abandon: np.ndarray
+    log_queue: np.ndarray
+    log_no_wait: np.ndarray
+    log_answered_after_wait: np.ndarray  # P(answered, 0 < W <= t)
+    log_answered_waiting: np.ndarray | None  # P(answered, W > 0), with ``asa``
+    mean_y: np.ndarray | None  # E[ln(x / Z) | Z < x], with ``asa``
+
+
+def _general(a, m, h, pat, t, *, asa: bool) -> _General:
+    """Every measure in log space; the quadrature of :func:`_integrals` where ``s`` or ``x`` is big."""
+    ratio = pat / h
+    x = a * ratio
+    s = m * ratio
+    log_inv_b = log_inverse_erlang_b(a, m)
+    shape = a.shape
+    log_pi_n = np.empty(shape)
+    log_p_wait = np.empty(shape)
+    log_ab = np.empty(shape)
+    log_queue = np.empty(shape)
+    log_after = np.empty(shape)
+    log_waiting = np.empty(shape) if asa else None
+    mean_y = np.empty(shape) if asa else None
+    with np.errstate(divide="ignore"):
+        log_x = np.log(x)
+
+    big = np.maximum(x, s) > _QUADRATURE_MIN_SIZE
+    small = ~big
+    if small.any():
+        core = _core(log_inv_b[small], x[small], s[small])
+        log_pi_n[small] = core.log_pi_n
+        log_p_wait[small] = core.log_pi_n + core.log_j
+        log_queue[small] = core.log_pi_n + core.log_k
+        log_ab[small] = core.log_pi_n + core.log_k - log_x[small]
+        log_after[small] = _log_answered_after_wait(core, np.exp(-t[small] / pat[small]))
+        if asa:
+            log_waiting[small] = _log_answered_after_wait(core, np.zeros(int(small.sum())))
+            mean_y[small] = _mean_log_ratio(s[small], x[small])
+    if big.any():
+        xb, sb, lxb = x[big], s[big], log_x[big]
+        q = _integrals(xb, sb, (a[big] - m[big]) * ratio[big], t[big] / pat[big])
+        # Every measure is a ratio with the denominator 1/pi_n = 1/B + x I0 (J - 1 = x I0);
+        # numerator and denominator are both divided by the peak e^g(y*) before any log is
+        # added, so a peak of size 1e7 or 1e20 cannot eat the digits of the result.
+        log_den = np.logaddexp(log_inv_b[big] - q.log_peak, lxb + q.log_i0)
+        log_pi_n[big] = -q.log_peak - log_den
+        log_p_wait[big] = np.logaddexp(-q.log_peak, lxb + q.log_i0) - log_den
+        # K / x = I0 + x I1 (integration by parts of K = x + (x - s)(J - 1): no cancellation).
+        log_k_over_x = np.logaddexp(q.log_i0, lxb + q.log_i1)
+        log_ab[big] = log_k_over_x - log_den
+        log_queue[big] = lxb + log_k_over_x - log_den
+        log_after[big] = np.log(sb) + q.log_i0_target - log_den
+        if asa:
+            log_waiting[big] = np.log(sb) + q.log_i0 - log_den
+            mean_y[big] = q.mean_y
+
+    # No wait: pi_n (1/B - 1); when B is near 1, use 1/B(n) - 1 = n / (a B(n - 1)).
+    log_inv_b_minus_1 = log_inv_b + _log1mexp(-log_inv_b)
+    near_one = log_inv_b < np.log(2.0)
+    if near_one.any():
+        log_inv_b_minus_1[near_one] = (
+            np.log(m[near_one]) - np.log(a[near_one]) + log_inverse_erlang_b(a[near_one], m[near_one] - 1.0)
+        )
+    return _General(
+        log_pi_n=log_pi_n,
+        log_p_wait=log_p_wait,
+        log_p_abandon=log_ab,
+        log_queue=log_queue,
+        log_no_wait=log_pi_n + log_inv_b_minus_1,
+        log_answered_after_wait=log_after,
+        log_answered_waiting=log_waiting,
+        mean_y=mean_y,
+    )
 
 
 def _measures(lam_h, aht, patience, n, target, *, with_asa: bool):
@@ -256,50 +500,38 @@ def _measures(lam_h, aht, patience, n, target, *, with_asa: bool):
     sl = np.ones(shape)
     queue = np.zeros(shape)
     occ = np.zeros(shape)
+    arriving = traffic > 0.0
 
     # Zero agents with arrivals: everybody waits, nobody is answered.
-    none = (n == 0) & (lam > 0)
+    none = (n == 0) & arriving
     p_wait[none] = 1.0
     p_abandon[none] = np.where(np.isinf(patience[none]), 0.0, 1.0)
     sl[none] = 0.0
     queue[none] = np.where(np.isinf(patience[none]), np.inf, lam[none] * patience[none])
+    occ[none] = 0.0
 
     # Infinite patience: Erlang C (and an unstable queue when traffic >= agents).
-    patient = np.isinf(patience) & (n > 0) & (lam > 0)
+    patient = np.isinf(patience) & (n > 0) & arriving
     if patient.any():
         from .erlang import _erlang_c_parts
 
         a, m, h, t = traffic[patient], n[patient], aht[patient], target[patient]
         c, no_wait, stable = _erlang_c_parts(a, m)
         p_wait[patient] = c
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             sl[patient] = np.where(stable, no_wait + c * -np.expm1(-(m - a) * t / h), 0.0)
             queue[patient] = np.where(stable, c * a / (m - a), np.inf)
         occ[patient] = np.minimum(a / m, 1.0)
 
-    general = np.isfinite(patience) & (n > 0) & (lam > 0)
+    general = np.isfinite(patience) & (n > 0) & arriving
     if general.any():
-        a, m, h, pat, t = traffic[general], n[general], aht[general], patience[general], target[general]
-        x = a * pat / h
-        s = m * pat / h
-        core = _core(a, m, x, s)
-        p_wait[general] = np.exp(core.log_pi_n + core.log_j)
-        log_ab = core.log_pi_n + core.log_k - np.log(x)
-        p_abandon[general] = np.exp(log_ab)
-        queue[general] = np.exp(core.log_pi_n + core.log_k)
-        # No wait: pi_n (1/B - 1); when B is near 1, use 1/B(n) - 1 = n / (a B(n - 1)).
-        log_inv_b_minus_1 = core.log_inv_b + _log1mexp(-core.log_inv_b)
-        near_one = core.log_inv_b < np.log(2.0)
-        if near_one.any():
-            log_inv_b_minus_1[near_one] = (
-                np.log(m[near_one])
-                - np.log(a[near_one])
-                + log_inverse_erlang_b(a[near_one], m[near_one] - 1.0)
-            )
-        log_no_wait = core.log_pi_n + log_inv_b_minus_1
-        log_after = _log_answered_after_wait(core, np.exp(-t / pat))
-        sl[general] = np.exp(log_no_wait) + np.exp(log_after)
-        occ[general] = np.minimum(a * -np.expm1(log_ab) / m, 1.0)
+        a, m = traffic[general], n[general]
+        g = _general(a, m, aht[general], patience[general], target[general], asa=False)
+        p_wait[general] = np.exp(g.log_p_wait)
+        p_abandon[general] = np.exp(g.log_p_abandon)
+        queue[general] = np.exp(g.log_queue)
+        sl[general] = np.exp(g.log_no_wait) + np.exp(g.log_answered_after_wait)
+        occ[general] = np.minimum(a * -np.expm1(g.log_p_abandon) / m, 1.0)
 
     p_wait = np.clip(p_wait, 0.0, 1.0)
     p_abandon = np.clip(p_abandon, 0.0, 1.0)
@@ -312,26 +544,23 @@ def _asa_seconds(lam_h, aht, patience, n) -> np.ndarray:
     """Mean wait of answered calls in seconds (see the module docstring)."""
     lam = lam_h / 3600.0
     traffic = lam * aht
+    arriving = traffic > 0.0
     out = np.zeros(lam.shape)
-    out[(n == 0) & (lam > 0)] = np.inf
-    patient = np.isinf(patience) & (n > 0) & (lam > 0)
+    out[(n == 0) & arriving] = np.inf
+    patient = np.isinf(patience) & (n > 0) & arriving
     if patient.any():
         from .erlang import _erlang_c_parts
 
         a, m, h = traffic[patient], n[patient], aht[patient]
         c, _, stable = _erlang_c_parts(a, m)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[patient] = np.where(stable, c * h / (m - a), np.inf)
-    general = np.isfinite(patience) & (n > 0) & (lam > 0)
+            out[patient] = np.where(stable, c * h / np.where(stable, m - a, 1.0), np.inf)
+    general = np.isfinite(patience) & (n > 0) & arriving
     if general.any():
-        a, m, h, pat = traffic[general], n[general], aht[general], patience[general]
-        x = a * pat / h
-        s = m * pat / h
-        core = _core(a, m, x, s)
-        log_answered_waiting = _log_answered_after_wait(core, np.zeros_like(x))  # t = infinity
-        log_ab = core.log_pi_n + core.log_k - np.log(x)
-        log_answered = _log1mexp(log_ab)
-        out[general] = np.exp(log_answered_waiting - log_answered) * pat * _mean_log_ratio(s, x)
+        pat = patience[general]
+        g = _general(traffic[general], n[general], aht[general], pat, np.zeros_like(pat), asa=True)
+        log_answered = _log1mexp(g.log_p_abandon)
+        out[general] = np.exp(g.log_answered_waiting - log_answered) * pat * g.mean_y
     return out
 
 
@@ -382,6 +611,13 @@ def erlang_a(arrival_rate_per_hour, aht_seconds, patience_seconds, agents, targe
     )
 
 
+#: Abandonment share above which :func:`required_agents_erlang_a` warns (:class:`StaffingWarning`)
+#: when no ``max_abandon_rate`` was given: 10 % of callers hanging up is well beyond the usual
+#: planning range (2-5 %), and a plan that meets its service level only because the callers who
+#: would wait longest give up should be a visible decision, not a silent one.
+HIGH_ABANDON_THRESHOLD = 0.1
+
+
 def required_agents_erlang_a(
     arrival_rate_per_hour,
     aht_seconds,
@@ -390,62 +626,162 @@ def required_agents_erlang_a(
     service_level_goal,
     *,
     max_abandon_rate=None,
+    max_occupancy=None,
+    asa_goal_seconds=None,
 ):
-    """Smallest number of agents meeting the service-level (and abandonment) goals, Erlang A.
+    """Smallest number of agents meeting every goal given, for the Erlang A (M/M/n+M) queue.
 
     The search covers staffing below the offered load too: with impatient callers fewer
     agents than the load can meet the goal, and a search that starts at the load over-staffs.
+    Every goal is monotone in the number of agents, so the answer is the largest of the
+    per-goal requirements.
 
     Parameters
     ----------
     arrival_rate_per_hour : array_like
-        Calls per hour, ``>= 0``.
+        Calls per hour, ``>= 0``; the offered load ``arrival_rate_per_hour x aht_seconds / 3600``
+        must be at most 1e7 Erlangs.
     aht_seconds : array_like
         Mean handle time, seconds, ``> 0``.
     patience_seconds : array_like
-        Mean patience, seconds, ``> 0`` (``inf`` for Erlang C).
+        Mean patience, seconds, ``> 0`` and at most ``1e12 x aht_seconds`` (``inf`` for Erlang C).
     target_seconds : array_like
         Answer-within target, seconds, ``>= 0``.
     service_level_goal : array_like
         Goal for the fraction of all arrivals answered within target, in ``(0, 1)``.
     max_abandon_rate : array_like, optional
-        Highest allowed abandonment probability, in ``(0, 1)``.
+        Highest allowed abandonment probability (abandoned over offered calls), in ``(0, 1)``.
+    max_occupancy : array_like, optional
+        Highest allowed occupancy (carried load over agents, see :class:`ErlangAResult`), in
+        ``(0, 1]``.
+    asa_goal_seconds : array_like, optional
+        Highest allowed mean wait of answered calls, seconds, ``> 0``.
 
     Returns
     -------
     int or ndarray of int
         Required agents (0 where no calls arrive).
 
+    Warns
+    -----
+    StaffingWarning
+        When ``max_abandon_rate`` is not given and, at the recommended staffing, more than
+        :data:`HIGH_ABANDON_THRESHOLD` (10 %) of callers abandon in some case.
+
+    Raises
+    ------
+    StaffingInputError
+        For an argument out of range, arrays that do not broadcast, or goals that need more
+        than ``staffing.MAX_AGENTS`` (1e9) agents.
+
     Examples
     --------
     >>> int(required_agents_erlang_a(600 * 3600 / 240, 240, 120, 20, 0.8))
     545
     """
+    agents, _, p_abandon = erlang_a_requirement(
+        arrival_rate_per_hour, aht_seconds, patience_seconds, target_seconds, service_level_goal,
+        max_abandon_rate=max_abandon_rate, max_occupancy=max_occupancy, asa_goal_seconds=asa_goal_seconds,
+    )
+    if max_abandon_rate is None:
+        warn_high_abandonment(p_abandon, "required_agents_erlang_a", stacklevel=3)
+    return int(agents) if np.ndim(agents) == 0 else agents.astype(np.int64)
+
+
+def warn_high_abandonment(p_abandon: np.ndarray, caller: str, *, stacklevel: int = 2) -> None:
+    """Issue a :class:`StaffingWarning` if any abandonment share exceeds :data:`HIGH_ABANDON_THRESHOLD`."""
+    p_abandon = np.asarray(p_abandon, dtype=float)
+    high = p_abandon > HIGH_ABANDON_THRESHOLD
+    if high.any():
+        warnings.warn(
+            StaffingWarning(
+                f"{caller}: at the recommended staffing {float(p_abandon.max()):.1%} of callers abandon "
+                f"(above {HIGH_ABANDON_THRESHOLD:.0%}) in {int(high.sum())} of {p_abandon.size} case(s); "
+                "the service-level goal is met because callers hang up. Give max_abandon_rate to cap it."
+            ),
+            stacklevel=stacklevel,
+        )
+
+
+def erlang_a_requirement(
+    arrival_rate_per_hour,
+    aht_seconds,
+    patience_seconds,
+    target_seconds,
+    service_level_goal,
+    *,
+    max_abandon_rate=None,
+    max_occupancy=None,
+    asa_goal_seconds=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The requirement of :func:`required_agents_erlang_a` without the warning.
+
+    Returns
+    -------
+    tuple of ndarray
+        Agents (float), the binding goal per case (see :func:`staffing.sizing.binding_goals`)
+        and the abandonment probability at that staffing.
+    """
+    from .sizing import (
+        as_occupancy_cap,
+        binding_goals,
+        bracketed_search,
+        square_root_staffing_unchecked,
+    )
+
     lam_h, aht, patience, _, target = _validated(
         arrival_rate_per_hour, aht_seconds, patience_seconds, 0, target_seconds
     )
-    goal = as_probability(service_level_goal, "service_level_goal")
-    arrays = [lam_h, aht, patience, target, goal]
+    named = {
+        "arrival_rate_per_hour": lam_h,
+        "aht_seconds": aht,
+        "patience_seconds": patience,
+        "target_seconds": target,
+        "service_level_goal": as_probability(service_level_goal, "service_level_goal"),
+    }
     if max_abandon_rate is not None:
-        arrays.append(as_probability(max_abandon_rate, "max_abandon_rate"))
-    arrays = np.broadcast_arrays(*arrays)
+        named["max_abandon_rate"] = as_probability(max_abandon_rate, "max_abandon_rate")
+    if max_occupancy is not None:
+        named["max_occupancy"] = as_occupancy_cap(max_occupancy)
+    if asa_goal_seconds is not None:
+        named["asa_goal_seconds"] = as_float_array(
+            asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False
+        )
+    arrays = broadcast(**named)
     shape = arrays[0].shape
-    lam_h, aht, patience, target, goal = (x.ravel() for x in arrays[:5])
-    max_ab = arrays[5].ravel() if max_abandon_rate is not None else None
+    flat = dict(zip(named, (x.ravel() for x in arrays), strict=True))
+    lam_h, aht, patience, target, goal = (
+        flat[k] for k in ("arrival_rate_per_hour", "aht_seconds", "patience_seconds", "target_seconds", "service_level_goal")
+    )
+    max_ab = flat.get("max_abandon_rate")
+    max_occ = flat.get("max_occupancy")
+    asa_goal = flat.get("asa_goal_seconds")
     traffic = lam_h / 3600.0 * aht
+    idle = traffic == 0.0
+
+    def evaluate(agents: np.ndarray, idx: np.ndarray):
+        _, p_ab, sl, _, occ, _ = _measures(lam_h[idx], aht[idx], patience[idx], agents, target[idx], with_asa=False)
+        met = {"service_level": (sl >= goal[idx]) | idle[idx]}
+        if max_occ is not None:
+            met["occupancy"] = (occ <= max_occ[idx]) | idle[idx]
+        if asa_goal is not None:
+            with np.errstate(invalid="ignore"):
+                asa = _asa_seconds(lam_h[idx], aht[idx], patience[idx], agents)
+            met["asa"] = (asa <= asa_goal[idx]) | idle[idx]
+        if max_ab is not None:
+            met["abandon"] = (p_ab <= max_ab[idx]) | idle[idx]
+        return met, p_ab
 
     def feasible(agents: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        _, p_ab, sl, _, _, _ = _measures(
-            lam_h[idx], aht[idx], patience[idx], agents, target[idx], with_asa=False
-        )
-        ok = sl >= goal[idx]
-        if max_ab is not None:
-            ok &= p_ab <= max_ab[idx]
-        return ok
+        return np.logical_and.reduce(list(evaluate(agents, idx)[0].values()))
 
-    from .sizing import bracketed_search, square_root_staffing_unchecked
-
+    goals = "the goals (" + ", ".join(k for k in named if k in {"service_level_goal", "max_abandon_rate", "max_occupancy", "asa_goal_seconds"}) + ")"
     start = square_root_staffing_unchecked(traffic, aht, target, goal)
-    result = bracketed_search(start, feasible, lower=np.zeros(traffic.shape))
-    result = np.where(traffic == 0.0, 0.0, result).reshape(shape)
-    return int(result) if np.ndim(result) == 0 else result.astype(np.int64)
+    result = bracketed_search(start, feasible, lower=np.zeros(traffic.shape), goals=goals)
+    result = np.where(idle, 0.0, result)
+    everything = np.arange(result.size)
+    met_below, _ = evaluate(np.maximum(result - 1.0, 0.0), everything)
+    met_below = {name: met | idle for name, met in met_below.items()}
+    _, p_abandon = evaluate(result, everything)
+    p_abandon = np.where(idle, 0.0, p_abandon)
+    return result.reshape(shape), binding_goals(met_below, shape), p_abandon.reshape(shape)

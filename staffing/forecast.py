@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import StaffingInputError, as_float_array
+from ._validate import StaffingInputError, as_float_array, as_whole_number
 
 __all__ = ["FORECAST_METHODS", "Forecast", "seasonal_forecast", "holt_winters_available"]
 
@@ -87,10 +87,8 @@ def seasonal_forecast(history, horizon: int, *, season_length: int = 12, method:
     series = as_float_array(history, "history", minimum=0.0)
     if series.ndim != 1:
         raise StaffingInputError(f"history must be 1-D (one volume per period), got shape {series.shape}")
-    if int(horizon) != horizon or horizon < 1:
-        raise StaffingInputError(f"horizon must be a whole number >= 1, got {horizon!r}")
-    if int(season_length) != season_length or season_length < 2:
-        raise StaffingInputError(f"season_length must be a whole number >= 2, got {season_length!r}")
+    horizon = as_whole_number(horizon, "horizon", minimum=1)
+    season_length = as_whole_number(season_length, "season_length", minimum=2)
     if method not in FORECAST_METHODS:
         raise StaffingInputError(f"method must be one of {', '.join(FORECAST_METHODS)}, got {method!r}")
     horizon, season_length = int(horizon), int(season_length)

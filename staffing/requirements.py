@@ -32,9 +32,9 @@ from ._validate import StaffingInputError, as_float_array, as_probability
 from .chat import DEFAULT_CONCURRENCY_STRETCH, chat_required_agents
 from .deferred import deferred_requirements
 from .erlang import average_speed_of_answer, occupancy, service_level
-from .erlang_a import erlang_a, required_agents_erlang_a
+from .erlang_a import erlang_a, erlang_a_requirement, warn_high_abandonment
 from .shrinkage import Shrinkage, full_time_equivalents, scheduled_agents, total_shrinkage
-from .sizing import required_agents, square_root_staffing
+from .sizing import erlang_c_requirement, square_root_staffing
 
 __all__ = [
     "VOICE",
@@ -50,6 +50,7 @@ __all__ = [
     "COLUMN_REQUIRED_ERLANG_A",
     "COLUMN_REQUIRED_SQUARE_ROOT",
     "COLUMN_REQUIRED_AGENTS",
+    "COLUMN_BINDING_GOAL",
     "COLUMN_SERVICE_LEVEL",
     "COLUMN_ASA",
     "COLUMN_ABANDON_RATE",
@@ -80,6 +81,10 @@ COLUMN_REQUIRED_ERLANG_C = "required_erlang_c"  #: voice: Erlang C; chat: slots 
 COLUMN_REQUIRED_ERLANG_A = "required_erlang_a"  #: voice with patience only
 COLUMN_REQUIRED_SQUARE_ROOT = "required_square_root"  #: Halfin-Whitt estimate, rounded up
 COLUMN_REQUIRED_AGENTS = "required_agents"  #: the staffing used for the metrics and schedule
+#: voice and chat: the goal that sets required_agents ("service_level", "occupancy", "asa" or
+#: "abandon": the first goal, in that order, missed with one agent fewer); <NA> without traffic
+#: and for email
+COLUMN_BINDING_GOAL = "binding_goal"
 COLUMN_SERVICE_LEVEL = "service_level"  #: expected P(answered within target) at required_agents
 COLUMN_ASA = "asa_seconds"  #: expected mean wait (Erlang A: of answered calls), seconds
 COLUMN_ABANDON_RATE = "abandon_rate"  #: expected share of callers who abandon (Erlang A)
@@ -99,6 +104,7 @@ REQUIREMENT_COLUMNS = (
     COLUMN_REQUIRED_ERLANG_A,
     COLUMN_REQUIRED_SQUARE_ROOT,
     COLUMN_REQUIRED_AGENTS,
+    COLUMN_BINDING_GOAL,
     COLUMN_SERVICE_LEVEL,
     COLUMN_ASA,
     COLUMN_ABANDON_RATE,
@@ -138,6 +144,16 @@ class VoiceSettings:
     model : {"erlang_a", "erlang_c"} or None
         Which requirement staffs the queue; ``None`` (default) means Erlang A when a patience is
         given, else Erlang C.
+    max_occupancy : float or None
+        Highest allowed occupancy (share of agent time busy), in (0, 1]; ``None`` (default)
+        for no cap. Applies to the Erlang C and Erlang A requirements.
+    asa_goal_seconds : float or None
+        Highest allowed average speed of answer, seconds (> 0); ``None`` (default) for none.
+        Erlang C: mean wait of all calls; Erlang A: mean wait of answered calls.
+    max_abandon_rate : float or None
+        Highest allowed share of callers who abandon, in (0, 1), Erlang A only; ``None``
+        (default) for none, and then a :class:`staffing.StaffingWarning` is issued when the
+        Erlang A staffing used lets more than 10 % abandon.
     """
 
     aht_seconds: float = 240.0
@@ -145,6 +161,9 @@ class VoiceSettings:
     service_level_goal: float = 0.8
     patience_seconds: float | None = 180.0
     model: Literal["erlang_a", "erlang_c"] | None = None
+    max_occupancy: float | None = None
+    asa_goal_seconds: float | None = None
+    max_abandon_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -318,6 +337,7 @@ def _empty(count: int) -> dict[str, np.ndarray]:
         COLUMN_ASA: nan.copy(),
         COLUMN_ABANDON_RATE: nan.copy(),
         COLUMN_BACKLOG_ITEMS: nan.copy(),
+        COLUMN_BINDING_GOAL: pd.array([pd.NA] * count, dtype="string"),
     }
 
 
@@ -343,15 +363,26 @@ def _voice_rows(volume: np.ndarray, minutes: float, settings: VoiceSettings) -> 
     required_c = np.zeros(count)
     required_a = np.zeros(count) if patience is not None else np.full(count, np.nan)
     square_root = np.zeros(count)
+    binding_c = np.full(count, "", dtype=object)
+    binding_a = np.full(count, "", dtype=object)
+    abandon_a = np.zeros(count)
+    goals = {"max_occupancy": settings.max_occupancy, "asa_goal_seconds": settings.asa_goal_seconds}
+    max_abandon = settings.max_abandon_rate
     if busy.any():
-        required_c[busy] = required_agents(traffic[busy], aht, target, goal)
+        required_c[busy], binding_c[busy] = erlang_c_requirement(traffic[busy], aht, target, goal, **_named(goals))
         square_root[busy] = np.ceil(np.asarray(square_root_staffing(traffic[busy], aht, target, goal), dtype=float) - 1e-9)
         if patience is not None:
-            required_a[busy] = required_agents_erlang_a(rate[busy], aht, patience, target, goal)
+            required_a[busy], binding_a[busy], abandon_a[busy] = erlang_a_requirement(
+                rate[busy], aht, patience, target, goal, max_abandon_rate=max_abandon, **_named(goals)
+            )
     columns[COLUMN_REQUIRED_ERLANG_C] = required_c
     columns[COLUMN_REQUIRED_ERLANG_A] = required_a
     columns[COLUMN_REQUIRED_SQUARE_ROOT] = square_root
     staffed = required_a if model == "erlang_a" else required_c
+    binding = binding_a if model == "erlang_a" else binding_c
+    if model == "erlang_a" and max_abandon is None:
+        warn_high_abandonment(abandon_a, "interval_requirements (voice, Erlang A)", stacklevel=4)
+    columns[COLUMN_BINDING_GOAL] = pd.array([b or pd.NA for b in binding], dtype="string")
     columns[COLUMN_REQUIRED_AGENTS] = staffed
 
     level = np.ones(count)
@@ -376,6 +407,11 @@ def _voice_rows(volume: np.ndarray, minutes: float, settings: VoiceSettings) -> 
     return pd.DataFrame(columns)
 
 
+def _named(goals: dict) -> dict:
+    """The optional goals that are set (errors get the channel prefix from the caller)."""
+    return {name: value for name, value in goals.items() if value is not None}
+
+
 def _chat_rows(volume: np.ndarray, minutes: float, settings: ChatSettings) -> pd.DataFrame:
     rate = volume * 60.0 / minutes
     common = (rate, settings.aht_seconds, settings.concurrency, settings.target_seconds, settings.service_level_goal)
@@ -396,6 +432,9 @@ def _chat_rows(volume: np.ndarray, minutes: float, settings: ChatSettings) -> pd
         square_root[busy] = np.ceil(np.ceil(estimate - 1e-9) / settings.concurrency - 1e-9)
     columns[COLUMN_REQUIRED_SQUARE_ROOT] = square_root
     columns[COLUMN_REQUIRED_AGENTS] = np.broadcast_to(chosen.agents, (count,))
+    columns[COLUMN_BINDING_GOAL] = pd.array(
+        ["service_level" if n > 0 else pd.NA for n in columns[COLUMN_REQUIRED_AGENTS]], dtype="string"
+    )
     columns[COLUMN_SERVICE_LEVEL] = np.broadcast_to(chosen.service_level, (count,))
     columns[COLUMN_ASA] = np.broadcast_to(chosen.asa_seconds, (count,))
     columns[COLUMN_OCCUPANCY] = np.broadcast_to(chosen.occupancy, (count,))

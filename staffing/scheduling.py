@@ -46,7 +46,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ._validate import StaffingInputError, as_float_array
 
@@ -541,6 +540,7 @@ def schedule_shifts(
         requirement that no template (nor burst) can cover, a hard seat cap below a template's
         ``min_agents``, or hard constraints that contradict each other.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp
     required = _required(required_agents)
     minutes = float(as_float_array(interval_minutes, "interval_minutes", minimum=0.0, allow_equal_minimum=False))
     _on_grid(MINUTES_PER_DAY, minutes, "a day")

@@ -38,7 +38,6 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ._validate import StaffingInputError, as_float_array
 
@@ -525,6 +524,7 @@ def plan_capacity(
     -------
     CapacityPlan
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp
     required, labels = _check_common(required_fte_per_period, periods, weeks_per_period, productive_hours_per_fte_period)
     model = _model(required, workforce, options, weeks_per_period, productive_hours_per_fte_period)
     periods_count = required.size

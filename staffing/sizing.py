@@ -13,10 +13,17 @@ from collections.abc import Callable
 import numpy as np
 from scipy import special
 
-from ._validate import as_float_array, as_probability
+from ._validate import (
+    MAX_AGENTS,
+    StaffingInputError,
+    as_float_array,
+    as_probability,
+    as_traffic_array,
+    broadcast,
+)
 from .erlang import _erlang_c_parts
 
-__all__ = ["required_agents", "square_root_staffing", "bracketed_search"]
+__all__ = ["GOALS", "required_agents", "square_root_staffing", "bracketed_search", "binding_goals", "erlang_c_requirement"]
 
 _MAX_STEPS = 200
 
@@ -79,10 +86,12 @@ def square_root_staffing(traffic, aht_seconds, target_seconds, service_level_goa
     >>> int(square_root_staffing(100.0, 180.0, 20.0, 0.8))
     107
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
-    aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
-    target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
-    goal = as_probability(service_level_goal, "service_level_goal")
+    a, aht, target, goal = broadcast(
+        traffic=as_traffic_array(traffic),
+        aht_seconds=as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
+        target_seconds=as_float_array(target_seconds, "target_seconds", minimum=0.0),
+        service_level_goal=as_probability(service_level_goal, "service_level_goal"),
+    )
     result = square_root_staffing_unchecked(a, aht, target, goal)
     return int(result) if np.ndim(result) == 0 else result.astype(np.int64)
 
@@ -91,6 +100,9 @@ def bracketed_search(
     start: np.ndarray,
     feasible: Callable[[np.ndarray, np.ndarray], np.ndarray],
     lower: np.ndarray,
+    *,
+    upper: float = MAX_AGENTS,
+    goals: str = "the goals",
 ) -> np.ndarray:
     """Smallest whole ``n >= lower`` with ``feasible(n)``, for a feasibility monotone in ``n``.
 
@@ -103,35 +115,42 @@ def bracketed_search(
         at ``agents`` and returns a boolean array.
     lower : ndarray
         A value per case known not to exceed the answer; ``lower - 1`` is taken as infeasible.
+    upper : float
+        Largest answer allowed (agents); default :data:`staffing.MAX_AGENTS`.
+    goals : str
+        Description of the goals for the error message.
 
     Returns
     -------
     ndarray of float
         The answer per case, shaped like ``start``.
+
+    Raises
+    ------
+    StaffingInputError
+        When some case is not feasible even at ``upper`` agents.
     """
     shape = np.shape(start)
     lower = np.broadcast_to(np.asarray(lower, dtype=float), shape).ravel()
-    start = np.maximum(np.ceil(np.asarray(start, dtype=float).ravel()), lower)
+    start = np.minimum(np.maximum(np.ceil(np.asarray(start, dtype=float).ravel()), lower), upper)
     everything = np.arange(start.size)
     ok = feasible(start, everything)
     hi = np.where(ok, start, np.nan)
     lo = np.where(ok, np.nan, start)
     step = np.ones(start.size)
 
-    # Gallop up from infeasible starts until feasible.
+    # Gallop up from infeasible starts until feasible (never beyond ``upper``).
     active = ~ok
-    for _ in range(_MAX_STEPS):
-        if not active.any():
-            break
+    while active.any():
         idx = np.flatnonzero(active)
-        candidate = lo[idx] + step[idx]
+        if (lo[idx] >= upper).any():
+            raise StaffingInputError(f"no staffing up to {upper:g} agents (the supported maximum) meets {goals}")
+        candidate = np.minimum(lo[idx] + step[idx], upper)
         good = feasible(candidate, idx)
         hi[idx[good]] = candidate[good]
         lo[idx[~good]] = candidate[~good]
         step[idx[~good]] *= 2.0
         active[idx[good]] = False
-    else:  # pragma: no cover - goals are always reachable with enough agents
-        raise RuntimeError("staffing search did not find a feasible number of agents")
 
     # Gallop down from feasible starts until infeasible (or below the lower bound).
     step[:] = 1.0
@@ -166,6 +185,37 @@ def bracketed_search(
     return hi.reshape(shape)
 
 
+#: Names of the sizing goals, in the order used to report the binding one.
+GOALS = ("service_level", "occupancy", "asa", "abandon")
+
+
+def binding_goals(met_below: dict[str, np.ndarray], shape) -> np.ndarray:
+    """Which goal forces the requirement: the first (in :data:`GOALS` order) unmet one agent below.
+
+    Parameters
+    ----------
+    met_below : dict of str to ndarray of bool
+        Per goal, whether it is met with one agent fewer than the requirement.
+    shape : tuple
+        Shape of the result.
+
+    Returns
+    -------
+    ndarray of str (object)
+        ``"service_level"``, ``"occupancy"``, ``"asa"`` or ``"abandon"``; ``""`` where no goal
+        binds (no traffic: zero agents).
+    """
+    out = np.full(shape, "", dtype=object).ravel()
+    for name in reversed(GOALS):
+        if name in met_below:
+            out[~met_below[name].ravel()] = name
+    return out.reshape(shape)
+
+
+def _as_int(result: np.ndarray):
+    return int(result) if np.ndim(result) == 0 else result.astype(np.int64)
+
+
 def required_agents(
     traffic,
     aht_seconds,
@@ -177,10 +227,14 @@ def required_agents(
 ):
     """Smallest number of agents meeting every goal given, for the M/M/n (Erlang C) queue.
 
+    Each goal is monotone in the number of agents, so the answer is the largest of the
+    per-goal requirements: the smallest ``n`` with service level ``>= service_level_goal``,
+    occupancy ``traffic / n <= max_occupancy`` and ASA ``<= asa_goal_seconds``.
+
     Parameters
     ----------
     traffic : array_like
-        Offered load in Erlangs, ``>= 0``.
+        Offered load in Erlangs, ``0 <= traffic <= 1e7`` (``staffing.MAX_TRAFFIC_ERLANGS``).
     aht_seconds : array_like
         Mean handle time, seconds, ``> 0``.
     target_seconds : array_like
@@ -188,14 +242,21 @@ def required_agents(
     service_level_goal : array_like
         Fraction of calls to answer within the target, in ``(0, 1)``.
     max_occupancy : array_like, optional
-        Highest allowed occupancy ``traffic / agents``, in ``(0, 1)``.
+        Highest allowed occupancy ``traffic / agents`` (fraction of agent time busy), in
+        ``(0, 1]``.
     asa_goal_seconds : array_like, optional
-        Highest allowed average speed of answer, seconds, ``> 0``.
+        Highest allowed average speed of answer (mean wait over all calls), seconds, ``> 0``.
 
     Returns
     -------
     int or ndarray of int
         Required agents per case (0 where the traffic is 0).
+
+    Raises
+    ------
+    StaffingInputError
+        For an argument out of range, arrays that do not broadcast, or goals that need more
+        than ``staffing.MAX_AGENTS`` (1e9) agents.
 
     Examples
     --------
@@ -204,39 +265,71 @@ def required_agents(
     >>> int(required_agents(100.0, 180.0, 20.0, 0.8, max_occupancy=0.85))
     118
     """
-    a = as_float_array(traffic, "traffic", minimum=0.0)
-    aht = as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False)
-    target = as_float_array(target_seconds, "target_seconds", minimum=0.0)
-    goal = as_probability(service_level_goal, "service_level_goal")
-    arrays = [a, aht, target, goal]
-    if max_occupancy is not None:
-        arrays.append(as_probability(max_occupancy, "max_occupancy"))
-    if asa_goal_seconds is not None:
-        arrays.append(as_float_array(asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False))
-    full_shape = np.broadcast_shapes(*(x.shape for x in arrays))
-    arrays = [x.ravel() for x in np.broadcast_arrays(*arrays)]
-    a, aht, target, goal = arrays[:4]
-    extra = arrays[4:]
-    max_occ = extra.pop(0) if max_occupancy is not None else None
-    asa_goal = extra.pop(0) if asa_goal_seconds is not None else None
+    agents, _ = erlang_c_requirement(
+        traffic, aht_seconds, target_seconds, service_level_goal,
+        max_occupancy=max_occupancy, asa_goal_seconds=asa_goal_seconds,
+    )
+    return _as_int(agents)
 
-    def feasible(agents: np.ndarray, idx: np.ndarray) -> np.ndarray:
+
+def erlang_c_requirement(
+    traffic, aht_seconds, target_seconds, service_level_goal, *, max_occupancy=None, asa_goal_seconds=None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`required_agents` as a float array, with the binding goal per case (see :func:`binding_goals`)."""
+    named = {
+        "traffic": as_traffic_array(traffic),
+        "aht_seconds": as_float_array(aht_seconds, "aht_seconds", minimum=0.0, allow_equal_minimum=False),
+        "target_seconds": as_float_array(target_seconds, "target_seconds", minimum=0.0),
+        "service_level_goal": as_probability(service_level_goal, "service_level_goal"),
+    }
+    if max_occupancy is not None:
+        named["max_occupancy"] = as_occupancy_cap(max_occupancy)
+    if asa_goal_seconds is not None:
+        named["asa_goal_seconds"] = as_float_array(
+            asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False
+        )
+    arrays = broadcast(**named)
+    full_shape = arrays[0].shape
+    flat = dict(zip(named, (x.ravel() for x in arrays), strict=True))
+    a, aht, target, goal = (flat[k] for k in ("traffic", "aht_seconds", "target_seconds", "service_level_goal"))
+    max_occ = flat.get("max_occupancy")
+    asa_goal = flat.get("asa_goal_seconds")
+
+    def goals_met(agents: np.ndarray, idx: np.ndarray) -> dict[str, np.ndarray]:
         load = a[idx]
         prob_wait, prob_no_wait, stable = _erlang_c_parts(load, agents)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        idle = load == 0.0
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             gap = agents - load
             sl = np.where(stable, prob_no_wait + prob_wait * -np.expm1(-gap * target[idx] / aht[idx]), 0.0)
-            ok = stable & (sl >= goal[idx])
-            if asa_goal is not None:
-                ok &= prob_wait * aht[idx] / np.where(stable, gap, 1.0) <= asa_goal[idx]
+            met = {"service_level": (stable & (sl >= goal[idx])) | idle}
             if max_occ is not None:
-                ok &= load <= max_occ[idx] * agents
-        return ok | (load == 0.0)
+                met["occupancy"] = (load <= max_occ[idx] * agents) | idle
+            if asa_goal is not None:
+                asa = prob_wait * aht[idx] / np.where(stable, gap, 1.0)
+                met["asa"] = (stable & (asa <= asa_goal[idx])) | idle
+        return met
+
+    def feasible(agents: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        return np.logical_and.reduce(list(goals_met(agents, idx).values()))
 
     lower = np.floor(a) + 1.0
     if max_occ is not None:
         lower = np.maximum(lower, np.floor(a / max_occ * (1.0 - 1e-12)))
     start = square_root_staffing_unchecked(a, aht, target, goal)
-    result = bracketed_search(start, feasible, lower)
-    result = np.where(a == 0.0, 0.0, result).reshape(full_shape)
-    return int(result) if result.ndim == 0 else result.astype(np.int64)
+    result = bracketed_search(start, feasible, lower, goals=_describe_goals(named))
+    result = np.where(a == 0.0, 0.0, result)
+    met_below = goals_met(np.maximum(result - 1.0, 0.0), np.arange(result.size))
+    busy = a > 0.0
+    met_below = {name: met | ~busy for name, met in met_below.items()}
+    return result.reshape(full_shape), binding_goals(met_below, full_shape)
+
+
+def as_occupancy_cap(value, name: str = "max_occupancy") -> np.ndarray:
+    """Validate an occupancy cap: a fraction in ``(0, 1]``."""
+    return as_float_array(value, name, minimum=0.0, allow_equal_minimum=False, maximum=1.0)
+
+
+def _describe_goals(named: dict[str, np.ndarray]) -> str:
+    keys = [k for k in ("service_level_goal", "max_occupancy", "asa_goal_seconds", "max_abandon_rate") if k in named]
+    return "the goals (" + ", ".join(keys) + ")"
