@@ -8,15 +8,18 @@ Two documented methods:
     (``initialization_method="estimated"``). A series with zeros uses an additive season. Needs
     at least two full seasons of history and the optional ``statsmodels`` package.
 ``"seasonal-naive"``
-    Seasonal naive times trend, the fallback without ``statsmodels``: the forecast for ``h``
+    Seasonal naive times trend: the forecast for ``h``
     periods ahead repeats the same period of the last observed season, ``y[n - m + (h - 1) % m]``
     (0-based, ``n`` observations), multiplied by ``g ** k`` with ``k = ceil(h / m)`` the seasons
     ahead and ``g`` the ratio of the last season's total to the one before (``g = 1`` with a
     single season). See Hyndman &
     Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., 2021), sections 5.2 and 8.3.
 
-``"auto"`` (default) uses Holt-Winters when ``statsmodels`` is importable and the history holds
-two full seasons, and the seasonal naive method otherwise; the result says which ran.
+``"auto"`` (default) chooses from the data alone, never from what is installed: Holt-Winters when
+the history holds two full seasons, the seasonal naive method otherwise; the result says which
+ran. When Holt-Winters is chosen and ``statsmodels`` is missing, the call fails with a message
+naming the extra to install (``ccplan[forecast]``) or the method to choose instead, so the same
+input gives the same forecast on every machine.
 """
 
 from __future__ import annotations
@@ -97,15 +100,16 @@ def seasonal_forecast(history, horizon: int, *, season_length: int = 12, method:
             f"history has {series.size} periods; at least one season ({season_length}) is needed"
         )
     if method == "auto":
-        usable = holt_winters_available() and series.size >= 2 * season_length
-        method = "holt-winters" if usable else "seasonal-naive"
+        method = "holt-winters" if series.size >= 2 * season_length else "seasonal-naive"
     if method == "holt-winters":
         if series.size < 2 * season_length:
             raise StaffingInputError(
                 f"holt-winters needs two full seasons of history ({2 * season_length} periods), got {series.size}"
             )
         if not holt_winters_available():
-            raise StaffingInputError("holt-winters needs the optional statsmodels package; use method='seasonal-naive' or install statsmodels")
+            raise StaffingInputError(
+                "holt-winters (chosen by method 'auto' for two seasons of history) needs the optional statsmodels "
+                "package: pip install 'ccplan[forecast]', or set method to 'seasonal-naive'")
         return Forecast(_holt_winters(series, horizon, season_length), "holt-winters", season_length, float("nan"))
     values, growth = _seasonal_naive(series, horizon, season_length)
     return Forecast(values, "seasonal-naive", season_length, growth)

@@ -91,7 +91,8 @@ class HistorySpec(StrictModel):
 
     file: str = Field(description="History CSV, relative to the plan file (period column + one column per channel).")
     method: Literal["auto", "holt-winters", "seasonal-naive"] = Field(
-        "auto", description="Forecast method (default auto: Holt-Winters with statsmodels and 2 seasons of history, else seasonal naive x trend).")
+        "auto", description="Forecast method (default auto: Holt-Winters with two seasons of history, which needs the "
+                "ccplan[forecast] extra (statsmodels), else seasonal naive x trend; the report states the method used).")
     season_length: int | None = Field(None, ge=2, description="Periods per season (default 12 monthly, 52 weekly).")
 
 

@@ -90,10 +90,14 @@ def test_json_output_matches_the_computation(capsys):
     assert payload["forecast_methods"]["email"] == "given"
 
 
-def test_example_runs_with_the_fallback_forecast(monkeypatch):
+def test_without_statsmodels_the_example_says_which_extra_to_install(monkeypatch, capsys):
+    """The forecast method never changes silently with what is installed (issue 9): the example's
+    'auto' forecast is Holt-Winters, so without statsmodels the command refuses in one line."""
+    assert run_seasonal(EXAMPLE).forecast_methods == {"voice": "holt-winters", "chat": "holt-winters", "email": "given"}
     monkeypatch.setattr(fc, "holt_winters_available", lambda: False)
-    report = run_seasonal(EXAMPLE)
-    assert report.forecast_methods == {"voice": "seasonal-naive", "chat": "seasonal-naive", "email": "given"}
+    assert cli.main(["seasonal", str(EXAMPLE)]) == 2
+    err = capsys.readouterr().err
+    assert "ccplan[forecast]" in err and len(err.strip().splitlines()) == 1
 
 
 # --- bad files: one line, exit 2 ---------------------------------------------------------

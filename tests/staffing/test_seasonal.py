@@ -173,12 +173,15 @@ def test_holt_winters_recovers_a_noisy_seasonal_series():
     assert int(np.argmax(forecast.values)) == 11  # the December peak is where it belongs
 
 
-def test_auto_falls_back_to_seasonal_naive_without_statsmodels(monkeypatch):
+def test_auto_never_changes_method_with_what_is_installed(monkeypatch):
+    """The same history gives the same method on every machine: without statsmodels, 'auto' with two
+    seasons refuses (naming the extra to install) instead of silently falling back."""
+    assert fc.seasonal_forecast(synthetic(36), 12).method == "holt-winters"
     monkeypatch.setattr(fc, "holt_winters_available", lambda: False)
-    forecast = fc.seasonal_forecast(synthetic(36), 12)
-    assert forecast.method == "seasonal-naive"
-    with pytest.raises(StaffingInputError, match="needs the optional statsmodels"):
-        fc.seasonal_forecast(synthetic(36), 12, method="holt-winters")
+    for method in ("auto", "holt-winters"):
+        with pytest.raises(StaffingInputError, match=r"ccplan\[forecast\]"):
+            fc.seasonal_forecast(synthetic(36), 12, method=method)
+    assert fc.seasonal_forecast(synthetic(36), 12, method="seasonal-naive").method == "seasonal-naive"
 
 
 def test_auto_uses_seasonal_naive_with_a_single_season():
