@@ -195,7 +195,7 @@ def test_chat_with_concurrency_one_is_exactly_voice(make_single_queue):
 def test_chat_concurrency_serves_several_chats_per_agent(make_single_queue):
     """One agent with concurrency 3 and no stretch is an M/M/3 queue; with stretch it is slower."""
     kwargs = {"rate_per_hour": 30, "aht_seconds": 240, "agents": 1, "hours": 20, "kind": "chat"}
-    plain = sim.simulate(make_single_queue(concurrency=3, **kwargs), replications=2, seed=4)
+    plain = sim.simulate(make_single_queue(concurrency=3, concurrency_stretch=0.0, **kwargs), replications=2, seed=4)
     stretched = sim.simulate(make_single_queue(concurrency=3, concurrency_stretch=0.5, **kwargs), replications=2, seed=4)
     single = sim.simulate(make_single_queue(concurrency=1, **kwargs), replications=2, seed=4)
     assert plain.kpi("queue", "asa_seconds")[0] < stretched.kpi("queue", "asa_seconds")[0] < single.kpi("queue", "asa_seconds")[0]

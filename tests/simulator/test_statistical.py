@@ -101,7 +101,7 @@ def test_chat_concurrency_without_stretch_is_mmc(make_single_queue):
     P(wait) and ASA vs Erlang C with 3 servers (same tolerance rule)."""
     rate, aht = 36.0, 240.0  # a = 2.4 Erlangs on 3 chat slots
     model = make_single_queue(rate_per_hour=rate, aht_seconds=aht, agents=1, hours=102, warmup_seconds=2 * 3600,
-                              kind="chat", concurrency=3)
+                              kind="chat", concurrency=3, concurrency_stretch=0.0)
     result = sim.simulate(model, replications=12, seed=20240603)
     traffic = rate * aht / 3600.0
     check(result, "p_wait", staffing.erlang_c(traffic, 3), PROBABILITY_ALLOWANCE, power=0.05)
