@@ -75,6 +75,19 @@ from .streams import Streams
 
 __all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_EDGES"]
 
+# SimPy private attributes used here, for speed (each is read once or more per event, and the
+# public accessors are Python properties or would need one closure or process per contact):
+#   env._now     current simulation time (same value as the ``env.now`` property, without the
+#                property call);
+#   env._queue   the event heap, a list of (time, priority, id, event) tuples; read once, at the
+#                horizon, to find agents still busy (there is no public way to list pending events);
+#   event._value the value of a triggered ``Timeout`` (what ``Timeout(env, delay, value)`` was given:
+#                the contact or agent the callback is about); the public ``event.value`` property
+#                checks the event state on every call.
+# Callbacks are attached with the public ``event.callbacks.append``. These names are stable in
+# SimPy 4.0 and 4.1 (tested with SimPy 4.1.2); pyproject pins simpy to the tested range, and a
+# SimPy upgrade must rerun tests/simulator before the pin is widened.
+
 _CHUNK = 512  # arrivals scheduled per driver wake-up: bounds the event heap
 
 # Horizon-level wait/response histogram: one bin for exact zeros (answered at once), 0.1 s bins
