@@ -13,8 +13,11 @@ Design (why it is fast and exact)
   agents (longest idle first); a contact goes to the first group of its routing with a free agent.
 * **Abandonment is lazy**: a waiting contact carries its deadline (join + patience). When an agent
   pulls from a queue, or a contact joins it, dead contacts at the head are removed and recorded as
-  abandoned *at their deadline*. For FIFO queues this is exact, and no patience timer is ever
-  scheduled (a SimPy timeout cannot be cancelled, so timers would be dead events in the heap).
+  abandoned *at their deadline*. For FIFO queues this is exact for who is served and when, and no
+  patience timer is ever scheduled (a SimPy timeout cannot be cancelled, so timers would be dead
+  events in the heap). A dead contact may still sit behind a patient one; so that counts are exact,
+  at every interval end and at the horizon the whole queue is swept and such contacts are recorded
+  as abandoned at their deadline (never as waiting in ``backlog_end`` or ``in_system_end``).
   Only customers who will retry get one event, at ``deadline + retrial delay``.
 * **Time-weighted KPIs** (queue length, busy and present agents) are area accumulators, added once
   per waiting contact / busy period / headcount change and split exactly at interval boundaries
@@ -26,15 +29,23 @@ Design (why it is fast and exact)
 
 Shrinkage is per-interval binomial thinning of the scheduled headcount: in each interval every
 scheduled agent is independently unavailable with probability ``shrinkage`` (agent ``k`` of
-interval ``i`` always draws the same uniform, so adding agents never removes available ones). Headcount changes happen
-at interval boundaries: new agents start pulling work at once; leaving agents are taken from the
-idle ones first (most recently idle), and busy ones leave when they finish the contact(s) in hand.
+interval ``i`` always draws the same uniform, so adding agents never removes available ones).
+Headcount changes happen at interval boundaries: new agents log in and take waiting contacts in
+rounds of one each (waiting chats are spread evenly). A cut takes idle agents first (most recently
+idle); then it *marks* chat holders to leave, fewest chats first, who take no new chat and log off
+when their last chat ends; any rest is a count of agents to remove, honoured by the next agents
+to become fully free (voice/email agents finishing their contact). Only the marked or counted
+agents stop taking work: the others keep refilling their chat slots.
 
 Chat concurrency: an agent holds up to ``concurrency`` chats (only chats, never mixed with voice or
 email); a chat started while the agent holds ``k - 1`` others lasts
-``handle_time * (1 + concurrency_stretch * (k - 1))``. A free chat goes first to a fully idle agent,
-then to an agent with spare chat capacity. With ``concurrency=1`` a chat channel behaves exactly
-like a voice channel.
+``handle_time * (1 + concurrency_stretch * (k - 1))``. A new chat goes to the least-busy agent of
+the first group of its routing that has a free slot: an idle agent first (the one idle longest),
+else an agent with the fewest chats in hand, ties broken by the longest time at that number of
+chats. Agents holding chats sit in per-group buckets by number of chats (insertion-ordered dicts),
+so an assignment costs O(concurrency). An agent whose chat ends takes the next waiting chat
+itself: a chat waits only when no agent has a free slot, so that agent is then the least busy.
+With ``concurrency=1`` a chat channel behaves exactly like a voice channel.
 
 Callback (virtual hold): a voice/chat contact whose expected wait at joining,
 ``(queue length + 1) * aht / agents present on its routing``, exceeds the threshold is offered a
@@ -63,6 +74,19 @@ from .model import SimulationModel
 from .streams import Streams
 
 __all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_EDGES"]
+
+# SimPy private attributes used here, for speed (each is read once or more per event, and the
+# public accessors are Python properties or would need one closure or process per contact):
+#   env._now     current simulation time (same value as the ``env.now`` property, without the
+#                property call);
+#   env._queue   the event heap, a list of (time, priority, id, event) tuples; read once, at the
+#                horizon, to find agents still busy (there is no public way to list pending events);
+#   event._value the value of a triggered ``Timeout`` (what ``Timeout(env, delay, value)`` was given:
+#                the contact or agent the callback is about); the public ``event.value`` property
+#                checks the event state on every call.
+# Callbacks are attached with the public ``event.callbacks.append``. These names are stable in
+# SimPy 4.0 and 4.1 (tested with SimPy 4.1.2); pyproject pins simpy to the tested range, and a
+# SimPy upgrade must rerun tests/simulator before the pin is widened.
 
 _CHUNK = 512  # arrivals scheduled per driver wake-up: bounds the event heap
 
@@ -119,6 +143,7 @@ class ReplicationOutput:
     queue_area_counted: np.ndarray
     busy_area_counted: np.ndarray
     present_area_counted: np.ndarray
+    load_area_counted: np.ndarray
     counted_seconds: float
     events: int
     records: list[ContactRecord] | None
@@ -128,11 +153,13 @@ COUNT_FIELDS = (
     "offered", "deflected_self_service", "deflected_notification", "deflected_bot", "offered_to_agents", "answered",
     "answered_within_target", "abandoned", "in_system_end", "retrials", "callbacks", "waited",
     "wait_sum_answered", "wait_sum_all", "response_sum",
+    # abandoned within the service-level target; email open at the horizon, due or not yet due
+    "short_abandons", "open_due", "open_not_due", "open_not_due_age_sum",
     # by clock time (all contacts, warm-up included): queue flow and backlog
     "queue_joins", "picked_up", "queue_end", "queue_area",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
-GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "elastic_starts")
+GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "elastic_starts")
 
 
 class _Contact:
@@ -152,28 +179,34 @@ class _Contact:
 
 
 class _Agent:
-    __slots__ = ("group", "in_hand", "busy_since", "session_start")
+    __slots__ = ("group", "in_hand", "busy_since", "session_start", "chat", "leaving", "bucket")
 
     def __init__(self, group, session_start=0.0):
         self.group = group
         self.in_hand = 0
         self.busy_since = 0.0
         self.session_start = session_start  # login time of an elastic (burst) agent
+        self.chat = False  # holds chats of a concurrent channel (then ``in_hand`` counts them)
+        self.leaving = False  # marked to leave at a headcount cut: takes no new work
+        self.bucket = None  # the group's bucket (dict) this chat holder is filed in, or None
 
 
 class _Group:
-    __slots__ = ("index", "name", "order", "chat_order", "idle", "partial", "present", "to_remove", "last_change",
-                 "elastic", "requested")
+    __slots__ = ("index", "name", "order", "chat_order", "idle", "buckets", "leaving", "present", "to_remove",
+                 "last_change", "elastic", "requested")
 
-    def __init__(self, index, name, order, chat_order, elastic=None):
+    def __init__(self, index, name, order, chat_order, max_concurrency, elastic=None):
         self.index = index
         self.name = name
         self.order = order  # channel indices in pull order
         self.chat_order = chat_order  # concurrent chat channel indices in pull order
-        self.idle = deque()
-        self.partial = {}  # agents holding 1..concurrency-1 chats (insertion-ordered set)
+        self.idle = deque()  # agents holding nothing, longest idle first
+        # buckets[k]: agents holding k chats (1 <= k <= max concurrency), not leaving; each an
+        # insertion-ordered set (dict), so its first agent has held k chats the longest
+        self.buckets = [{} for _ in range(max_concurrency + 1)]
+        self.leaving = {}  # chat holders marked to leave once their chats end (insertion-ordered set)
         self.present = 0
-        self.to_remove = 0
+        self.to_remove = 0  # further agents to remove: the next ones to become fully free leave
         self.last_change = 0.0
         self.elastic = elastic  # ElasticPolicy of a burst group, else None
         self.requested = 0  # burst agents starting up
@@ -208,6 +241,7 @@ class _Replication:
         self.aht = [c.aht_seconds for c in channels]
         self.retrial_model = [c.retrial for c in channels]
         self.patience_dist = [c.patience for c in channels]
+        self.abandons = [c.patience is not None for c in channels]
         self.queues = [deque() for _ in channels]
         group_names = [g.name for g in model.groups]
         self.routing: list[list[_Group]] = [[] for _ in channels]
@@ -218,7 +252,8 @@ class _Replication:
             if model.email_after_realtime:
                 order = [c for c in order if not self.is_email[c]] + [c for c in order if self.is_email[c]]
             chat_order = [c for c in order if self.concurrency[c] > 1]
-            self.groups.append(_Group(index, group.name, order, chat_order, group.elastic))
+            max_concurrency = max((self.concurrency[c] for c in chat_order), default=1)
+            self.groups.append(_Group(index, group.name, order, chat_order, max_concurrency, group.elastic))
         for c, channel in enumerate(channels):
             self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing[channel.name]]
             self.has_elastic[c] = any(g.elastic is not None for g in self.routing[c])
@@ -233,9 +268,11 @@ class _Replication:
         self.queue_area = [[0.0] * n_segments for _ in channels]
         self.busy_area = [[0.0] * n_segments for _ in model.groups]
         self.present_area = [[0.0] * n_segments for _ in model.groups]
+        self.chat_busy_area = [[0.0] * n_segments for _ in model.groups]  # busy periods holding chats
+        self.chat_load_area = [[0.0] * n_segments for _ in model.groups]  # chat-seconds / concurrency
         # per (channel, arrival interval) counters
         self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
-        for name in ("wait_sum_answered", "wait_sum_all", "response_sum"):
+        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -301,6 +338,8 @@ class _Replication:
                 counts["answered_within_target"][c][i] += 1
         else:
             counts["abandoned"][c][i] += 1
+            if wait <= self.target[c]:
+                counts["short_abandons"][c][i] += 1
         self.pending[c][i] -= 1
         if self.records is not None:
             self.records.append(ContactRecord(
@@ -312,6 +351,28 @@ class _Replication:
         """Remove dead contacts (deadline passed) from the head of ``queue`` as abandoned."""
         while queue and queue[0].deadline < now:
             contact = queue.popleft()
+            self._leave_queue(contact, contact.deadline, False, "", math.nan)
+
+    def _purge_all(self, c: int, now: float) -> None:
+        """Remove *every* dead contact of channel ``c``'s queue, also those behind a live one.
+
+        Lazy abandonment only looks at the head, so a contact whose patience ran out behind a
+        patient one stays in the deque; it can never be served, so removing it here (recorded as
+        abandoned at its deadline) changes nothing but the counts, which must be exact at interval
+        ends and at the horizon. O(queue length), once per channel and interval boundary.
+        """
+        queue = self.queues[c]
+        self._purge(queue, now)
+        if not queue or not self.abandons[c]:
+            return
+        dead = [contact for contact in queue if contact.deadline < now]
+        if not dead:
+            return
+        alive = [contact for contact in queue if contact.deadline >= now]
+        queue.clear()
+        queue.extend(alive)
+        dead.sort(key=lambda contact: contact.deadline)
+        for contact in dead:
             self._leave_queue(contact, contact.deadline, False, "", math.nan)
 
     # ------------------------------------------------------------------ agents and service
@@ -327,23 +388,56 @@ class _Replication:
             agent.busy_since = now
         agent.in_hand = in_hand + 1
         group = agent.group
-        if self.concurrency[c] > 1:
-            if agent.in_hand < self.concurrency[c]:
-                group.partial[agent] = None
-            else:
-                group.partial.pop(agent, None)
+        duration = handle + self.acw[c]
+        limit = self.concurrency[c]
+        if limit > 1:
+            agent.chat = True
+            self._file(agent)
+            # each chat occupies 1/concurrency of its agent (slot utilisation)
+            self._add_area(self.chat_load_area[group.index], now, now + duration, 1.0 / limit)
         self._leave_queue(contact, now, True, group.name, handle)
         clock_interval = int(now * self.inv_dt)
         self.picked_up[c][clock_interval if clock_interval < self.last_interval else self.last_interval] += 1
-        event = Timeout(self.env, handle + self.acw[c], agent)
+        event = Timeout(self.env, duration, agent)
         event.callbacks.append(self._complete)
         self.events += 1
 
-    def _pull(self, agent: _Agent, now: float) -> None:
-        """A free (or partly free chat) agent takes the next contacts it may, else goes idle."""
-        group = agent.group
+    @staticmethod
+    def _file(agent: _Agent) -> None:
+        """Put a chat holder in the bucket of its number of chats (or take it out of any bucket)."""
+        bucket = agent.bucket
+        if bucket is not None:
+            del bucket[agent]
+        if agent.chat and not agent.leaving:
+            bucket = agent.group.buckets[agent.in_hand]
+            bucket[agent] = None
+            agent.bucket = bucket
+        else:
+            agent.bucket = None
+
+    def _take_chat(self, agent: _Agent, now: float) -> bool:
+        """A chat holder takes one more waiting chat it may take (group order); True if it did."""
         queues = self.queues
+        in_hand = agent.in_hand
+        for c in agent.group.chat_order:
+            if in_hand < self.concurrency[c]:
+                queue = queues[c]
+                if queue:
+                    self._purge(queue, now)
+                    if queue:
+                        self._start(agent, queue.popleft(), now)
+                        return True
+        return False
+
+    def _pull(self, agent: _Agent, now: float, fill: bool = True) -> bool:
+        """A free (or partly free chat) agent takes the next contacts it may, else goes idle.
+
+        With ``fill`` the agent takes waiting chats up to its spare capacity; without, it takes at
+        most one contact and returns True if that was a chat (so it may take more in a next round).
+        """
+        group = agent.group
         if agent.in_hand == 0:
+            queues = self.queues
             for c in group.order:
                 queue = queues[c]
                 if queue:
@@ -356,32 +450,37 @@ class _Replication:
                     self._elastic_idle(agent, now)
                 else:
                     group.idle.append(agent)
-                return
-            if agent.in_hand == 0 or not group.chat_order or self.concurrency[c] == 1:
-                return
+                return False
+            if self.concurrency[c] == 1:
+                return False
+            if not fill:
+                return True
         # the agent holds chats: fill spare chat capacity
-        for c in group.chat_order:
-            queue = queues[c]
-            limit = self.concurrency[c]
-            while agent.in_hand < limit and queue:
-                self._purge(queue, now)
-                if queue:
-                    self._start(agent, queue.popleft(), now)
-        if 0 < agent.in_hand < max(self.concurrency[c] for c in group.chat_order):
-            group.partial[agent] = None
+        while self._take_chat(agent, now):
+            if not fill:
+                return True
+        return False
 
     def _complete(self, event: Timeout) -> None:
         agent = event._value
         now = self.env._now
         agent.in_hand -= 1
-        group = agent.group
-        if agent.in_hand:
-            group.partial.pop(agent, None)
-            if not group.to_remove:  # an agent due to leave takes no new chat
+        if agent.in_hand:  # a chat ended, others remain
+            if not agent.leaving:  # only an agent marked to leave takes no new chat
+                self._file(agent)
                 self._pull(agent, now)
             return
-        group.partial.pop(agent, None)
+        group = agent.group
+        if agent.chat:
+            agent.chat = False
+            self._file(agent)
+            self._add_area(self.chat_busy_area[group.index], agent.busy_since, now)
         self._add_area(self.busy_area[group.index], agent.busy_since, now)
+        if agent.leaving:
+            agent.leaving = False
+            del group.leaving[agent]
+            self._change_present(group, -1, now)
+            return
         if group.to_remove:
             group.to_remove -= 1
             self._change_present(group, -1, now)
@@ -395,16 +494,27 @@ class _Replication:
         group.present += delta
 
     def _find_agent(self, c: int) -> _Agent | None:
-        """The agent for a contact of channel ``c``: first group of the routing with a free agent."""
-        concurrent = self.concurrency[c] > 1
+        """The agent for a new contact of channel ``c``: first group of the routing with a free agent.
+
+        Within the group: the agent idle the longest; for a chat (concurrency ``L > 1``) with no
+        idle agent, the agent holding the fewest chats (1, ..., ``L - 1``), and among those the one
+        that has held that many the longest. O(``L``) per contact.
+        """
+        limit = self.concurrency[c]
         for group in self.routing[c]:
             if group.idle:
                 return group.idle.popleft()
-            if concurrent and group.partial:
-                for agent in group.partial:
-                    if agent.in_hand < self.concurrency[c]:
-                        return agent
+            if limit > 1:
+                buckets = group.buckets
+                for k in range(1, limit):
+                    bucket = buckets[k]
+                    if bucket:
+                        return next(iter(bucket))
         return None
+
+    def _staff(self, c: int) -> int:
+        """Agents present on the routing of channel ``c`` and not due to leave."""
+        return sum(g.present - g.to_remove - len(g.leaving) for g in self.routing[c])
 
     # ------------------------------------------------------------------ elastic (burst) agents
     def _maybe_burst(self, group: _Group, c: int, waiting: int, now: float) -> None:
@@ -420,7 +530,7 @@ class _Replication:
         if policy.trigger == "queue_length":
             fire = waiting > policy.threshold * (1 + group.requested)
         else:
-            staff = sum(g.present - g.to_remove for g in self.routing[c]) + group.requested
+            staff = self._staff(c) + group.requested
             fire = staff <= 0 or waiting * self.aht[c] / staff > policy.threshold
         if not fire:
             return
@@ -478,7 +588,7 @@ class _Replication:
                 return
         threshold = self.callback_threshold[c]
         if threshold is not None:
-            staff = sum(g.present - g.to_remove for g in self.routing[c])
+            staff = self._staff(c)
             expected = (len(queue) + 1) * self.aht[c] / staff if staff > 0 else math.inf
             if expected > threshold:
                 contact.callback = True
@@ -644,28 +754,59 @@ class _Replication:
                 self._set_headcount(self.groups[g], target, now)
 
     def _set_headcount(self, group: _Group, target: int, now: float) -> None:
-        effective = group.present - group.to_remove
+        """Bring the group's headcount (not counting agents due to leave) to ``target`` at ``now``.
+
+        A cut removes idle agents first (most recently idle); then it marks chat holders to leave,
+        fewest chats first (they are free soonest), who take no new chat and leave when their last
+        chat ends; any rest is a count of agents to remove: the next agents to become fully free
+        (voice and email agents finishing their contact) leave. Only marked or counted agents stop
+        taking work. A rise cancels pending removals first, then new agents log in and take
+        waiting contacts in rounds of one contact each, so waiting chats are spread evenly.
+        """
+        effective = group.present - group.to_remove - len(group.leaving)
         if target > effective:
             extra = target - effective
             cancelled = min(extra, group.to_remove)
             group.to_remove -= cancelled
-            for _ in range(extra - cancelled):
+            extra -= cancelled
+            while extra and group.leaving:
+                agent = next(iter(group.leaving))
+                del group.leaving[agent]
+                agent.leaving = False
+                self._file(agent)
+                self._pull(agent, now)
+                extra -= 1
+            hungry = []
+            for _ in range(extra):
                 self._change_present(group, +1, now)
-                self._pull(_Agent(group), now)
+                agent = _Agent(group)
+                if self._pull(agent, now, fill=False):
+                    hungry.append(agent)
+            while hungry:
+                hungry = [agent for agent in hungry if self._pull(agent, now, fill=False)]
         elif target < effective:
             surplus = effective - target
             while surplus and group.idle:
                 group.idle.pop()
                 self._change_present(group, -1, now)
                 surplus -= 1
+            buckets = group.buckets
+            for k in range(1, len(buckets)):
+                bucket = buckets[k]
+                while surplus and bucket:
+                    agent = next(iter(bucket))
+                    agent.leaving = True
+                    self._file(agent)
+                    group.leaving[agent] = None
+                    surplus -= 1
             group.to_remove += surplus
 
     def _close_interval(self, i: int, now: float) -> None:
         """Snapshot backlogs at the end of interval ``i`` and finalise ready percentiles."""
         for c in range(self.n_channels):
             queue = self.queues[c]
-            if queue and not self.is_email[c]:
-                self._purge(queue, now)
+            if queue:
+                self._purge_all(c, now)
             self.counts["queue_end"][c][i] = len(queue)
             self._finalise(c, i + 1)
 
@@ -699,16 +840,24 @@ class _Replication:
         env.run(until=horizon)
         n = self.model.intervals
         # the end: abandon the dead, count the rest as still in the system
+        counts = self.counts
         for c in range(self.n_channels):
             queue = self.queues[c]
-            self._purge(queue, horizon)
-            self.counts["queue_end"][c][n - 1] = len(queue)
+            self._purge_all(c, horizon)
+            counts["queue_end"][c][n - 1] = len(queue)
+            email = self.is_email[c]
             for contact in queue:
                 self._add_area(self.queue_area[c], contact.join, horizon)
                 i = contact.interval
                 if i >= 0:
-                    self.counts["in_system_end"][c][i] += 1
+                    counts["in_system_end"][c][i] += 1
                     self.pending[c][i] -= 1
+                    if email:  # open email: due (missed) or not yet due at the horizon
+                        if contact.arrival + self.target[c] <= horizon:
+                            counts["open_due"][c][i] += 1
+                        else:
+                            counts["open_not_due"][c][i] += 1
+                            counts["open_not_due_age_sum"][c][i] += horizon - contact.arrival
                     if self.records is not None:
                         self.records.append(ContactRecord(
                             self.replication, self.names[c], contact.arrival, contact.join, "in_system",
@@ -721,6 +870,8 @@ class _Replication:
             agent = event._value
             if isinstance(agent, _Agent) and agent.in_hand and agent.busy_since < horizon:
                 self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
+                if agent.chat:
+                    self._add_area(self.chat_busy_area[agent.group.index], agent.busy_since, horizon)
                 agent.busy_since = horizon  # count each busy agent once
         return self._output()
 
@@ -737,16 +888,19 @@ class _Replication:
         counts["queue_area"] = by_interval(queue_area)
         busy = np.asarray(self.busy_area, dtype=float)
         present = np.asarray(self.present_area, dtype=float)
+        # load: a voice/email contact occupies its agent fully, a chat 1/concurrency of it
+        load = busy - np.asarray(self.chat_busy_area, dtype=float) + np.asarray(self.chat_load_area, dtype=float)
         segment_lengths = np.diff(self.edges)
         return ReplicationOutput(
             counts=counts,
             percentiles=self.percentiles,
             groups={"scheduled_agents": self.scheduled, "busy_area": by_interval(busy), "present_area": by_interval(present),
-                    "elastic_starts": self.elastic_starts},
+                    "load_area": by_interval(load), "elastic_starts": self.elastic_starts},
             wait_histogram=self.wait_histogram,
             response_histogram=self.response_histogram,
             queue_area_counted=queue_area @ counted,
             busy_area_counted=busy @ counted,
+            load_area_counted=load @ counted,
             present_area_counted=present @ counted,
             counted_seconds=float(segment_lengths @ counted),
             events=self.events,

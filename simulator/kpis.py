@@ -11,9 +11,20 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   deflected_notification + deflected_bot + answered + abandoned + in_system_end``.
 * ``waited``: contacts that found no free agent and joined the queue; ``p_wait`` = waited /
   ``offered_to_agents`` (the Erlang C probability of waiting).
-* ``service_level`` = answered within the target / ``offered_to_agents`` (abandoned contacts
-  count as missed, as in :func:`staffing.erlang_a`). For email the target is the response target
-  (arrival to the end of handling, ``response_target_hours``).
+* ``service_level`` (voice, chat) = answered within the target / ``offered_to_agents``: every
+  contact offered to the queue is in the denominator, abandoned ones (also those who abandon
+  within the target) count as missed, as in :func:`staffing.erlang_a`.
+  ``service_level_excluding_short_abandons`` leaves contacts that abandoned within the target
+  (``short_abandons``) out of the denominator; ``service_level_of_answered`` = answered within the
+  target / answered.
+* Email (deferred work) is measured against the response target (arrival to the end of handling,
+  ``response_target_hours``). An item still open at the horizon whose due time (arrival + target)
+  has not passed is *not* missed: ``service_level`` = answered within target / (answered + items
+  that became due unanswered); open-not-due items are reported separately as ``open_not_due``
+  (count at the horizon) and ``open_not_due_age_seconds`` (their mean age at the horizon, seconds).
+  Per interval, items count in their arrival interval, so the last intervals' service level is
+  not dragged to 0 by items that still have time. The email queue persists across intervals and
+  days (closed hours included): whatever is open at an interval end waits for the next agent.
 * ``asa_seconds``: mean wait of answered contacts. ``mean_wait_seconds`` and
   ``p90_wait_seconds``: over every contact that left the queue (answered or abandoned; an
   abandoned contact waited its patience), so Little's law reads
@@ -21,26 +32,35 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
 * ``abandon_rate`` = abandoned / ``offered_to_agents``.
 * ``mean_queue_length``: time-average number waiting (seconds of waiting / seconds elapsed);
   for email this is the mean backlog. ``backlog_end``: contacts waiting at the interval end (by
-  clock time), with ``queue_joins`` and ``picked_up`` by clock time, so
-  ``backlog_end[i] = backlog_end[i-1] + queue_joins[i] - picked_up[i] - abandoned by clock``.
-* ``occupancy``: agent-seconds busy (holding at least one contact, after-contact work included) /
-  agent-seconds present, pooled over the groups routing the channel; per group in the group table.
+  clock time; contacts whose patience ran out count as abandoned, never as waiting), with
+  ``queue_joins`` and ``picked_up`` by clock time, so for email
+  ``backlog_end[i] = backlog_end[i-1] + queue_joins[i] - picked_up[i]``.
+* ``occupancy`` (groups and channels alike): the share of agent capacity in use, time-averaged:
+  ``load-seconds / agent-seconds present``, where an agent holding a voice or email contact
+  (after-contact work included) is fully loaded and each chat in hand loads its agent by
+  ``1 / concurrency``. For a chat-only group this is slot utilisation, chats in progress /
+  (agents x concurrency); for voice it is the classical busy share. Channel occupancy pools the
+  groups routing the channel. ``agents_busy_share``: share of present agents holding at least one
+  contact (the classical occupancy for voice; for chat it counts an agent with one chat as busy).
 
-Confidence intervals are over independent replications: the half-width of the Student-t 95 %
-interval, ``t(0.975, R - 1) * s / sqrt(R)`` (Law, *Simulation Modeling and Analysis*, 5th ed.,
-2015, section 9.4.1). Horizon-level p90 and response percentiles come from a fine histogram
-(0.1 s bins below 600 s, 1 % wide above).
+Confidence intervals are over independent replications (:func:`confidence_interval`): the
+Student-t interval ``mean +/- t(0.975, R - 1) * s / sqrt(R)`` (Law, *Simulation Modeling and
+Analysis*, 5th ed., 2015, section 9.4.1), for shares on the logit scale so it stays inside [0, 1].
+``ci95`` in the tables is the symmetric half-width (:func:`ci95_half_width`); ``ci95_low`` and
+``ci95_high`` are the interval to report (NaN: too few replications). Horizon-level p90 and
+response percentiles come from a fine histogram (0.1 s bins below 600 s, 1 % wide above).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .engine import WAIT_BIN_EDGES, ReplicationOutput
+from .errors import ModelError
 from .model import SimulationModel
 
 __all__ = [
@@ -51,7 +71,9 @@ __all__ = [
     "MEAN_QUEUE_LENGTH", "QUEUE_JOINS", "PICKED_UP", "BACKLOG_END", "MEAN_RESPONSE_SECONDS",
     "P50_RESPONSE_SECONDS", "P90_RESPONSE_SECONDS", "OCCUPANCY", "SCHEDULED_AGENTS",
     "AVAILABLE_AGENTS", "BUSY_AGENTS", "ELASTIC_STARTS", "SUMMARY_KPIS", "ci95_half_width", "interval_table",
-    "group_table", "replication_summary", "summary_table",
+    "group_table", "replication_summary", "summary_table", "SHORT_ABANDONS", "SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS",
+    "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
+    "CI95_HIGH", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
 ]
 
 REPLICATION = "replication"
@@ -94,15 +116,33 @@ SCHEDULED_AGENTS = "scheduled_agents"
 AVAILABLE_AGENTS = "available_agents"
 BUSY_AGENTS = "busy_agents"
 ELASTIC_STARTS = "elastic_starts"
+SHORT_ABANDONS = "short_abandons"
+SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS = "service_level_excluding_short_abandons"
+SERVICE_LEVEL_OF_ANSWERED = "service_level_of_answered"
+OPEN_NOT_DUE = "open_not_due"
+OPEN_NOT_DUE_AGE_SECONDS = "open_not_due_age_seconds"
+AGENTS_BUSY_SHARE = "agents_busy_share"
+CI95_LOW = "ci95_low"
+CI95_HIGH = "ci95_high"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
-                  ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED)
+                  ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
+                  OPEN_NOT_DUE)
 
 SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
-                IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, ASA_SECONDS, MEAN_WAIT_SECONDS,
-                P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, BACKLOG_END,
-                MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS)
+                IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS,
+                SERVICE_LEVEL_OF_ANSWERED, ASA_SECONDS, MEAN_WAIT_SECONDS,
+                P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
+                MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
+                OPEN_NOT_DUE_AGE_SECONDS)
 """KPIs of the horizon summary, in display order."""
+
+SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
+                        ABANDON_RATE, OCCUPANCY, AGENTS_BUSY_SHARE})
+"""KPIs that are shares in [0, 1]: their confidence intervals are computed on the logit scale."""
+
+MIN_REPLICATIONS_CONSTANT_SHARE = 30
+"""A share equal in every replication gets a (degenerate) interval only from this many replications on."""
 
 
 def _ratio(numerator, denominator):
@@ -112,16 +152,84 @@ def _ratio(numerator, denominator):
         return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan)
 
 
+@functools.lru_cache(maxsize=256)
+def _t_quantile(level: float, dof: int) -> float:
+    """Two-sided Student-t quantile ``t((1 + level) / 2, dof)`` (scipy imported on first use only)."""
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + level / 2.0, dof))
+
+
+def _finite(values) -> np.ndarray:
+    array = np.asarray(values, dtype=float).reshape(-1)
+    return array[~np.isnan(array)]
+
+
 def ci95_half_width(values) -> float:
     """Half-width of the Student-t 95 % confidence interval of the mean of ``values``.
 
-    NaN values (a KPI undefined in a replication) are ignored; fewer than two values give NaN.
+    ``t(0.975, R - 1) * s / sqrt(R)`` over the ``R`` non-NaN values (NaN: a KPI undefined in a
+    replication); fewer than two values give NaN. Symmetric, so for a share it may reach outside
+    [0, 1]: report :func:`confidence_interval` bounds for shares.
     """
-    array = np.asarray(values, dtype=float)
-    array = array[~np.isnan(array)]
+    array = _finite(values)
     if array.size < 2:
         return math.nan
-    return float(stats.t.ppf(0.975, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
+    return float(_t_quantile(0.95, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
+
+
+def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and confidence interval of the mean of independent replication values.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per replication (NaN values, a KPI undefined in a replication, are ignored).
+        Shares must lie in [0, 1].
+    share : bool
+        True for a share (service level, abandon rate, occupancy, P(wait)): the interval is the
+        Student-t interval of the mean built on the logit scale with the delta method,
+        ``expit(logit(m) +/- t * s / (sqrt(R) * m * (1 - m)))``, so it stays inside (0, 1) and is
+        asymmetric near 0 and 1. False: the plain Student-t interval ``m +/- t * s / sqrt(R)``.
+    level : float
+        Confidence level in (0, 1), default 0.95.
+
+    Returns
+    -------
+    mean, low, high : float
+        In the unit of ``values``. ``low`` and ``high`` are NaN ("too few replications") with fewer
+        than two values, and for a share equal in every replication (zero spread, e.g. every
+        replication met 100 %) with fewer than :data:`MIN_REPLICATIONS_CONSTANT_SHARE` values; from
+        that many on such a share gets the degenerate interval ``[m, m]``.
+
+    Raises
+    ------
+    ModelError
+        If ``level`` is not in (0, 1) or a share lies outside [0, 1].
+    """
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ModelError(f"level must be > 0 and < 1, got {level!r}")
+    array = _finite(values)
+    if array.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(array.mean())
+    if share and ((array < 0.0).any() or (array > 1.0).any()):
+        bad = array[(array < 0.0) | (array > 1.0)]
+        raise ModelError(f"values must be shares in [0, 1] when share=True, got {bad[:3].tolist()}")
+    if array.size < 2:
+        return mean, math.nan, math.nan
+    sd = float(array.std(ddof=1))
+    half = _t_quantile(level, array.size - 1) * sd / math.sqrt(array.size)
+    if not share:
+        return mean, mean - half, mean + half
+    if sd == 0.0 or mean <= 0.0 or mean >= 1.0:
+        if array.size < MIN_REPLICATIONS_CONSTANT_SHARE:
+            return mean, math.nan, math.nan
+        return mean, mean, mean
+    centre = math.log(mean / (1.0 - mean))
+    spread = half / (mean * (1.0 - mean))
+    return mean, 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
 
 
 def _histogram_quantile(histogram: np.ndarray, q: float) -> float:
@@ -154,7 +262,13 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         answered = counts[ANSWERED]
         left = answered + counts[ABANDONED]
         columns[P_WAIT] = _ratio(counts[WAITED], counts[OFFERED_TO_AGENTS]).reshape(-1)
-        columns[SERVICE_LEVEL] = _ratio(counts[ANSWERED_WITHIN_TARGET], counts[OFFERED_TO_AGENTS]).reshape(-1)
+        email_rows = np.array([c.kind == "email" for c in model.channels])[:, None]
+        within = counts[ANSWERED_WITHIN_TARGET]
+        base = np.where(email_rows, answered + counts["open_due"], counts[OFFERED_TO_AGENTS])
+        columns[SERVICE_LEVEL] = _ratio(within, base).reshape(-1)
+        columns[SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS] = _ratio(within, base - counts[SHORT_ABANDONS]).reshape(-1)
+        columns[SERVICE_LEVEL_OF_ANSWERED] = _ratio(within, answered).reshape(-1)
+        columns[OPEN_NOT_DUE_AGE_SECONDS] = _ratio(counts["open_not_due_age_sum"], counts[OPEN_NOT_DUE]).reshape(-1)
         columns[ASA_SECONDS] = _ratio(counts["wait_sum_answered"], answered).reshape(-1)
         columns[MEAN_WAIT_SECONDS] = _ratio(counts["wait_sum_all"], left).reshape(-1)
         columns[P90_WAIT_SECONDS] = output.percentiles[P90_WAIT_SECONDS].reshape(-1)
@@ -170,7 +284,11 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         columns[P90_RESPONSE_SECONDS] = output.percentiles[P90_RESPONSE_SECONDS].reshape(-1)
         busy = output.groups["busy_area"]
         present = output.groups["present_area"]
+        load = output.groups["load_area"]
         columns[OCCUPANCY] = np.concatenate([
+            _ratio(load[rows].sum(axis=0), present[rows].sum(axis=0)) for rows in routing_groups
+        ])
+        columns[AGENTS_BUSY_SHARE] = np.concatenate([
             _ratio(busy[rows].sum(axis=0), present[rows].sum(axis=0)) for rows in routing_groups
         ])
         frames.append(pd.DataFrame(columns))
@@ -182,6 +300,8 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
 
     ``available_agents`` and ``busy_agents`` are time averages over the interval (agents present
     after shrinkage, including leaving agents finishing a contact; agents holding >= 1 contact).
+    ``occupancy`` is load over presence (a chat loads its agent by 1 / concurrency, see the module
+    docstring) and ``agents_busy_share`` = ``busy_agents / available_agents``.
     For an elastic (burst) group, ``available_agents x interval seconds`` is the agent-seconds
     logged in (what is billed) and ``elastic_starts`` counts burst agents logging in.
     """
@@ -190,6 +310,7 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
     for r, output in enumerate(outputs):
         busy = output.groups["busy_area"]
         present = output.groups["present_area"]
+        load = output.groups["load_area"]
         frames.append(pd.DataFrame({
             REPLICATION: np.full(n_groups * n, r),
             INTERVAL: np.tile(np.arange(n), n_groups),
@@ -198,7 +319,8 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
             SCHEDULED_AGENTS: output.groups["scheduled_agents"].reshape(-1),
             AVAILABLE_AGENTS: (present / model.interval_seconds).reshape(-1),
             BUSY_AGENTS: (busy / model.interval_seconds).reshape(-1),
-            OCCUPANCY: _ratio(busy, present).reshape(-1),
+            OCCUPANCY: _ratio(load, present).reshape(-1),
+            AGENTS_BUSY_SHARE: _ratio(busy, present).reshape(-1),
             ELASTIC_STARTS: output.groups["elastic_starts"].reshape(-1),
         }))
     return pd.concat(frames, ignore_index=True)
@@ -216,19 +338,26 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
             members = [group_names.index(name) for name in model.routing[channel.name]]
             busy = float(output.busy_area_counted[members].sum())
             present = float(output.present_area_counted[members].sum())
+            load = float(output.load_area_counted[members].sum())
             is_email = channel.kind == "email"
+            within = total[ANSWERED_WITHIN_TARGET]
+            base = total[ANSWERED] + total["open_due"] if is_email else total[OFFERED_TO_AGENTS]
             row = {
                 REPLICATION: r,
                 CHANNEL: channel.name,
                 **{name: total[name] for name in _COUNT_COLUMNS},
                 P_WAIT: float(_ratio(total[WAITED], total[OFFERED_TO_AGENTS])),
-                SERVICE_LEVEL: float(_ratio(total[ANSWERED_WITHIN_TARGET], total[OFFERED_TO_AGENTS])),
+                SERVICE_LEVEL: float(_ratio(within, base)),
+                SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS: float(_ratio(within, base - total[SHORT_ABANDONS])),
+                SERVICE_LEVEL_OF_ANSWERED: float(_ratio(within, total[ANSWERED])),
                 ASA_SECONDS: float(_ratio(total["wait_sum_answered"], total[ANSWERED])),
                 MEAN_WAIT_SECONDS: float(_ratio(total["wait_sum_all"], left)),
                 P90_WAIT_SECONDS: _histogram_quantile(output.wait_histogram[c], 0.9),
                 ABANDON_RATE: float(_ratio(total[ABANDONED], total[OFFERED_TO_AGENTS])),
                 MEAN_QUEUE_LENGTH: float(output.queue_area_counted[c] / output.counted_seconds),
-                OCCUPANCY: float(_ratio(busy, present)),
+                OCCUPANCY: float(_ratio(load, present)),
+                AGENTS_BUSY_SHARE: float(_ratio(busy, present)),
+                OPEN_NOT_DUE_AGE_SECONDS: float(_ratio(total["open_not_due_age_sum"], total[OPEN_NOT_DUE])),
                 BACKLOG_END: float(counts["queue_end"][c][-1]),
                 MEAN_RESPONSE_SECONDS: float(_ratio(total["response_sum"], total[ANSWERED])) if is_email else math.nan,
                 P50_RESPONSE_SECONDS: _histogram_quantile(output.response_histogram[c], 0.5) if is_email else math.nan,
@@ -239,18 +368,25 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
 
 
 def summary_table(per_replication: pd.DataFrame) -> pd.DataFrame:
-    """Mean, standard deviation and 95 % CI half-width over replications: one row per channel x KPI."""
+    """Mean, 95 % CI half-width, standard deviation and 95 % CI bounds over replications.
+
+    One row per channel x KPI; columns ``channel, kpi, mean, ci95, std, replications, ci95_low,
+    ci95_high``. The bounds come from :func:`confidence_interval` (logit scale for the
+    :data:`SHARE_KPIS`); NaN bounds mean too few replications.
+    """
     rows = []
     for channel, frame in per_replication.groupby(CHANNEL, sort=False):
         for kpi in SUMMARY_KPIS:
-            values = frame[kpi].to_numpy(dtype=float)
-            finite = values[~np.isnan(values)]
+            finite = _finite(frame[kpi].to_numpy(dtype=float))
+            mean, low, high = confidence_interval(finite, share=kpi in SHARE_KPIS)
             rows.append({
                 CHANNEL: channel,
                 KPI: kpi,
-                MEAN: float(finite.mean()) if finite.size else math.nan,
+                MEAN: mean,
                 CI95: ci95_half_width(finite),
                 STD: float(finite.std(ddof=1)) if finite.size > 1 else math.nan,
                 REPLICATIONS: int(finite.size),
+                CI95_LOW: low,
+                CI95_HIGH: high,
             })
     return pd.DataFrame(rows)

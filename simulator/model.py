@@ -286,8 +286,11 @@ class ChannelModel:
         channels with different limits share agents, a contact of channel ``c`` is taken only while
         the agent holds fewer than ``c.concurrency`` chats of any chat channel.
     concurrency_stretch : float
-        Handle-time stretch per additional concurrent chat (>= 0): a chat started while the agent
-        already holds ``k - 1`` chats lasts ``handle_time * (1 + concurrency_stretch * (k - 1))``.
+        Handle-time stretch per additional concurrent chat (>= 0, dimensionless): a chat started
+        while the agent already holds ``k - 1`` chats lasts
+        ``handle_time * (1 + concurrency_stretch * (k - 1))`` seconds. Default 0.25, the same as
+        ``staffing.DEFAULT_CONCURRENCY_STRETCH``, so simulation and staffing formulas agree; set 0
+        for the pure slots model (an agent with concurrency ``L`` is then ``L`` parallel servers).
     retrial : RetrialModel, optional
         Retrials of abandoning customers (real-time channels with patience).
     callback_threshold_seconds : float, optional
@@ -314,7 +317,7 @@ class ChannelModel:
     self_service_share: float = 0.0
     bot: BotModel | None = None
     concurrency: int = 1
-    concurrency_stretch: float = 0.0
+    concurrency_stretch: float = 0.25
     retrial: RetrialModel | None = None
     callback_threshold_seconds: float | None = None
     forecast_error_cv: float = 0.0

@@ -8,18 +8,32 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .kpis import CHANNEL, CI95, GROUP, KPI, MEAN, OCCUPANCY, REPLICATION, ci95_half_width
+from .kpis import (
+    AGENTS_BUSY_SHARE,
+    CHANNEL,
+    CI95,
+    CI95_HIGH,
+    CI95_LOW,
+    GROUP,
+    KPI,
+    MEAN,
+    OCCUPANCY,
+    REPLICATION,
+    ci95_half_width,
+    confidence_interval,
+)
 from .model import SimulationModel
 
 __all__ = ["SimulationResult", "JSON_KPIS"]
 
 JSON_KPIS = ("offered", "deflected_self_service", "deflected_notification", "deflected_bot", "answered", "abandoned",
-             "in_system_end", "p_wait", "service_level", "asa_seconds", "mean_wait_seconds", "p90_wait_seconds",
-             "abandon_rate", "occupancy")
+             "in_system_end", "p_wait", "service_level", "service_level_excluding_short_abandons",
+             "service_level_of_answered", "asa_seconds", "mean_wait_seconds", "p90_wait_seconds",
+             "abandon_rate", "occupancy", "agents_busy_share")
 """KPIs reported per channel by :meth:`SimulationResult.to_json_dict` (email adds backlog and response)."""
 
 _EMAIL_JSON_KPIS = ("backlog_end", "mean_queue_length", "mean_response_seconds", "p50_response_seconds",
-                    "p90_response_seconds")
+                    "p90_response_seconds", "open_not_due", "open_not_due_age_seconds")
 
 
 def _json_number(value: float) -> float | None:
@@ -50,9 +64,11 @@ class SimulationResult:
     per_replication : pandas.DataFrame
         Horizon KPIs after warm-up, one row per replication x channel.
     summary_table : pandas.DataFrame
-        Mean and 95 % CI half-width over replications, one row per channel x KPI.
+        Mean, 95 % CI half-width and 95 % CI bounds (``ci95_low``, ``ci95_high``, inside [0, 1] for
+        shares) over replications, one row per channel x KPI.
     group_summary : pandas.DataFrame
-        Horizon occupancy per group and replication (after warm-up).
+        Horizon occupancy (load share) and agents busy share per group and replication (after
+        warm-up).
     records : pandas.DataFrame or None
         Per-contact records (``keep_records=True`` only), see :class:`simulator.ContactRecord`.
     events : int
@@ -97,10 +113,16 @@ class SimulationResult:
         """The ``ccplan simulate --json`` object.
 
         ``{"replications": R, "seed": S, "warmup_seconds": W, "horizon_seconds": T,
-        "channels": {name: {kpi: {"mean": x, "ci95": h}}}, "groups": {name: {"occupancy": ...}}}``;
-        undefined values (a KPI with no contacts, a CI with one replication) are ``null``.
+        "channels": {name: {kpi: {"mean": x, "ci95": h}}},
+        "groups": {name: {"occupancy": {...}, "agents_busy_share": {...}}},
+        "confidence_intervals": {"level": 0.95, "channels": {name: {kpi: {"low": l, "high": u}}},
+        "groups": {...}}}``. ``ci95`` is the symmetric Student-t half-width; ``low``/``high`` are the
+        interval to report (logit scale for shares, so inside [0, 1], see
+        :func:`simulator.kpis.confidence_interval`). Undefined values (a KPI with no contacts, a
+        CI with too few replications) are ``null``.
         """
         channels: dict[str, dict] = {}
+        bounds: dict[str, dict] = {}
         table = self.summary_table
         for channel in self.model.channels:
             rows = table[table[CHANNEL] == channel.name].set_index(KPI)
@@ -109,12 +131,20 @@ class SimulationResult:
                 name: {"mean": _json_number(rows.at[name, MEAN]), "ci95": _json_number(rows.at[name, CI95])}
                 for name in names
             }
-        groups = {}
+            bounds[channel.name] = {
+                name: {"low": _json_number(rows.at[name, CI95_LOW]), "high": _json_number(rows.at[name, CI95_HIGH])}
+                for name in names
+            }
+        groups: dict[str, dict] = {}
+        group_bounds: dict[str, dict] = {}
         for name, frame in self.group_summary.groupby(GROUP, sort=False):
-            values = frame[OCCUPANCY].to_numpy(dtype=float)
-            finite = values[~np.isnan(values)]
-            groups[name] = {OCCUPANCY: {"mean": _json_number(finite.mean()) if finite.size else None,
-                                        "ci95": _json_number(ci95_half_width(finite))}}
+            groups[name], group_bounds[name] = {}, {}
+            for kpi in (OCCUPANCY, AGENTS_BUSY_SHARE):
+                values = frame[kpi].to_numpy(dtype=float)
+                finite = values[~np.isnan(values)]
+                mean, low, high = confidence_interval(finite, share=True)
+                groups[name][kpi] = {"mean": _json_number(mean), "ci95": _json_number(ci95_half_width(finite))}
+                group_bounds[name][kpi] = {"low": _json_number(low), "high": _json_number(high)}
         return {
             "replications": self.replications,
             "seed": self.seed,
@@ -122,4 +152,5 @@ class SimulationResult:
             "horizon_seconds": self.model.horizon_seconds,
             "channels": channels,
             "groups": groups,
+            "confidence_intervals": {"level": 0.95, "channels": bounds, "groups": group_bounds},
         }

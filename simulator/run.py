@@ -12,6 +12,7 @@ import pandas as pd
 from .engine import ContactRecord, ReplicationOutput, run_replication
 from .errors import ModelError
 from .kpis import (
+    AGENTS_BUSY_SHARE,
     GROUP,
     OCCUPANCY,
     REPLICATION,
@@ -111,8 +112,10 @@ def simulate(
     for r, output in enumerate(outputs):
         for g, group in enumerate(model.groups):
             busy, present = output.busy_area_counted[g], output.present_area_counted[g]
+            load = output.load_area_counted[g]
             group_rows.append({REPLICATION: r, GROUP: group.name,
-                               OCCUPANCY: float(busy / present) if present > 0 else float("nan")})
+                               OCCUPANCY: float(load / present) if present > 0 else float("nan"),
+                               AGENTS_BUSY_SHARE: float(busy / present) if present > 0 else float("nan")})
     records = None
     if keep_records:
         records = pd.DataFrame([record for output in outputs for record in output.records or []],

@@ -100,15 +100,19 @@ def test_mmnm_matches_erlang_a(case, make_single_queue):
 @pytest.mark.statistical
 def test_chat_concurrency_without_stretch_is_mmc(make_single_queue):
     """One agent holding up to 3 chats with no stretch is an M/M/3 queue for the chats:
-    P(wait) and ASA vs Erlang C with 3 servers (same tolerance rule)."""
+    P(wait) and ASA vs Erlang C with 3 servers; occupancy (slot utilisation) vs a / 3 and
+    agents_busy_share vs P(at least one chat in hand) = 1 - P0 of M/M/3 (same tolerance rule)."""
     rate, aht = 36.0, 240.0  # a = 2.4 Erlangs on 3 chat slots
     model = make_single_queue(rate_per_hour=rate, aht_seconds=aht, agents=1, hours=102, warmup_seconds=2 * 3600,
-                              kind="chat", concurrency=3)
+                              kind="chat", concurrency=3, concurrency_stretch=0.0)
     result = sim.simulate(model, replications=12, seed=20240603)
     traffic = rate * aht / 3600.0
     check(result, "p_wait", staffing.erlang_c(traffic, 3), PROBABILITY_ALLOWANCE, power=0.05)
     asa = staffing.average_speed_of_answer(traffic, 3, aht)
     check(result, "asa_seconds", asa, wait_allowance(asa), power=0.35 * asa)
+    check(result, "occupancy", traffic / 3, PROBABILITY_ALLOWANCE, power=0.02)
+    p0 = 1.0 / (1.0 + traffic + traffic**2 / 2.0 + traffic**3 / 6.0 / (1.0 - traffic / 3.0))
+    check(result, "agents_busy_share", 1.0 - p0, PROBABILITY_ALLOWANCE, power=0.02)
 
 
 @pytest.mark.statistical
