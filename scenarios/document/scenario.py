@@ -60,6 +60,7 @@ from scenarios.document.fields import (
 from scenarios.document.prices import CostModel
 from scenarios.document.profiles import PROFILE_NAMES, load_profile
 from scenarios.document.setups import SETUP_KINDS, CloudSetup, Setup, VirtualSetup, default_setup
+from staffing.chat import DEFAULT_CONCURRENCY_STRETCH
 
 __all__ = [
     "CHANNEL_KINDS",
@@ -212,7 +213,10 @@ class Channel(StrictModel):
     bot: BotSpec | None = Field(None, description="Chatbot/voicebot in front of the queue (voice and chat).")
     concurrency: int = Field(1, ge=1, description="Contacts an agent holds at once (>= 1; > 1 for chat only). Default 1.")
     concurrency_stretch: float = Field(
-        0.0, ge=0, description="Handle-time stretch per additional concurrent chat (>= 0). Default 0.")
+        DEFAULT_CONCURRENCY_STRETCH, ge=0,
+        description="Handle-time stretch per additional concurrent chat (>= 0): a chat started while the agent "
+                    "holds k-1 others lasts aht x (1 + stretch x (k-1)). Default 0.25 (the same in the analytic "
+                    "chat model and the simulation).")
     retrial: RetrialSpec | None = Field(None, description="Retrials of abandoning customers (needs patience_seconds).")
     callback_threshold_seconds: float | None = Field(
         None, ge=0, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds).")
