@@ -52,9 +52,9 @@ def multichannel_day(days: int = 1, contacts_per_day: float = 5000.0) -> Simulat
     voice_load = voice_calls * 260 / 1800
     chat_load = chat_contacts * 0.9 * 0.7 * 420 * 0.8 * 1.5 / 3 / 1800
     email_load = np.full(n, email_contacts.mean() * 360 / 1800)
-    groups = [
-        AgentGroupModel("voice team", ["voice"], np.ceil(voice_load + 2).astype(int), shrinkage=0.1),
-        AgentGroupModel("digital team", ["chat", "email"], np.ceil((chat_load + email_load) / 0.75 + 2).astype(int), shrinkage=0.1),
-        AgentGroupModel("blended", ["voice", "chat", "email"], np.ceil(0.15 * voice_load + 1).astype(int), shrinkage=0.1),
-    ]
-    return SimulationModel(1800, n, [voice, chat, email], groups)
+    groups = (
+        AgentGroupModel("voice team", ("voice",), np.ceil(voice_load + 2).astype(int), shrinkage=0.1),
+        AgentGroupModel("digital team", ("chat", "email"), np.ceil((chat_load + email_load) / 0.75 + 2).astype(int), shrinkage=0.1),
+        AgentGroupModel("blended", ("voice", "chat", "email"), np.ceil(0.15 * voice_load + 1).astype(int), shrinkage=0.1),
+    )
+    return SimulationModel(1800, n, (voice, chat, email), groups)

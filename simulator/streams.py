@@ -14,6 +14,8 @@ share does not shift the other customers' draws.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import hashlib
 
 import numpy as np
@@ -40,7 +42,8 @@ def name_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big")
 
 
-def replication_seeds(seed: int | np.random.SeedSequence | None, replications: int) -> tuple[int, list[np.random.SeedSequence]]:
+def replication_seeds(seed: int | np.random.SeedSequence | None,
+                      replications: int) -> tuple[int | Sequence[int] | None, list[np.random.SeedSequence]]:
     """Return the root entropy (to echo in results) and one SeedSequence per replication."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     return root.entropy, root.spawn(replications)

@@ -306,10 +306,10 @@ def _check_chat_load(rate, aht, chats, stretch) -> None:
         )
 
 
-def _check_method(method: str) -> str:
+def _check_method(method: str) -> Literal["stretch", "slots"]:
     if method not in CHAT_METHODS:
         raise StaffingInputError(f"method must be one of {', '.join(CHAT_METHODS)}, got {method!r}")
-    return method
+    return "slots" if method == "slots" else "stretch"
 
 
 def _metrics(rate, aht, chats, stretch, agents, target, method) -> ChatResult:

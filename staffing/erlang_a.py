@@ -436,8 +436,8 @@ def _general(a, m, h, pat, t, *, asa: bool) -> _General:
     log_ab = np.empty(shape)
     log_queue = np.empty(shape)
     log_after = np.empty(shape)
-    log_waiting = np.empty(shape) if asa else None
-    mean_y = np.empty(shape) if asa else None
+    log_waiting = np.empty(shape if asa else 0)  # filled only with ``asa`` (None in the result otherwise)
+    mean_y = np.empty(shape if asa else 0)
     with np.errstate(divide="ignore"):
         log_x = np.log(x)
 
@@ -485,8 +485,8 @@ def _general(a, m, h, pat, t, *, asa: bool) -> _General:
         log_queue=log_queue,
         log_no_wait=log_pi_n + log_inv_b_minus_1,
         log_answered_after_wait=log_after,
-        log_answered_waiting=log_waiting,
-        mean_y=mean_y,
+        log_answered_waiting=log_waiting if asa else None,
+        mean_y=mean_y if asa else None,
     )
 
 

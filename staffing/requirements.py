@@ -21,7 +21,7 @@ missing (``NaN`` / ``<NA>``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -271,7 +271,7 @@ def interval_requirements(
     else:
         labels = [pd.NA] * count
 
-    builders = {VOICE: _voice_rows, CHAT: _chat_rows, EMAIL: _email_rows}
+    builders: dict[str, Callable[..., pd.DataFrame]] = {VOICE: _voice_rows, CHAT: _chat_rows, EMAIL: _email_rows}
     settings = {VOICE: voice, CHAT: chat, EMAIL: email}
     frames = []
     for channel in CHANNELS:

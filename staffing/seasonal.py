@@ -352,7 +352,7 @@ def _model(required, workforce: Workforce, options: CapacityOptions, weeks_per_p
     productive_map = survival * np.where(started, productive[clipped], 0.0)
     training_map = survival * np.where(started, training[clipped], 0.0)
     hire_cost = salary * headcount_map.sum(axis=0) + options.cost_per_hire
-    levers = []
+    levers: list[tuple[str, float | None, float]] = []
     if options.overtime_limit > 0:
         levers.append(("overtime", None, float(options.overtime_cost_per_fte_period)))
     if options.temp_limit_fte > 0:

@@ -178,13 +178,13 @@ def schedule_coverage(scenario: Scenario, setup=None) -> pd.DataFrame:
     table = pd.DataFrame({"interval": np.arange(n), "interval_start": interval_labels(scenario)})
     table["required_scheduled"] = (requirements.groupby(req.COLUMN_INTERVAL)[req.COLUMN_SCHEDULED_AGENTS]
                                    .sum().reindex(range(n)).to_numpy(dtype=float))
-    table["scheduled"] = sum(scheduled.values()).astype(float)
-    table["seated"] = sum(seated.values()).astype(float)
+    table["scheduled"] = np.sum(list(scheduled.values()), axis=0, dtype=float)
+    table["seated"] = np.sum(list(seated.values()), axis=0, dtype=float)
     table["seat_shortfall"] = shortfall.astype(float)
     for name in channel_order(scenario):
         dedicated = _dedicated_groups(scenario, name)
         if dedicated:
-            table[f"scheduled:{name}"] = sum(seated[g.name] for g in dedicated).astype(float)
+            table[f"scheduled:{name}"] = np.sum([seated[g.name] for g in dedicated], axis=0, dtype=float)
             table[f"available:{name}"] = _available(effects, seated, dedicated)
     return table
 

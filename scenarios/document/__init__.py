@@ -21,7 +21,7 @@ _EXPORTS = {
     "SETUP_KINDS": "scenarios.document.setups",
     "AS_GIVEN": "scenarios.document.setups",
     "SETUP_CHOICES": "scenarios.document.setups",
-    "DEFAULT_TARGET_SECONDS": "scenarios.document.setups",
+    "DEFAULT_TARGET_SECONDS": "scenarios.document.defaults",
     "Setup": "scenarios.document.setups",
     "InHouseSetup": "scenarios.document.setups",
     "VirtualSetup": "scenarios.document.setups",
@@ -57,6 +57,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scenarios.document.clock import format_clock, interval_label, interval_labels, parse_clock  # noqa: F401
+    from scenarios.document.defaults import DEFAULT_TARGET_SECONDS  # noqa: F401
     from scenarios.document.demand import resolve_arrivals  # noqa: F401
     from scenarios.document.loader import load_scenario, parse_scenario, read_document  # noqa: F401
     from scenarios.document.prices import CostModel  # noqa: F401
@@ -73,7 +74,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scenarios.document.seasonal_file import SeasonalFile, load_seasonal_file, parse_seasonal  # noqa: F401
     from scenarios.document.setups import (  # noqa: F401
         AS_GIVEN,
-        DEFAULT_TARGET_SECONDS,
         SETUP_CHOICES,
         SETUP_KINDS,
         BurstPolicy,

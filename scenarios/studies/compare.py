@@ -14,13 +14,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
-from scenarios.studies.run import SetupRun, run_setup
+from scenarios.studies.run import SetupRun, resolve_seed, run_setup
 
 __all__ = ["Comparison", "compare", "COMPARISON_COLUMNS"]
 
@@ -113,9 +112,7 @@ def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: in
     if len(set(kinds)) != len(kinds):
         raise ScenarioError(f"setups must not repeat a kind, got {', '.join(kinds)}")
     replications = scenario.replications if replications is None else replications
-    seed = scenario.seed if seed is None else seed
-    if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (2**63))
+    seed = resolve_seed(seed, scenario)
     total = replications * len(kinds)
     runs = []
     for index, setup in enumerate(setups):

@@ -89,7 +89,7 @@ def erlang_report(
         }
     rows = []
     for position, count in enumerate(agents):
-        row = {"agents": count}
+        row: dict[str, float | int | None] = {"agents": count}
         for name, values in columns.items():
             if name == "agents":
                 continue

@@ -18,7 +18,7 @@ from scenarios.document.scenario import Scenario
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import SimulationResult, ci95_half_width, simulate
 
-__all__ = ["SetupRun", "run_setup"]
+__all__ = ["SetupRun", "run_setup", "resolve_seed"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,3 +98,16 @@ def run_setup(scenario: Scenario, setup, replications: int, seed: int, *, warmup
     compiled = compile_scenario(scenario, setup, warmup_minutes=warmup_minutes)
     result = simulate(compiled.model, replications, seed, progress=progress, workers=workers)
     return SetupRun(compiled, result, estimate_costs(compiled, result))
+
+
+def resolve_seed(seed: int | None, scenario: Scenario | None = None) -> int:
+    """The root seed of a study: ``seed``, else the scenario's ``seed``, else fresh entropy.
+
+    A drawn seed is a whole number below 2**63, echoed in every result so the run can be repeated.
+    """
+    if seed is None and scenario is not None:
+        seed = scenario.seed
+    if seed is None:
+        entropy = np.random.SeedSequence().entropy
+        return int(entropy) % (2**63) if isinstance(entropy, int) else 0
+    return int(seed)
