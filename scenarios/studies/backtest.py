@@ -103,7 +103,7 @@ def log_kpis(frame: pd.DataFrame, first_interval: int, intervals: int, interval_
     start = (answered["arrived_at"] - answered["day"]).dt.total_seconds() + answered["wait_seconds"] - first_interval * dt
     end = start + answered["handle_seconds"].fillna(0.0) + acw
     busy_rows = []
-    for day, s, e in zip(answered["day"], start.to_numpy(), end.to_numpy()):
+    for day, s, e in zip(answered["day"], start.to_numpy(), end.to_numpy(), strict=False):
         first, last = int(s // dt), int(min(e, intervals * dt - 1e-9) // dt)
         for i in range(max(first, 0), min(last, intervals - 1) + 1):
             busy_rows.append((day, i, min(e, (i + 1) * dt) - max(s, i * dt)))

@@ -682,7 +682,7 @@ def header_lines(calibration: Calibration) -> list[str]:
         if ch.handle is not None:
             h = ch.handle
             fits = ", ".join(f"{f.family} {f.aic:.1f}" for f in sorted(h.fits, key=lambda f: f.aic))
-            chosen = "empirical (best family's KS distance > %.2f)" % EMPIRICAL_KS_LIMIT if h.empirical else h.best.family
+            chosen = f"empirical (best family's KS distance > {EMPIRICAL_KS_LIMIT:.2f})" if h.empirical else h.best.family
             lines.append(f"  handle time: {h.count} answered, mean {h.mean_seconds:.1f} s, CV {h.cv:.2f}; AIC {fits}; "
                          f"chosen {chosen} (KS distance {h.ks_distance:.3f})")
         if ch.patience is not None:
@@ -693,7 +693,7 @@ def header_lines(calibration: Calibration) -> list[str]:
             grid = [30, 60, 120, 300]
             km = [float(p.km_survival[np.searchsorted(p.km_times_seconds, t, side='right') - 1])
                   if np.searchsorted(p.km_times_seconds, t, side='right') > 0 else 1.0 for t in grid]
-            lines.append("  Kaplan-Meier P(patience > t): " + ", ".join(f"{t} s {v:.2f}" for t, v in zip(grid, km)))
+            lines.append("  Kaplan-Meier P(patience > t): " + ", ".join(f"{t} s {v:.2f}" for t, v in zip(grid, km, strict=False)))
         if ch.retrial is not None:
             r = ch.retrial
             lines.append(f"  retrials: {r.followed} of {r.abandoned} abandoned contacts followed by the same customer; "
