@@ -51,7 +51,7 @@ COMMANDS = (
     Command("calibrate", "scenarios.cli.calibrate",
             "estimate a scenario from a contact log (arrivals, handle time, patience, retrials, staffing)"),
     Command("backtest", "scenarios.cli.backtest",
-            "simulate each day of a contact log and compare with what happened (95% prediction intervals)"),
+            "simulate each day of a contact log and compare with what happened (95 percent prediction intervals)"),
     Command("schema", "scenarios.cli.schema",
             "print the JSON Schema of scenario files"),
     Command("dashboard", "scenarios.cli.dashboard",
