@@ -61,6 +61,7 @@ as offered (``retrials`` counts the repeat attempts).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -124,6 +125,8 @@ class ContactRecord(NamedTuple):
     group: str
     retrial: bool
     callback: bool
+    customer: int = -1  # the same for a customer's first attempt and retrials
+    agent: int = -1  # agent who answered (ids unique within a replication), -1 if unanswered
 
 
 @dataclass(frozen=True)
@@ -163,9 +166,10 @@ GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "e
 
 
 class _Contact:
-    __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served")
+    __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
+                 "customer")
 
-    def __init__(self, channel, interval, arrival, handle, patience, retry, retrial):
+    def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, customer=-1):
         self.channel = channel
         self.interval = interval  # arrival interval index, or -1 if before the warm-up
         self.arrival = arrival
@@ -176,12 +180,14 @@ class _Contact:
         self.callback = False
         self.retrial = retrial
         self.served = False
+        self.customer = customer
 
 
 class _Agent:
-    __slots__ = ("group", "in_hand", "busy_since", "session_start", "chat", "leaving", "bucket")
+    __slots__ = ("group", "in_hand", "busy_since", "session_start", "chat", "leaving", "bucket", "ident")
 
-    def __init__(self, group, session_start=0.0):
+    def __init__(self, group, session_start=0.0, ident=-1):
+        self.ident = ident
         self.group = group
         self.in_hand = 0
         self.busy_since = 0.0
@@ -289,6 +295,8 @@ class _Replication:
         self.scheduled = np.zeros((len(model.groups), n), dtype=np.int64)
         self.elastic_starts = np.zeros((len(model.groups), n), dtype=np.int64)
         self.records: list[ContactRecord] | None = [] if keep_records else None
+        self.customers = itertools.count()  # customer ids (records only)
+        self.agent_ids = itertools.count()  # agent ids, one per login (records only)
 
     # ------------------------------------------------------------------ bookkeeping helpers
     def _add_area(self, accumulator: list[float], start: float, end: float, weight: float = 1.0) -> None:
@@ -307,7 +315,8 @@ class _Replication:
             start = segment_end
             k += 1
 
-    def _leave_queue(self, contact: _Contact, left_at: float, answered: bool, group_name: str, handle: float) -> None:
+    def _leave_queue(self, contact: _Contact, left_at: float, answered: bool, group_name: str, handle: float,
+                     agent: int = -1) -> None:
         """Record the queue departure (answer or abandonment) of ``contact`` at ``left_at``."""
         c = contact.channel
         join = contact.join
@@ -345,7 +354,7 @@ class _Replication:
             self.records.append(ContactRecord(
                 self.replication, self.names[c], contact.arrival, contact.join,
                 "answered" if answered else "abandoned", wait, handle if answered else math.nan,
-                group_name, contact.retrial, contact.callback))
+                group_name, contact.retrial, contact.callback, contact.customer, agent))
 
     def _purge(self, queue: deque, now: float) -> None:
         """Remove dead contacts (deadline passed) from the head of ``queue`` as abandoned."""
@@ -395,7 +404,7 @@ class _Replication:
             self._file(agent)
             # each chat occupies 1/concurrency of its agent (slot utilisation)
             self._add_area(self.chat_load_area[group.index], now, now + duration, 1.0 / limit)
-        self._leave_queue(contact, now, True, group.name, handle)
+        self._leave_queue(contact, now, True, group.name, handle, agent.ident)
         clock_interval = int(now * self.inv_dt)
         self.picked_up[c][clock_interval if clock_interval < self.last_interval else self.last_interval] += 1
         event = Timeout(self.env, duration, agent)
@@ -546,7 +555,7 @@ class _Replication:
         interval = min(int(now * self.inv_dt), self.last_interval)
         self.elastic_starts[group.index, interval] += 1
         self._change_present(group, +1, now)
-        self._pull(_Agent(group, session_start=now), now)
+        self._pull(_Agent(group, session_start=now, ident=next(self.agent_ids)), now)
 
     def _elastic_idle(self, agent: _Agent, now: float) -> None:
         """An idle burst agent logs off once its minimum session is over."""
@@ -625,7 +634,7 @@ class _Replication:
         if now >= self.horizon:
             return
         interval = i if now >= self.warmup else -1
-        contact = _Contact(c, interval, now, old.handle, patience, retry_again, True)
+        contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.customer)
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
@@ -669,7 +678,7 @@ class _Replication:
             rate = rates[i]
             if day_factor is not None:
                 rate *= day_factor[int(start // 86400.0)]
-            count = int(rng_arrivals.poisson(rate))
+            count = int(round(rate)) if channel.exact_arrivals else int(rng_arrivals.poisson(rate))
             if count == 0:
                 continue
             times = start + np.sort(rng_arrivals.random(count)) * dt
@@ -725,7 +734,8 @@ class _Replication:
                         yield env.timeout(wake - env._now)
                 now = env._now
                 for k in range(first, min(first + _CHUNK, len(times_list))):
-                    contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False)
+                    contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False,
+                                       next(self.customers))
                     event = Timeout(env, join_list[k] - now, contact)
                     event.callbacks.append(join)
             self.events += len(times_list)
@@ -779,7 +789,7 @@ class _Replication:
             hungry = []
             for _ in range(extra):
                 self._change_present(group, +1, now)
-                agent = _Agent(group)
+                agent = _Agent(group, ident=next(self.agent_ids))
                 if self._pull(agent, now, fill=False):
                     hungry.append(agent)
             while hungry:
@@ -861,7 +871,7 @@ class _Replication:
                     if self.records is not None:
                         self.records.append(ContactRecord(
                             self.replication, self.names[c], contact.arrival, contact.join, "in_system",
-                            horizon - contact.join, math.nan, "", contact.retrial, contact.callback))
+                            horizon - contact.join, math.nan, "", contact.retrial, contact.callback, contact.customer))
             queue.clear()
             self._finalise(c, n, force=True)
         for group in self.groups:

@@ -50,11 +50,11 @@ __all__ = [
 CHANNEL_KINDS = ("voice", "chat", "email")
 """Channel kinds: ``voice`` and ``chat`` are real-time, ``email`` is deferred (no abandonment)."""
 
-DISTRIBUTION_KINDS = ("exponential", "lognormal", "weibull", "deterministic", "empirical")
+DISTRIBUTION_KINDS = ("exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma")
 """Supported duration distributions (see :class:`Distribution`)."""
 
 ChannelKind = Literal["voice", "chat", "email"]
-DistributionKind = Literal["exponential", "lognormal", "weibull", "deterministic", "empirical"]
+DistributionKind = Literal["exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma"]
 
 
 def _check_number(path: str, value, *, low: float | None = None, high: float | None = None,
@@ -110,12 +110,13 @@ class Distribution:
 
     Parameters
     ----------
-    kind : {"exponential", "lognormal", "weibull", "deterministic", "empirical"}
+    kind : {"exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma"}
         Family of the distribution.
     mean_seconds : float
         Mean in seconds (> 0). For ``empirical`` it is computed from the samples.
     cv : float
-        Coefficient of variation (standard deviation / mean) of the ``lognormal`` (> 0).
+        Coefficient of variation (standard deviation / mean) of the ``lognormal`` and ``gamma``
+        (> 0; the gamma's shape is ``1 / cv**2``).
     shape : float
         Weibull shape parameter ``k`` (> 0); the scale is ``mean / Gamma(1 + 1/k)``.
     samples_seconds : array_like, optional
@@ -168,6 +169,11 @@ class Distribution:
         return cls("weibull", mean_seconds, shape=shape)
 
     @classmethod
+    def gamma(cls, mean_seconds: float, cv: float) -> Distribution:
+        """Gamma duration with the given mean (seconds) and coefficient of variation (shape ``1/cv**2``)."""
+        return cls("gamma", mean_seconds, cv=cv)
+
+    @classmethod
     def deterministic(cls, seconds: float) -> Distribution:
         """A fixed duration (seconds)."""
         return cls("deterministic", seconds)
@@ -188,6 +194,9 @@ class Distribution:
         if self.kind == "weibull":
             scale = mean / math.gamma(1.0 + 1.0 / self.shape)
             return scale * rng.weibull(self.shape, size)
+        if self.kind == "gamma":
+            shape = 1.0 / (self.cv * self.cv)
+            return rng.gamma(shape, mean / shape, size)
         if self.kind == "deterministic":
             return np.full(size, mean)
         samples = self.samples_seconds
@@ -305,6 +314,10 @@ class ChannelModel:
         Share of would-be contacts of each interval (in [0, 1]) answered beforehand by a proactive
         notification (IVR/SMS during a declared incident): they never contact and are reported as
         ``deflected_notification``. One value per interval (or one value). Default none.
+    exact_arrivals : bool
+        If True, ``arrivals_per_interval`` are exact counts (rounded), not Poisson means: each
+        interval gets exactly that many would-be contacts at uniform times (a backtest replaying an
+        observed day's arrivals). Default False.
     """
 
     name: str
@@ -323,6 +336,7 @@ class ChannelModel:
     forecast_error_cv: float = 0.0
     after_contact_work_seconds: float = 0.0
     notification_share_per_interval: np.ndarray | None = None
+    exact_arrivals: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:

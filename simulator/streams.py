@@ -14,9 +14,8 @@ share does not shift the other customers' draws.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 

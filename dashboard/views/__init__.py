@@ -4,7 +4,7 @@ Each view reads the current :class:`dashboard.state.ScenarioState`, asks
 :mod:`dashboard.compute` for tables (cached) and draws them with :mod:`dashboard.charts`.
 """
 
-from . import compare, scenario, seasonal, sensitivity, simulation, staffing
+from . import backtest, compare, scenario, seasonal, sensitivity, simulation, staffing
 
 VIEWS = {
     "Scenario": scenario.render,
@@ -13,6 +13,7 @@ VIEWS = {
     "Compare setups": compare.render,
     "Seasonal plan": seasonal.render,
     "Sensitivity": sensitivity.render,
+    "Backtest": backtest.render,
 }
 """View label -> render function, in the order of the view selector."""
 

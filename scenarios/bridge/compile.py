@@ -87,6 +87,10 @@ def _handle_time(channel, factor: float) -> Distribution:
     mean = channel.aht_seconds * factor
     if spec is not None and spec.kind == "lognormal":
         return Distribution.lognormal(mean, spec.cv)
+    if spec is not None and spec.kind == "gamma":
+        return Distribution.gamma(mean, spec.cv)
+    if spec is not None and spec.kind == "weibull":
+        return Distribution.weibull(mean, spec.shape)
     return Distribution.exponential(mean)
 
 

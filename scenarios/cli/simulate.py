@@ -44,9 +44,11 @@ def _handle(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
         run = run_setup(scenario, args.setup, replications, seed, warmup_minutes=args.warmup_minutes,
-                        workers=args.workers, progress=bar)
+                        workers=args.workers, progress=bar, keep_records=bool(args.contacts))
     finally:
         bar.close()
+    if args.contacts:
+        _write_contacts(run, scenario, args.contacts)
     if args.json:
         payload = simulate_json(run)
         if args.intervals:
@@ -59,6 +61,24 @@ def _handle(args: argparse.Namespace) -> int:
             print()
             print(format_intervals(run))
     return 0
+
+
+def _write_contacts(run, scenario, path) -> None:
+    """The simulated contacts in the contact-log format (replication r = day start_date + r)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from scenarios.cli._output import write_output
+    from scenarios.document.contact_log import write_contact_log
+    from scenarios.studies.backtest import records_to_log
+
+    day = scenario.start_date or dt.date(2000, 1, 3)
+    start = pd.Timestamp(day) + pd.Timedelta(minutes=scenario.start_time)
+    frame = records_to_log(run.result.records, start)
+    kinds = {name: scenario.channel_kind(name) for name in scenario.channels}
+    frame["channel_kind"] = frame["channel"].map(kinds)
+    write_output("--contacts", path, lambda target: write_contact_log(frame, target))
 
 
 def configure(parser) -> None:
@@ -77,4 +97,6 @@ def configure(parser) -> None:
     parser.add_argument("--intervals", action="store_true",
                         help="also show per-interval KPIs and headcount (scheduled, seated, seat shortfall)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--contacts", metavar="FILE.csv",
+                        help="write every simulated contact in the contact-log format (replication r = day r)")
     parser.set_defaults(handler=_handle)

@@ -67,6 +67,7 @@ __all__ = [
     "ExponentialTime",
     "LognormalTime",
     "WeibullTime",
+    "GammaTime",
     "EmpiricalTime",
     "HandleTimeDistribution",
     "PatienceDistribution",
@@ -102,6 +103,13 @@ class LognormalTime(StrictModel):
     cv: float = Field(gt=0, description="Coefficient of variation (standard deviation / mean), > 0.")
 
 
+class GammaTime(StrictModel):
+    """Gamma durations with a coefficient of variation (shape 1/cv**2); the mean comes from the channel."""
+
+    kind: Literal["gamma"] = Field(description="Distribution family.")
+    cv: float = Field(gt=0, description="Coefficient of variation (standard deviation / mean), > 0.")
+
+
 class WeibullTime(StrictModel):
     """Weibull durations with shape k; the mean comes from the channel (scale = mean / Gamma(1 + 1/k))."""
 
@@ -117,8 +125,10 @@ class EmpiricalTime(StrictModel):
         min_length=1, description="Observed durations in seconds (each > 0).")
 
 
-HandleTimeDistribution = Annotated[ExponentialTime | LognormalTime | EmpiricalTime, Field(discriminator="kind")]
-"""Handle-time distribution: exponential (default), lognormal with a cv, or empirical samples."""
+HandleTimeDistribution = Annotated[ExponentialTime | LognormalTime | GammaTime | WeibullTime | EmpiricalTime,
+                                   Field(discriminator="kind")]
+"""Handle-time distribution: exponential (default), lognormal or gamma with a cv, Weibull with a shape, or
+empirical samples."""
 
 PatienceDistribution = Annotated[ExponentialTime | LognormalTime | WeibullTime, Field(discriminator="kind")]
 """Patience distribution: exponential (default), lognormal with a cv, or Weibull with a shape."""
@@ -193,8 +203,8 @@ class Channel(StrictModel):
         None, gt=0, description="Mean handle (talk) time in seconds (> 0), without after-contact work. Required "
                                 "unless handle_time is empirical.")
     handle_time: HandleTimeDistribution | None = Field(
-        None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv} or "
-                          "{kind: empirical, samples_seconds}.")
+        None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv}, "
+                          "{kind: gamma, cv}, {kind: weibull, shape} or {kind: empirical, samples_seconds}.")
     after_contact_work_seconds: float = Field(0.0, ge=0, description="Wrap-up seconds after each contact (agent busy). Default 0.")
     patience_seconds: float | None = Field(
         None, gt=0, description="Mean patience in seconds (> 0; exponential unless `patience` says otherwise). "

@@ -383,3 +383,42 @@ def seasonal_figure(required: pd.DataFrame, plans: dict[str, pd.DataFrame]) -> F
     bottom.set_xticks(x, periods, rotation=45, ha="right")
     bottom.set_xlabel("Period")
     return figure
+
+
+def backtest_figure(table: pd.DataFrame, kpis: Sequence[str] | None = None) -> Figure:
+    """Observed vs simulated per interval, one panel per KPI: the simulation's mean and 95 %
+    prediction band, the observations as dots (red when outside the band), days side by side.
+
+    ``table`` is :attr:`scenarios.studies.backtest.Backtest.table` (interval -1 rows, whole days,
+    are left out).
+    """
+    rows = table[table["interval"] >= 0]
+    if rows.empty:
+        return _empty("No interval to show")
+    kpis = list(kpis or dict.fromkeys(rows["kpi"]))
+    figure = _figure(1.0 + 2.0 * len(kpis), hspace=0.6)
+    colors = _colors(rows)
+    for k, kpi in enumerate(kpis):
+        axes = figure.add_subplot(len(kpis), 1, k + 1)
+        part = rows[rows["kpi"] == kpi]
+        keys = part[["day", "interval"]].drop_duplicates().sort_values(["day", "interval"])
+        position = {key: i for i, key in enumerate(zip(keys["day"], keys["interval"], strict=True))}
+        for channel, data in part.groupby("channel", sort=True):
+            data = data.sort_values(["day", "interval"])
+            x = np.array([position[key] for key in zip(data["day"], data["interval"], strict=True)])
+            color = colors[str(channel)]
+            axes.fill_between(x, data["low"], data["high"], color=color, alpha=0.2, step="mid", linewidth=0)
+            axes.plot(x, data["simulated"], color=color, linewidth=1.0, label=f"{channel} simulated (95% band)")
+            inside = data["inside"].to_numpy(dtype=bool)
+            axes.plot(x[inside], data["observed"].to_numpy()[inside], ".", color="black", markersize=3,
+                      label=f"{channel} observed")
+            axes.plot(x[~inside], data["observed"].to_numpy()[~inside], ".", color="red", markersize=4,
+                      label=f"{channel} observed outside")
+        axes.set_ylabel(kpi_label(kpi), fontsize=8)
+        starts = keys.reset_index(drop=True)
+        first = starts.index[starts["interval"] == starts["interval"].min()]
+        axes.set_xticks(first, [str(starts.loc[i, "day"])[:10] for i in first], rotation=45, ha="right", fontsize=7)
+        if k == 0:
+            axes.legend(fontsize=7, ncol=3, loc="upper right")
+    return figure
+

@@ -501,3 +501,35 @@ def format_demo_voice(result: DemoResult) -> str:
                      f"{row.erlang_a_sl:11.1%}  {row.simulated_sl:6.1%} ± {row.simulated_sl_ci95:5.1%}  "
                      f"{row.simulated_abandon_rate:7.1%}")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- calibrate and backtest
+def format_calibration(header_lines: list[str], output: str) -> str:
+    """What ``ccplan calibrate`` estimated (the scenario's comment header) and where it went."""
+    return "\n".join([*header_lines, f"wrote {output} (and the per-day arrivals and staffing beside it)"])
+
+
+_BACKTEST_FORMATS = {"offered": "{:.1f}", "answered": "{:.1f}", "abandoned": "{:.1f}", "abandon_rate": "{:.1%}",
+                     "service_level": "{:.1%}", "asa_seconds": "{:.1f} s", "occupancy": "{:.1%}"}
+
+
+def format_backtest_summary(summary: pd.DataFrame) -> str:
+    """Per level (interval, day) and KPI: observations, mean absolute error, bias, coverage of the 95 % PI."""
+    lines = ["level     kpi             n      MAE         bias        inside 95% PI"]
+    for row in summary.itertuples():
+        fmt = _BACKTEST_FORMATS.get(row.kpi, "{:.3g}")
+        bias = ("+" if row.bias > 0 else "") + fmt.format(row.bias)
+        lines.append(f"{row.level:<9} {row.kpi:<14} {row.n:5d}  {fmt.format(row.mae):>10}  {bias:>10}  {row.coverage:8.1%}")
+    return "\n".join(lines)
+
+
+def format_backtest_days(table: pd.DataFrame) -> str:
+    """Per day and channel: observed vs simulated daily KPIs with the 95 % prediction interval."""
+    daily = table[table["interval"] < 0]
+    lines = ["day         channel   kpi             observed    simulated   95% PI                  inside"]
+    for row in daily.itertuples():
+        fmt = _BACKTEST_FORMATS.get(row.kpi, "{:.3g}")
+        lines.append(f"{str(row.day)[:10]}  {row.channel:<9} {row.kpi:<14} {fmt.format(row.observed):>10}  "
+                     f"{fmt.format(row.simulated):>10}   [{fmt.format(row.low)}, {fmt.format(row.high)}]".ljust(96)
+                     + ("yes" if row.inside else "NO"))
+    return "\n".join(lines)

@@ -93,10 +93,14 @@ class SetupRun:
 
 
 def run_setup(scenario: Scenario, setup, replications: int, seed: int, *, warmup_minutes: float | None = None,
-              workers: int = 1, progress: Callable[[int, int], None] | None = None) -> SetupRun:
-    """Compile, simulate and cost ``scenario`` under one ``setup`` (see :func:`compile_scenario`)."""
+              workers: int = 1, progress: Callable[[int, int], None] | None = None,
+              keep_records: bool = False) -> SetupRun:
+    """Compile, simulate and cost ``scenario`` under one ``setup`` (see :func:`compile_scenario`).
+
+    ``keep_records`` keeps one record per contact in ``result.records`` (for a contact log).
+    """
     compiled = compile_scenario(scenario, setup, warmup_minutes=warmup_minutes)
-    result = simulate(compiled.model, replications, seed, progress=progress, workers=workers)
+    result = simulate(compiled.model, replications, seed, progress=progress, workers=workers, keep_records=keep_records)
     return SetupRun(compiled, result, estimate_costs(compiled, result))
 
 

@@ -1,0 +1,734 @@
+"""Calibrate a scenario from a contact log: the estimators and the scenario they make.
+
+Pure estimator functions (each testable alone):
+
+* :func:`kaplan_meier` -- survival curve of patience from right-censored waits
+  (``scipy.stats.ecdf`` on ``scipy.stats.CensoredData``): an abandoned contact's wait is an
+  observed patience, an answered contact's wait a censored one (its patience was longer);
+* :func:`fit_patience` -- exponential, Weibull and lognormal fitted by censored maximum likelihood
+  (``scipy.stats.<dist>.fit`` on ``CensoredData``, location fixed at 0), chosen by AIC
+  (``2 k - 2 log L``); the exponential MLE is ``abandonments / total waiting time``;
+* :func:`fit_handle_time` -- lognormal, gamma, Weibull and exponential by maximum likelihood,
+  chosen by AIC; the empirical distribution when the AIC-best family still misses the data by
+  more than :data:`EMPIRICAL_KS_LIMIT` in Kolmogorov-Smirnov distance;
+* :func:`estimate_retrials` -- share of abandoned contacts followed by another contact of the same
+  customer, and the exponential delay, by maximum likelihood with the end of the day as censoring;
+* :func:`infer_staffing` -- agents on duty per day, interval and group without a sessions file
+  (method below), with a low-high range; :func:`staffing_from_sessions` with one.
+
+Staffing inference without sessions: whenever a contact waits, every available agent who can take
+it is busy (a work-conserving queue). So in each interval the number of agents on duty is read
+off the number of contacts in handling (answered, not yet finished, after-contact work included)
+at the moments a contact of the group's channels waits: the time-weighted median of that busy
+count over the waiting time. An interval with a queue for at least
+:data:`IDENTIFIED_QUEUE_SECONDS` is *identified*; its range is the busy count's 10-90 %
+time-weighted quantiles over the queue time. Otherwise only a lower bound is known (the most
+contacts in handling at once); the estimate is the larger of that and the number of distinct agents
+who answered a contact in the interval (when the log has ``agent``), and the range is that lower
+bound to the number of distinct agents active in the interval or the one before.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "EMPIRICAL_KS_LIMIT",
+    "IDENTIFIED_QUEUE_SECONDS",
+    "DistributionFit",
+    "PatienceEstimate",
+    "HandleTimeEstimate",
+    "RetrialEstimate",
+    "kaplan_meier",
+    "exponential_patience_mle",
+    "fit_patience",
+    "fit_handle_time",
+    "estimate_retrials",
+    "interval_grid",
+    "busy_and_queue",
+    "infer_staffing",
+    "staffing_from_sessions",
+    "skill_groups",
+]
+
+EMPIRICAL_KS_LIMIT = 0.03
+"""Kolmogorov-Smirnov distance above which the AIC-best handle-time family is replaced by the data."""
+
+IDENTIFIED_QUEUE_SECONDS = 120.0
+"""Queue time (seconds) in an interval above which its agents on duty are read off the busy count."""
+
+EMPIRICAL_POINTS = 1000
+"""Quantiles kept to describe an empirical handle-time distribution in the scenario file."""
+
+
+@dataclass(frozen=True)
+class DistributionFit:
+    """One fitted family: name, scipy parameters, log-likelihood, AIC, mean and CV (seconds)."""
+
+    family: str
+    params: tuple[float, ...]
+    log_likelihood: float
+    aic: float
+    mean_seconds: float
+    cv: float
+    shape: float = float("nan")
+
+
+def _frozen(family: str, params):
+    from scipy import stats
+
+    return {"exponential": stats.expon, "weibull": stats.weibull_min, "lognormal": stats.lognorm,
+            "gamma": stats.gamma}[family](*params)
+
+
+def _describe(family: str, params, log_likelihood: float, k: int) -> DistributionFit:
+    dist = _frozen(family, params)
+    mean, var = (float(v) for v in dist.stats("mv"))
+    shape = float(params[0]) if family in ("weibull", "gamma") else float("nan")
+    return DistributionFit(family, tuple(float(p) for p in params), float(log_likelihood),
+                           float(2 * k - 2 * log_likelihood), mean, math.sqrt(var) / mean if mean > 0 else float("nan"), shape)
+
+
+def kaplan_meier(waits_seconds, abandoned) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier survival curve of patience.
+
+    Parameters
+    ----------
+    waits_seconds : array_like
+        Wait of each contact in seconds (>= 0).
+    abandoned : array_like of bool
+        True where the contact abandoned (its wait is its patience), False where answered (its
+        patience is longer than its wait: right-censored).
+
+    Returns
+    -------
+    times_seconds, survival : numpy.ndarray
+        Distinct abandonment times and ``P(patience > t)`` just after each.
+    """
+    from scipy import stats
+
+    waits = np.asarray(waits_seconds, dtype=float)
+    observed = np.asarray(abandoned, dtype=bool)
+    data = stats.CensoredData(uncensored=waits[observed], right=waits[~observed])
+    sf = stats.ecdf(data).sf
+    return np.asarray(sf.quantiles, dtype=float), np.asarray(sf.probabilities, dtype=float)
+
+
+def exponential_patience_mle(waits_seconds, abandoned) -> float:
+    """Exponential mean patience by MLE under censoring: total waiting time / abandonments (seconds)."""
+    waits = np.asarray(waits_seconds, dtype=float)
+    count = int(np.asarray(abandoned, dtype=bool).sum())
+    return float(waits.sum() / count) if count else float("inf")
+
+
+@dataclass(frozen=True)
+class PatienceEstimate:
+    """Patience of one channel: censored fits, the AIC choice, the Kaplan-Meier curve."""
+
+    fits: tuple[DistributionFit, ...]
+    best: DistributionFit
+    km_times_seconds: np.ndarray
+    km_survival: np.ndarray
+    contacts: int
+    abandoned: int
+
+    @property
+    def censored_share(self) -> float:
+        """Share of patience observations that are censored (answered contacts)."""
+        return 1.0 - self.abandoned / self.contacts if self.contacts else float("nan")
+
+    @property
+    def km_restricted_mean_seconds(self) -> float:
+        """Area under the Kaplan-Meier curve up to the last abandonment (a lower bound of the mean)."""
+        times = np.concatenate([[0.0], self.km_times_seconds])
+        survival = np.concatenate([[1.0], self.km_survival])
+        return float(np.sum(np.diff(times) * survival[:-1]))
+
+
+def fit_patience(waits_seconds, abandoned, families=("exponential", "weibull", "lognormal")) -> PatienceEstimate:
+    """Fit patience by censored maximum likelihood and choose the family by AIC.
+
+    Answered contacts' waits are right-censored patience observations; contacts answered at once
+    (wait 0) carry no information and are left out; abandonments at 0 s are counted at 0.5 s.
+
+    Returns
+    -------
+    PatienceEstimate
+    """
+    from scipy import stats
+
+    waits = np.asarray(waits_seconds, dtype=float)
+    observed = np.asarray(abandoned, dtype=bool)
+    contacts, count = waits.size, int(observed.sum())
+    times, survival = kaplan_meier(waits, observed)
+    uncensored = np.maximum(waits[observed], 0.5)
+    right = waits[~observed & (waits > 0)]
+    data = stats.CensoredData(uncensored=uncensored, right=right)
+    fits = []
+    for family in families:
+        if count == 0:
+            break
+        if family == "exponential":
+            scale = (uncensored.sum() + right.sum()) / count
+            params = (0.0, scale)
+            k = 1
+        else:
+            dist = {"weibull": stats.weibull_min, "lognormal": stats.lognorm}[family]
+            params = dist.fit(data, floc=0)
+            k = 2
+        frozen = _frozen(family, params)
+        log_likelihood = float(frozen.logpdf(uncensored).sum() + frozen.logsf(right).sum())
+        fits.append(_describe(family, params, log_likelihood, k))
+    if not fits:
+        raise ValueError("no abandonment in the log: patience cannot be estimated")
+    best = min(fits, key=lambda f: f.aic)
+    return PatienceEstimate(tuple(fits), best, times, survival, contacts, count)
+
+
+@dataclass(frozen=True)
+class HandleTimeEstimate:
+    """Handle time of one channel: fits, the AIC choice, and whether the data were kept instead."""
+
+    fits: tuple[DistributionFit, ...]
+    best: DistributionFit
+    ks_distance: float
+    empirical: bool
+    mean_seconds: float
+    cv: float
+    count: int
+    quantiles_seconds: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+def fit_handle_time(samples_seconds, families=("lognormal", "gamma", "weibull", "exponential")) -> HandleTimeEstimate:
+    """Fit handle times by maximum likelihood, choose by AIC, fall back to the data if none fits.
+
+    Returns
+    -------
+    HandleTimeEstimate
+        ``empirical`` is True when the AIC-best family's Kolmogorov-Smirnov distance exceeds
+        :data:`EMPIRICAL_KS_LIMIT`; ``quantiles_seconds`` then holds :data:`EMPIRICAL_POINTS`
+        mid-quantiles rescaled to the sample mean.
+    """
+    from scipy import stats
+
+    x = np.asarray(samples_seconds, dtype=float)
+    x = x[x > 0]
+    if x.size < 2:
+        raise ValueError("fewer than 2 answered contacts with a handle time > 0")
+    fits = []
+    for family in families:
+        if family == "exponential":
+            params = (0.0, float(x.mean()))
+            k = 1
+        else:
+            dist = {"lognormal": stats.lognorm, "gamma": stats.gamma, "weibull": stats.weibull_min}[family]
+            params = dist.fit(x, floc=0)
+            k = 2
+        fits.append(_describe(family, params, float(_frozen(family, params).logpdf(x).sum()), k))
+    best = min(fits, key=lambda f: f.aic)
+    ks = float(stats.kstest(x, _frozen(best.family, best.params).cdf).statistic)
+    mean = float(x.mean())
+    cv = float(x.std(ddof=1) / mean)
+    quantiles = np.quantile(x, (np.arange(EMPIRICAL_POINTS) + 0.5) / EMPIRICAL_POINTS)
+    quantiles = quantiles * (mean / quantiles.mean())
+    return HandleTimeEstimate(tuple(fits), best, ks, ks > EMPIRICAL_KS_LIMIT, mean, cv, int(x.size), quantiles)
+
+
+@dataclass(frozen=True)
+class RetrialEstimate:
+    """Retrials: probability an abandoning customer tries again, and the mean delay (seconds)."""
+
+    probability: float
+    mean_delay_seconds: float
+    abandoned: int
+    followed: int
+    retrial_contacts: np.ndarray  # bool per log row: this contact is a retrial
+
+
+def estimate_retrials(frame) -> RetrialEstimate | None:
+    """Retrials from ``customer_id``: each abandoned contact followed, the same day, by another
+    contact of the same customer is retried; the delay runs from the abandonment to that contact.
+
+    ``probability`` and the exponential ``mean_delay_seconds`` are maximum-likelihood estimates
+    where the end of the day (last arrival of the day) censors the delay: a retried contact adds
+    ``log(p f(t))``, an unretried one ``log(1 - p F(c))`` with ``c`` the time left in the day.
+
+    Returns
+    -------
+    RetrialEstimate or None
+        None without a ``customer_id`` column or without abandonment.
+    """
+    from scipy import optimize
+
+    if "customer_id" not in frame.columns or not (frame["outcome"] == "abandoned").any():
+        return None
+    data = frame.loc[frame["customer_id"].notna(), ["arrived_at", "outcome", "wait_seconds", "customer_id"]].copy()
+    data["day"] = data["arrived_at"].dt.normalize()
+    data = data.sort_values(["customer_id", "arrived_at"], kind="stable")
+    following = data.groupby(["customer_id", "day"], sort=False)["arrived_at"].shift(-1)
+    ended_at = data["arrived_at"] + _seconds(data["wait_seconds"])
+    day_end = data.groupby("day")["arrived_at"].transform("max")
+    abandoned = (data["outcome"] == "abandoned").to_numpy()
+    delay = ((following - ended_at).dt.total_seconds()).to_numpy()[abandoned]
+    followed = ~np.isnan(delay)
+    delay = np.maximum(delay[followed], 0.0)
+    left = np.maximum((day_end - ended_at).dt.total_seconds().to_numpy()[abandoned][~followed], 0.0)
+    next_row = data.index.to_series().groupby([data["customer_id"], data["day"]], sort=False).shift(-1)
+    is_retrial = np.zeros(len(frame), dtype=bool)
+    retried = next_row.to_numpy()[abandoned][followed]
+    is_retrial[frame.index.get_indexer(retried.astype(frame.index.dtype))] = True
+    n_followed = int(followed.sum())
+    total = int(abandoned.sum())
+    if n_followed == 0:
+        return RetrialEstimate(0.0, float("nan"), total, 0, is_retrial)
+
+    def negative_log_likelihood(theta):
+        p = 1.0 / (1.0 + math.exp(-theta[0]))
+        mean = math.exp(theta[1])
+        value = n_followed * math.log(p) - n_followed * math.log(mean) - delay.sum() / mean
+        value += np.log1p(-p * (-np.expm1(-left / mean))).sum()
+        return -value
+
+    start = [math.log(n_followed / max(total - n_followed, 1) + 1e-9), math.log(max(delay.mean(), 1.0))]
+    result = optimize.minimize(negative_log_likelihood, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9})
+    p = 1.0 / (1.0 + math.exp(-result.x[0]))
+    return RetrialEstimate(float(p), float(math.exp(result.x[1])), total, n_followed, is_retrial)
+
+
+def _seconds(values):
+    import pandas as pd
+
+    return pd.to_timedelta(values.fillna(0.0), unit="s")
+
+
+def interval_grid(frame, interval_minutes: float) -> tuple[int, int]:
+    """First interval of the day holding a contact and the number of intervals up to the last one."""
+    minutes = frame["arrived_at"].dt.hour * 60 + frame["arrived_at"].dt.minute + frame["arrived_at"].dt.second / 60
+    index = (minutes // interval_minutes).astype(int)
+    return int(index.min()), int(index.max() - index.min() + 1)
+
+
+def skill_groups(frame) -> dict[str, tuple[str, ...]]:
+    """Agent -> the channels they answered (their skills), from the log's ``agent`` column."""
+    if "agent" not in frame.columns:
+        return {}
+    answered = frame.loc[(frame["outcome"] == "answered") & frame["agent"].notna(), ["agent", "channel"]]
+    order = {name: k for k, name in enumerate(dict.fromkeys(frame["channel"]))}
+    return {str(agent): tuple(sorted(set(channels), key=order.get))
+            for agent, channels in answered.groupby("agent")["channel"]}
+
+
+def _group_name(channels: tuple[str, ...]) -> str:
+    return "+".join(channels) + " team"
+
+
+def busy_and_queue(starts, ends, queue_starts, queue_ends, grid_start: float, interval_seconds: float, intervals: int):
+    """Step functions of contacts in handling and contacts waiting, cut at interval boundaries.
+
+    All times in seconds from midnight of the day. Returns arrays per segment: ``interval``,
+    ``duration_seconds``, ``busy``, ``waiting``.
+    """
+    edges = grid_start + interval_seconds * np.arange(intervals + 1)
+    times = np.concatenate([starts, ends, queue_starts, queue_ends, edges])
+    busy_step = np.concatenate([np.ones(len(starts)), -np.ones(len(ends)), np.zeros(len(queue_starts) * 2 + edges.size)])
+    wait_step = np.concatenate([np.zeros(len(starts) * 2), np.ones(len(queue_starts)), -np.ones(len(queue_ends)),
+                                np.zeros(edges.size)])
+    order = np.argsort(times, kind="stable")
+    times, busy, waiting = times[order], np.cumsum(busy_step[order]), np.cumsum(wait_step[order])
+    duration = np.diff(times)
+    middle = times[:-1] + duration / 2
+    interval = np.floor((middle - grid_start) / interval_seconds).astype(int)
+    keep = (duration > 0) & (interval >= 0) & (interval < intervals)
+    return interval[keep], duration[keep], busy[:-1][keep], waiting[:-1][keep]
+
+
+def _weighted_quantile(values, weights, q):
+    order = np.argsort(values)
+    values, weights = values[order], weights[order]
+    cumulative = np.cumsum(weights) / weights.sum()
+    return float(values[min(int(np.searchsorted(cumulative, q)), values.size - 1)])
+
+
+def infer_staffing(frame, groups: dict[str, tuple[str, ...]], agent_group: dict[str, str],
+                   first_interval: int, intervals: int, interval_minutes: float):
+    """Agents on duty per day, interval and group, inferred from activity (see the module docstring).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Queue rows of the log (answered and abandoned).
+    groups : dict of str to tuple of str
+        Group name -> channels it serves.
+    agent_group : dict of str to str
+        Agent -> group (empty without an ``agent`` column: then there must be one group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``day, interval, group, agents, low, high, identified, queue_seconds``.
+    """
+    import pandas as pd
+
+    dt = interval_minutes * 60.0
+    grid_start = first_interval * dt
+    rows = []
+    frame = frame.assign(day=frame["arrived_at"].dt.normalize())
+    for day, data in frame.groupby("day", sort=True):
+        seconds = (data["arrived_at"] - day).dt.total_seconds().to_numpy()
+        wait = data["wait_seconds"].to_numpy()
+        answered = (data["outcome"] == "answered").to_numpy()
+        start = seconds + wait
+        end = start + data["handle_seconds"].fillna(0).to_numpy() + data["acw_seconds"].fillna(0).to_numpy()
+        interval_of = np.floor((start - grid_start) / dt).astype(int)
+        for name, channels in groups.items():
+            in_channels = data["channel"].isin(channels).to_numpy()
+            if agent_group and "agent" in data:
+                mine = answered & data["agent"].map(agent_group).eq(name).to_numpy()
+            else:
+                mine = answered & in_channels
+            waited = in_channels & (wait > 0)
+            interval, duration, busy, waiting = busy_and_queue(
+                start[mine], end[mine], seconds[waited], seconds[waited] + wait[waited], grid_start, dt, intervals)
+            active = {}
+            if "agent" in data:
+                agents = data["agent"].to_numpy()
+                for i in range(intervals):
+                    inside = mine & (interval_of == i)
+                    active[i] = set(agents[inside])
+            for i in range(intervals):
+                here = interval == i
+                queued = here & (waiting > 0)
+                queue_seconds = float(duration[queued].sum())
+                peak = float(busy[here].max()) if here.any() else 0.0
+                distinct = len(active.get(i, ())) if active else 0
+                if queue_seconds >= IDENTIFIED_QUEUE_SECONDS:
+                    estimate = _weighted_quantile(busy[queued], duration[queued], 0.5)
+                    low = _weighted_quantile(busy[queued], duration[queued], 0.1)
+                    high = _weighted_quantile(busy[queued], duration[queued], 0.9)
+                    identified = True
+                else:
+                    estimate = max(peak, distinct)
+                    low = peak
+                    high = max(peak, distinct, len(active.get(i, set()) | active.get(i - 1, set())) if active else peak)
+                    identified = False
+                rows.append((day, i, name, estimate, low, high, identified, queue_seconds))
+    return pd.DataFrame(rows, columns=["day", "interval", "group", "agents", "low", "high", "identified", "queue_seconds"])
+
+
+def staffing_from_sessions(sessions, agent_group: dict[str, str], groups: list[str], days,
+                           first_interval: int, intervals: int, interval_minutes: float):
+    """Agents on duty per day, interval and group from logged-in sessions (time-average, agents).
+
+    An agent's group is their skill group from the log, else the session's ``group`` column, else
+    the largest group. Returns ``day, interval, group, agents, low, high, identified``.
+    """
+    import pandas as pd
+
+    dt = interval_minutes * 60.0
+    fallback = groups[0]
+    rows = []
+    for day in days:
+        day = pd.Timestamp(day)
+        begin = day + pd.to_timedelta(first_interval * dt, unit="s")
+        edges = begin + pd.to_timedelta(dt * np.arange(intervals + 1), unit="s")
+        totals = {g: np.zeros(intervals) for g in groups}
+        for agent, start, end, group in sessions[["agent", "start", "end", "group"]].itertuples(index=False):
+            name = agent_group.get(str(agent)) or (group if isinstance(group, str) and group in totals else fallback)
+            lo = np.maximum(edges[:-1].to_numpy(), np.datetime64(start))
+            hi = np.minimum(edges[1:].to_numpy(), np.datetime64(end))
+            overlap = (hi - lo) / np.timedelta64(1, "s")
+            totals[name] += np.maximum(overlap, 0.0) / dt
+        for name, values in totals.items():
+            for i, value in enumerate(values):
+                rows.append((day, i, name, float(value), float(math.floor(value)), float(math.ceil(value)), True, float("nan")))
+    return pd.DataFrame(rows, columns=["day", "interval", "group", "agents", "low", "high", "identified", "queue_seconds"])
+
+
+# --------------------------------------------------------------------------- the whole calibration
+@dataclass(frozen=True, eq=False)
+class ChannelCalibration:
+    """What was estimated for one channel."""
+
+    name: str
+    kind: str
+    contacts: int
+    handle: HandleTimeEstimate | None
+    patience: PatienceEstimate | None
+    retrial: RetrialEstimate | None
+    acw_seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    """A calibrated centre: per-channel estimates, per-day arrivals and staffing, the grid.
+
+    Attributes
+    ----------
+    arrivals : pandas.DataFrame
+        ``day, interval, channel, contacts, fresh`` (all queue contacts / first attempts) per
+        interval of each day in the log.
+    staffing : pandas.DataFrame
+        ``day, interval, group, agents, low, high, identified`` (see :func:`infer_staffing`).
+    groups : dict of str to tuple of str
+        Agent groups and the channels they serve.
+    """
+
+    source: str
+    interval_minutes: float
+    first_interval: int
+    intervals: int
+    channels: dict[str, ChannelCalibration]
+    arrivals: object
+    staffing: object
+    groups: dict[str, tuple[str, ...]]
+    staffing_source: str
+    odd_rows: dict[str, int]
+    other_outcomes: dict[str, int]
+    days: tuple
+
+    @property
+    def start_minutes(self) -> float:
+        """Clock time of the first interval, minutes after midnight."""
+        return self.first_interval * self.interval_minutes
+
+    def mean_arrivals(self, channel: str, fresh: bool = True) -> np.ndarray:
+        """Mean contacts per interval over the log's days (first attempts when retrials are modelled)."""
+        table = self.arrivals[self.arrivals["channel"] == channel].pivot(index="day", columns="interval",
+                                                                           values="fresh" if fresh else "contacts")
+        return table.reindex(columns=range(self.intervals), fill_value=0).fillna(0).to_numpy().mean(axis=0)
+
+    def mean_staffing(self, group: str) -> np.ndarray:
+        """Mean agents on duty per interval over the log's days."""
+        table = self.staffing[self.staffing["group"] == group].pivot(index="day", columns="interval", values="agents")
+        return table.reindex(columns=range(self.intervals), fill_value=0).fillna(0).to_numpy().mean(axis=0)
+
+    def day_arrivals(self, day, channel: str, fresh: bool = True) -> np.ndarray:
+        """Contacts per interval of one ``day`` of the log."""
+        rows = self.arrivals[(self.arrivals["day"] == day) & (self.arrivals["channel"] == channel)]
+        out = np.zeros(self.intervals)
+        out[rows["interval"].to_numpy()] = rows["fresh" if fresh else "contacts"].to_numpy()
+        return out
+
+    def day_staffing(self, day, group: str) -> np.ndarray:
+        """Agents on duty per interval of one ``day`` (rounded to whole agents)."""
+        rows = self.staffing[(self.staffing["day"] == day) & (self.staffing["group"] == group)]
+        out = np.zeros(self.intervals)
+        out[rows["interval"].to_numpy()] = rows["agents"].to_numpy()
+        return np.rint(out).astype(int)
+
+    def staffing_uncertainty(self) -> dict[str, float]:
+        """Share of staffed intervals identified, and the agent-hours low / estimate / high."""
+        table = self.staffing
+        hours = self.interval_minutes / 60.0
+        staffed = table[table["agents"] > 0]
+        return {
+            "identified_share": float(staffed["identified"].mean()) if len(staffed) else float("nan"),
+            "agent_hours": float(table["agents"].sum() * hours),
+            "agent_hours_low": float(table["low"].sum() * hours),
+            "agent_hours_high": float(table["high"].sum() * hours),
+        }
+
+
+def calibrate_log(log, sessions=None, interval_minutes: float = 30.0) -> Calibration:
+    """Estimate a scenario's parameters from a :class:`scenarios.document.contact_log.ContactLog`.
+
+    Parameters
+    ----------
+    log : ContactLog
+        The validated log.
+    sessions : pandas.DataFrame, optional
+        Agent sessions (:func:`scenarios.document.contact_log.read_sessions`); without them the
+        staffing is inferred from activity (:func:`infer_staffing`).
+    interval_minutes : float
+        Interval length in minutes (> 0, dividing the day).
+
+    Returns
+    -------
+    Calibration
+
+    Raises
+    ------
+    ValueError
+        If the interval does not divide the day.
+    """
+    import pandas as pd
+
+    if interval_minutes <= 0 or 1440 % interval_minutes:
+        raise ValueError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
+    queue = log.queue.copy()
+    first, intervals = interval_grid(queue, interval_minutes)
+    retrials = estimate_retrials(queue.reset_index(drop=True))
+    queue = queue.reset_index(drop=True)
+    queue["retrial"] = retrials.retrial_contacts if retrials is not None else False
+    queue["day"] = queue["arrived_at"].dt.normalize()
+    minutes = queue["arrived_at"].dt.hour * 60 + queue["arrived_at"].dt.minute + queue["arrived_at"].dt.second / 60
+    queue["interval"] = (minutes // interval_minutes).astype(int) - first
+    arrivals = (queue.assign(fresh=~queue["retrial"]).groupby(["day", "interval", "channel"])
+                .agg(contacts=("outcome", "size"), fresh=("fresh", "sum")).reset_index())
+    channels = {}
+    for name in log.channels:
+        rows = queue[queue["channel"] == name]
+        if rows.empty:
+            continue
+        kind = log.channel_kind(name)
+        answered = rows[rows["outcome"] == "answered"]
+        handle = fit_handle_time(answered["handle_seconds"].to_numpy()) if (answered["handle_seconds"] > 0).sum() >= 2 else None
+        patience = None
+        if kind != "email" and (rows["outcome"] == "abandoned").any():
+            patience = fit_patience(rows["wait_seconds"].to_numpy(), (rows["outcome"] == "abandoned").to_numpy())
+        retrial = None
+        if retrials is not None and patience is not None:
+            retrial = estimate_retrials(rows.drop(columns=["retrial", "day", "interval"]).reset_index(drop=True))
+        acw = float(answered["acw_seconds"].mean()) if answered["acw_seconds"].notna().any() else 0.0
+        channels[name] = ChannelCalibration(name, kind, len(rows), handle, patience, retrial, acw)
+    skills = skill_groups(queue)
+    if skills:
+        signatures = list(dict.fromkeys(sorted(skills.values(), key=lambda c: (-len(c), c))))
+        groups = {_group_name(sig): sig for sig in signatures}
+        agent_group = {agent: _group_name(sig) for agent, sig in skills.items()}
+        uncovered = [c for c in channels if not any(c in sig for sig in groups.values())]
+        for name in uncovered:
+            groups[_group_name((name,))] = (name,)
+    else:
+        groups = {_group_name(tuple(channels)): tuple(channels)}
+        agent_group = {}
+    days = tuple(sorted(queue["day"].unique()))
+    if sessions is not None:
+        staffing = staffing_from_sessions(sessions, agent_group, list(groups), days, first, intervals, interval_minutes)
+        source = f"sessions file ({sessions['agent'].nunique()} agents, {len(sessions)} sessions)"
+    else:
+        staffing = infer_staffing(queue, groups, agent_group, first, intervals, interval_minutes)
+        source = "inferred from activity (no sessions file)"
+    return Calibration(log.source, float(interval_minutes), first, intervals, channels, arrivals, staffing, groups,
+                       source, dict(log.odd_rows), dict(log.other_outcomes), tuple(pd.Timestamp(d) for d in days))
+
+
+def _handle_spec(estimate: HandleTimeEstimate) -> tuple[dict, dict]:
+    if estimate.empirical:
+        return {}, {"kind": "empirical", "samples_seconds": [round(float(v), 3) for v in estimate.quantiles_seconds]}
+    best = estimate.best
+    mean = {"aht_seconds": round(estimate.mean_seconds, 3)}
+    if best.family == "exponential":
+        return mean, {"kind": "exponential"}
+    if best.family == "weibull":
+        return mean, {"kind": "weibull", "shape": round(best.shape, 4)}
+    return mean, {"kind": best.family, "cv": round(best.cv, 4)}
+
+
+def scenario_data(calibration: Calibration, name: str | None = None, service_levels: dict | None = None,
+                  fresh: bool = True) -> dict:
+    """The scenario (a plain dict, valid for :class:`scenarios.document.scenario.Scenario`).
+
+    Arrivals are the mean per interval over the log's days (first attempts when retrials are
+    modelled), agents the mean on duty rounded to whole agents (at least 1 where contacts came).
+    """
+    from scenarios.document.clock import format_clock
+
+    channels = {}
+    for ch in calibration.channels.values():
+        arrivals = calibration.mean_arrivals(ch.name, fresh=fresh and ch.retrial is not None)
+        spec: dict = {"kind": ch.kind, "arrivals_per_interval": [round(float(v), 4) for v in arrivals]}
+        if ch.handle is not None:
+            mean, dist = _handle_spec(ch.handle)
+            spec.update(mean)
+            spec["handle_time"] = dist
+        else:
+            spec["aht_seconds"] = 1.0
+        if ch.acw_seconds > 0:
+            spec["after_contact_work_seconds"] = round(ch.acw_seconds, 3)
+        if ch.patience is not None:
+            best = ch.patience.best
+            spec["patience_seconds"] = round(best.mean_seconds, 3)
+            if best.family == "weibull":
+                spec["patience"] = {"kind": "weibull", "shape": round(best.shape, 4)}
+            elif best.family == "lognormal":
+                spec["patience"] = {"kind": "lognormal", "cv": round(best.cv, 4)}
+            else:
+                spec["patience"] = {"kind": "exponential"}
+            if ch.retrial is not None and ch.retrial.followed > 0:
+                spec["retrial"] = {"probability": round(ch.retrial.probability, 4),
+                                   "mean_delay_seconds": round(ch.retrial.mean_delay_seconds, 3)}
+        if service_levels and ch.name in service_levels and ch.kind != "email":
+            spec["service_level"] = {"target_seconds": service_levels[ch.name][0], "goal": service_levels[ch.name][1]}
+        channels[ch.name] = spec
+    staff = []
+    for group, served in calibration.groups.items():
+        agents = np.rint(calibration.mean_staffing(group)).astype(int)
+        staff.append({"name": group, "channels": list(served), "agents": [int(a) for a in agents]})
+    for ch in channels:  # a channel with contacts needs someone in some interval
+        serving = [g for g in staff if ch in g["channels"]]
+        if serving and sum(sum(g["agents"]) for g in serving) == 0:
+            serving[0]["agents"] = [1] * calibration.intervals
+    return {
+        "name": name or f"Calibrated from {calibration.source}",
+        "interval_minutes": calibration.interval_minutes,
+        "intervals": calibration.intervals,
+        "start_time": format_clock(calibration.start_minutes),
+        "channels": channels,
+        "staff": staff,
+    }
+
+
+def header_lines(calibration: Calibration) -> list[str]:
+    """The comment header of a calibrated scenario: what was estimated, from what, how well it fits."""
+    lines = [f"Calibrated by `ccplan calibrate` from {calibration.source}",
+             f"{len(calibration.days)} day(s), {calibration.intervals} intervals of {calibration.interval_minutes:g} min "
+             f"from the first to the last interval with a contact; arrivals = mean per interval over the days."]
+    for ch in calibration.channels.values():
+        lines.append(f"channel {ch.name} ({ch.kind}): {ch.contacts} queue contacts")
+        if ch.handle is not None:
+            h = ch.handle
+            fits = ", ".join(f"{f.family} {f.aic:.1f}" for f in sorted(h.fits, key=lambda f: f.aic))
+            chosen = f"empirical (best family's KS distance > {EMPIRICAL_KS_LIMIT:.2f})" if h.empirical else h.best.family
+            lines.append(f"  handle time: {h.count} answered, mean {h.mean_seconds:.1f} s, CV {h.cv:.2f}; AIC {fits}; "
+                         f"chosen {chosen} (KS distance {h.ks_distance:.3f})")
+        if ch.patience is not None:
+            p = ch.patience
+            fits = ", ".join(f"{f.family} {f.aic:.1f} (mean {f.mean_seconds:.0f} s)" for f in sorted(p.fits, key=lambda f: f.aic))
+            lines.append(f"  patience: {p.abandoned} abandoned, {p.censored_share:.0%} censored (answered); censored MLE, "
+                         f"AIC {fits}; chosen {p.best.family}, mean {p.best.mean_seconds:.1f} s")
+            grid = [30, 60, 120, 300]
+            km = [float(p.km_survival[np.searchsorted(p.km_times_seconds, t, side='right') - 1])
+                  if np.searchsorted(p.km_times_seconds, t, side='right') > 0 else 1.0 for t in grid]
+            lines.append("  Kaplan-Meier P(patience > t): " + ", ".join(f"{t} s {v:.2f}" for t, v in zip(grid, km, strict=False)))
+        if ch.retrial is not None:
+            r = ch.retrial
+            lines.append(f"  retrials: {r.followed} of {r.abandoned} abandoned contacts followed by the same customer; "
+                         f"probability {r.probability:.3f}, mean delay {r.mean_delay_seconds:.0f} s (MLE, end of day censors)")
+    lines.append(f"staff: {calibration.staffing_source}; groups " +
+                 "; ".join(f"{g} = {', '.join(c)}" for g, c in calibration.groups.items()))
+    u = calibration.staffing_uncertainty()
+    if "inferred" in calibration.staffing_source:
+        lines.append(f"  staffing uncertainty: {u['identified_share']:.0%} of staffed interval-days identified (a queue "
+                     f">= {IDENTIFIED_QUEUE_SECONDS:.0f} s); agent-hours {u['agent_hours']:.0f} "
+                     f"(range {u['agent_hours_low']:.0f}-{u['agent_hours_high']:.0f})")
+    if calibration.odd_rows:
+        lines.append("odd rows (kept): " + "; ".join(f"{k}: {v}" for k, v in calibration.odd_rows.items()))
+    if calibration.other_outcomes:
+        lines.append("other outcomes (not queued): " + ", ".join(f"{k} {v}" for k, v in calibration.other_outcomes.items()))
+    lines.append("service-level targets: defaults unless given (--service-level).")
+    return lines
+
+
+def write_calibrated_scenario(calibration: Calibration, path, name: str | None = None,
+                              service_levels: dict | None = None) -> dict:
+    """Write the scenario YAML with its comment header, and ``<stem>.days.csv`` beside it.
+
+    The CSV holds, per day, interval and channel, the contacts and first attempts, and per day,
+    interval and group the agents on duty with their range (for backtests). Returns the data.
+    """
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(path)
+    data = scenario_data(calibration, name, service_levels)
+    header = "".join(f"# {line}\n" for line in header_lines(calibration))
+    body = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=120)
+    path.write_text(header + body, encoding="utf-8")
+    days = calibration.arrivals.merge(calibration.staffing, on=["day", "interval"], how="outer")
+    days.to_csv(path.with_suffix(".days.csv"), index=False)
+    return data
