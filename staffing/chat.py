@@ -52,6 +52,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+from .defaults import DEFAULT_CONCURRENCY_STRETCH
 from ._validate import (
     StaffingInputError,
     as_agents_array,
@@ -71,11 +72,6 @@ __all__ = [
     "chat_required_agents",
 ]
 
-#: Default relative slow-down of a chat per extra chat the agent holds (0.25: a chat handled
-#: beside one other takes 25 % longer, beside two others 50 % longer). Published chat studies
-#: report per-chat handle time rising by roughly a fifth to a third per extra concurrent chat;
-#: override it with your own measurement.
-DEFAULT_CONCURRENCY_STRETCH = 0.25
 
 #: The allowed values of ``method``.
 CHAT_METHODS = ("stretch", "slots")

@@ -60,7 +60,7 @@ from scenarios.document.fields import (
 from scenarios.document.prices import CostModel
 from scenarios.document.profiles import PROFILE_NAMES, load_profile
 from scenarios.document.setups import SETUP_KINDS, CloudSetup, Setup, VirtualSetup, default_setup
-from staffing.chat import DEFAULT_CONCURRENCY_STRETCH
+from staffing.defaults import DEFAULT_CONCURRENCY_STRETCH
 
 __all__ = [
     "CHANNEL_KINDS",
