@@ -52,7 +52,6 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-from .defaults import DEFAULT_CONCURRENCY_STRETCH
 from ._validate import (
     StaffingInputError,
     as_agents_array,
@@ -60,6 +59,7 @@ from ._validate import (
     as_probability,
     broadcast,
 )
+from .defaults import DEFAULT_CONCURRENCY_STRETCH
 from .erlang import average_speed_of_answer, erlang_c, occupancy, service_level
 from .sizing import required_agents
 
