@@ -75,6 +75,7 @@ from scenarios.bridge.requirements import (
     interval_labels,
     scenario_requirements,
 )
+from scenarios.document import clock
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import VirtualSetup
 from scenarios.errors import ScenarioError
@@ -351,7 +352,7 @@ def default_plan_templates(
         windows = _break_windows(rules, length, grid)
         for start in starts:
             templates.append(ShiftTemplate(
-                name=f"{start // 60:02d}:{start % 60:02d}-{hours:g}h", start_minute=start, length_minutes=length,
+                name=f"{clock.format_clock(start)}-{hours:g}h", start_minute=start, length_minutes=length,
                 break_minutes=windows[0][0] if windows else 0,
                 break_window_minutes=(windows[0][1], windows[0][2]) if windows else None,
                 extra_breaks=tuple(windows[1:]), cost_per_paid_hour=cost, part_time=part_time,
