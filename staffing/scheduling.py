@@ -215,7 +215,7 @@ class ShiftTemplate:
             return
         if self.break_minutes <= 0:
             raise StaffingInputError(f"{label}: extra_breaks need a first break (break_minutes > 0)")
-        previous_end = self.break_window_minutes[1] + self.break_minutes
+        previous_end = (self.break_window_minutes or (0, 0))[1] + self.break_minutes
         for number, rule in enumerate(self.extra_breaks, start=2):
             if len(rule) != 3:
                 raise StaffingInputError(f"{label}: extra_breaks entries must be (minutes, earliest, latest), got {rule!r}")
@@ -232,7 +232,8 @@ class ShiftTemplate:
         """Every break as ``(minutes, earliest, latest)`` minutes after the shift start (empty: none)."""
         if self.break_minutes <= 0:
             return ()
-        first = (int(self.break_minutes), int(self.break_window_minutes[0]), int(self.break_window_minutes[1]))
+        earliest, latest = self.break_window_minutes or (0, 0)
+        first = (int(self.break_minutes), int(earliest), int(latest))
         return (first, *((int(m), int(e), int(latest)) for m, e, latest in self.extra_breaks))
 
     @property
@@ -460,7 +461,12 @@ def _break_positions(template: ShiftTemplate, interval_minutes: float) -> tuple[
 
 def _columns(templates: Sequence[ShiftTemplate], intervals: int, interval_minutes: float, horizon_start_minute: int, cyclic: bool) -> _Columns:
     rows, cols = [], []
-    template_of, day_of, start_of, breaks_of, group_of, group_template = [], [], [], [], [], []
+    template_of: list[int] = []
+    day_of: list[int] = []
+    start_of: list[int] = []
+    breaks_of: list[tuple[int, ...]] = []
+    group_of: list[int] = []
+    group_template: list[int] = []
     horizon_minutes = horizon_start_minute + intervals * interval_minutes
     days = int(math.ceil(horizon_minutes / MINUTES_PER_DAY))
     column = 0
@@ -753,7 +759,7 @@ def _solve(model: _LinearModel, time_limit_seconds: float, mip_rel_gap: float):
 
 def _schedule_table(group: _Group, headcount: np.ndarray, start_minute: int, minutes: float) -> pd.DataFrame:
     columns, templates = group.columns, group.templates
-    used = np.flatnonzero(headcount > 0)
+    used = [int(j) for j in np.flatnonzero(headcount > 0)]
 
     def clock_at(j: int, offset: int) -> str:
         return _clock(int(start_minute + (columns.start[j] + offset) * minutes))
