@@ -64,6 +64,7 @@ _SOURCES: dict[str, str] = {
     "shift_templates": "scheduling",
     "start_times": "scheduling",
     "schedule_shifts": "scheduling",
+    "schedule_groups": "scheduling",
     "FORECAST_METHODS": "forecast",
     "Forecast": "forecast",
     "seasonal_forecast": "forecast",
@@ -120,6 +121,7 @@ __all__ = [
     "shift_templates",
     "start_times",
     "schedule_shifts",
+    "schedule_groups",
     "FORECAST_METHODS",
     "Forecast",
     "seasonal_forecast",
@@ -184,6 +186,7 @@ if TYPE_CHECKING:
     from .scheduling import (
         ScheduleResult,
         ShiftTemplate,
+        schedule_groups,
         schedule_shifts,
         shift_templates,
         start_times,

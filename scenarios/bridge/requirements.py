@@ -7,7 +7,9 @@ channel). The mapping is the documented, simple one:
 * contacts reaching agents = would-be contacts x (1 - self-service share) x (1 - bot resolved
   share); the handle time is the channel's mean handle time x the bot's escalated-handle-time
   factor (escalated contacts only) + after-contact work (agents are busy during wrap-up);
-* voice: Erlang C and, when a mean patience is given, Erlang A (the staffing used); chat: the
+* voice: Erlang C and, when a mean patience is given, Erlang A (the staffing used), both
+  honouring the channel's ``max_occupancy`` (the ``binding_goal`` column says which goal sets
+  the number); chat: the
   concurrency-stretch model with the channel's concurrency and stretch; email: the deferred-work
   plan within ``response_target_hours`` (backlog carried over, not forced to clear by the end);
 * shrinkage: the headcount-weighted mean shrinkage of the groups serving the channel; paid
@@ -112,7 +114,7 @@ def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
         shrinkage = float(np.average(shrinkages, weights=weights)) if weights.sum() > 0 else 0.0
         settings = {
             "voice": VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                   patience_seconds=channel.patience_seconds),
+                                   patience_seconds=channel.patience_seconds, max_occupancy=channel.max_occupancy),
             "chat": ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
                                  concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch),
             "email": EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,

@@ -16,11 +16,15 @@ __all__ = ["configure"]
 
 
 def _handle(args) -> int:
-    report = erlang_report(args.calls, args.interval_minutes, args.aht, args.target, args.goal, args.patience)
+    report = erlang_report(args.calls, args.interval_minutes, args.aht, args.target, args.goal, args.patience,
+                           max_occupancy=args.max_occupancy, max_abandon_rate=args.max_abandon,
+                           asa_goal_seconds=args.asa)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(format_erlang_report(report))
+        for text in report["warnings"]:
+            print(f"warning: {text}")
     return 0
 
 
@@ -36,5 +40,11 @@ def configure(parser) -> None:
     parser.add_argument("--target", type=float, default=DEFAULT_TARGET_SECONDS, metavar="S", help="service-level target, seconds (default %(default)s)")
     parser.add_argument("--goal", type=float, default=DEFAULT_SERVICE_LEVEL_GOAL, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
     parser.add_argument("--patience", type=float, default=None, metavar="S", help="mean caller patience, seconds: adds Erlang A")
+    parser.add_argument("--max-occupancy", type=float, default=None, metavar="X",
+                        help="highest allowed occupancy, (0, 1]: both requirements honour it")
+    parser.add_argument("--max-abandon", type=float, default=None, metavar="P",
+                        help="highest allowed share of callers abandoning, (0, 1) (Erlang A, needs --patience)")
+    parser.add_argument("--asa", type=float, default=None, metavar="S",
+                        help="highest allowed average speed of answer, seconds (> 0)")
     parser.add_argument("--json", action="store_true", help="print the same as JSON")
     parser.set_defaults(handler=_handle)

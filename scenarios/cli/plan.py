@@ -1,25 +1,29 @@
 """``ccplan plan FILE.yaml``: staffing from the analytic core, put into shifts, checked by simulation.
 
-Runs :func:`scenarios.studies.plan.plan_staffing` and prints the iterations (cost, intervals missing
-the goal, agents added and removed), the horizon service level per channel, and one row per
-interval x channel: Erlang C, Erlang A, the analytic staffing used, the first schedule, the
-final simulated requirement and schedule (agents available after shrinkage), the simulated
-service level and abandon rate with 95 % CI half-widths, whether the goal is met, and why the
-numbers differ (:data:`scenarios.studies.plan.WHY_LABELS`). Then the shifts per group.
+Runs :func:`scenarios.studies.plan.plan_staffing` and prints the iterations (replications, cost,
+intervals missed and undecided, agents added and removed), the horizon service level per channel,
+and one row per interval x channel: Erlang C, Erlang A, the analytic staffing used, the first
+schedule, the final simulated requirement and schedule (agents available after shrinkage), the
+simulated service level and abandon rate with 95 % CI half-widths, the goal decision
+(met / missed / undecided, :func:`scenarios.studies.plan.goal_decision`) and why the numbers differ.
+Then the shifts per group and the goal rule.
 
-Options: ``--replications N`` and ``--seed S`` (default the file's; the same seed in every
-iteration), ``--max-iterations N`` (default 6), ``--criterion ci|mean`` (default ci),
-``--setup KIND``, shift templates ``--shift-hours`` (8), ``--part-time-hours`` (4; 0 = none),
-``--break-minutes`` (30), ``--start-step-minutes`` (30), ``--max-part-time-share``,
-``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--json`` (the object of
-:meth:`PlanResult.to_json_dict` on stdout), ``--csv OUT`` (the per-interval table) and
-``--quiet`` (no progress bar). Bad input prints one line and exits 2.
+Options: ``--replications N`` (first batch, default the file's) and ``--max-replications N``
+(default 30) for the sequential replications; ``--seed S`` (default the file's; the same seed in
+every iteration), ``--max-iterations N`` (default 6), ``--setup KIND``; the roster rules
+(:class:`scenarios.studies.plan.RosterRules`) ``--shift-hours H`` (repeatable, default 8),
+``--part-time-hours H`` (repeatable, default 4; 0 = none), ``--max-part-time-share X`` (default
+0.3), ``--breaks N`` (default 1), ``--break-minutes M`` (30), ``--break-window E L`` (3 5, hours
+after the shift start), ``--start-step-minutes M`` (30), ``--seats N`` (default the in-house
+setup's); ``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--json``, ``--csv OUT``
+and ``--quiet``. Bad input prints one line naming the flag and its range, and exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from scenarios.cli._output import write_output
@@ -28,38 +32,43 @@ from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
 from scenarios.report.progress import ProgressBar, progress_enabled
 from scenarios.report.text import format_plan
-from scenarios.studies.plan import CRITERIA, default_plan_templates, plan_staffing
+from scenarios.studies.plan import DEFAULT_MAX_PART_TIME_SHARE, RosterRules, plan_staffing
 
 __all__ = ["configure", "format_plan"]
+
+
+def _rules(args: argparse.Namespace) -> RosterRules:
+    """The roster rules of the flags (validated by :class:`RosterRules`, which names the flag)."""
+    part_time = tuple(h for h in (args.part_time_hours or [4.0]) if h != 0)
+    share = DEFAULT_MAX_PART_TIME_SHARE if args.max_part_time_share is None else args.max_part_time_share
+    return RosterRules(
+        shift_hours=tuple(args.shift_hours or [8.0]), part_time_hours=part_time,
+        max_part_time_share=None if share == -1 else share,
+        break_count=args.breaks, break_minutes=args.break_minutes,
+        break_window_hours=tuple(args.break_window) if args.break_window else (3.0, 5.0),
+        start_step_minutes=args.start_step_minutes, seats=args.seats,
+    )
 
 
 def _handle(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     replications = scenario.replications if args.replications is None else args.replications
-    for label, value, low in (("--replications", replications, 1), ("--max-iterations", args.max_iterations, 1),
-                              ("--max-step-agents", args.max_step_agents, 1), ("--workers", args.workers, 1),
-                              ("--start-step-minutes", args.start_step_minutes, 1)):
+    for label, value, low in (("--replications", replications, 2), ("--max-iterations", args.max_iterations, 1),
+                              ("--max-step-agents", args.max_step_agents, 1), ("--workers", args.workers, 1)):
         if value < low:
             raise ScenarioError(f"{label} must be >= {low}, got {value}")
-    if args.break_minutes < 0:
-        raise ScenarioError(f"--break-minutes must be >= 0, got {args.break_minutes}")
-    if args.shift_hours <= 0 or args.part_time_hours < 0:
-        raise ScenarioError(f"--shift-hours must be > 0 and --part-time-hours >= 0, got {args.shift_hours:g} and {args.part_time_hours:g}")
-    if args.max_part_time_share is not None and not 0 <= args.max_part_time_share <= 1:
-        raise ScenarioError(f"--max-part-time-share must be in [0, 1], got {args.max_part_time_share:g}")
-    if args.warmup_minutes is not None and args.warmup_minutes < 0:
-        raise ScenarioError(f"--warmup-minutes must be >= 0, got {args.warmup_minutes:g}")
-    templates = default_plan_templates(
-        scenario, shift_hours=args.shift_hours, part_time_hours=args.part_time_hours or None,
-        break_minutes=args.break_minutes, start_step_minutes=args.start_step_minutes)
+    if args.max_replications is not None and not replications <= args.max_replications <= 10_000:
+        raise ScenarioError(f"--max-replications must be in [--replications={replications}, 10000], got {args.max_replications}")
+    if args.warmup_minutes is not None and not (math.isfinite(args.warmup_minutes) and args.warmup_minutes >= 0):
+        raise ScenarioError(f"--warmup-minutes must be a finite number >= 0, got {args.warmup_minutes:g}")
+    rules = _rules(args)
     seed = scenario.seed if args.seed is None else args.seed
     bar = ProgressBar("iterations (at most)", enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
         plan = plan_staffing(
-            scenario, args.setup, replications=replications, seed=seed, max_iterations=args.max_iterations,
-            criterion=args.criterion, templates=templates, max_step_agents=args.max_step_agents,
-            warmup_minutes=args.warmup_minutes, max_part_time_share=args.max_part_time_share,
-            workers=args.workers, progress=bar)
+            scenario, args.setup, replications=replications, max_replications=args.max_replications, seed=seed,
+            max_iterations=args.max_iterations, rules=rules, max_step_agents=args.max_step_agents,
+            warmup_minutes=args.warmup_minutes, workers=args.workers, progress=bar)
     finally:
         bar.close()
     if args.csv:
@@ -74,34 +83,42 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``plan`` subcommand."""
     parser.description = (
-        "Required agents from Erlang C/A (and the chat and email models), a minimum-cost shift "
-        "schedule per staff group, then simulation of that schedule; intervals missing the goal "
-        "(or beating it with slack) are adjusted and the loop repeats until the goals are met "
-        "or --max-iterations is reached."
+        "Required agents from Erlang C/A (and the chat and email models), one minimum-cost shift "
+        "schedule for all staff groups under the roster rules (seats shared by all groups), then "
+        "simulation of that schedule with replications added until each interval's goal is decided; "
+        "intervals not meeting the goal (or beating it with slack) are adjusted and the loop repeats "
+        "until the goals are met or --max-iterations is reached."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
     parser.add_argument("--replications", type=int, default=None, metavar="N",
-                        help="replications per iteration (default: the file's, else 10)")
+                        help="first batch of replications per iteration, >= 2 (default: the file's, else 10)")
+    parser.add_argument("--max-replications", type=int, default=None, metavar="N",
+                        help="most replications per iteration while intervals are undecided (default 30)")
     parser.add_argument("--seed", type=int, default=None, metavar="S",
                         help="root seed, the same in every iteration (default: the file's, else fresh)")
     parser.add_argument("--max-iterations", type=int, default=6, metavar="N", help="most simulated iterations (default 6)")
-    parser.add_argument("--criterion", choices=tuple(CRITERIA), default="ci",
-                        help="goal criterion: ci = not significantly below the goal and the horizon meets it "
-                             "(default); mean = every interval's mean meets it")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None, help="plan for this setup (default: the file's)")
-    parser.add_argument("--shift-hours", type=float, default=8.0, metavar="H",
-                        help="full shift span in hours, with an unpaid break (default 8)")
-    parser.add_argument("--part-time-hours", type=float, default=4.0, metavar="H",
-                        help="part-time shift span in hours, no break (default 4; 0 = none)")
-    parser.add_argument("--break-minutes", type=int, default=30, metavar="M",
-                        help="unpaid break of full shifts, starting 3-5 h in (default 30)")
-    parser.add_argument("--start-step-minutes", type=int, default=30, metavar="M",
-                        help="minutes between shift start times (default 30)")
-    parser.add_argument("--max-part-time-share", type=float, default=None, metavar="X",
-                        help="largest share of part-time shifts per group, 0-1 (default no limit)")
+    rules = parser.add_argument_group("roster rules")
+    rules.add_argument("--shift-hours", type=float, action="append", default=None, metavar="H",
+                       help="a full-time shift span in hours, (0, 24], breaks included; repeat for several (default 8)")
+    rules.add_argument("--part-time-hours", type=float, action="append", default=None, metavar="H",
+                       help="a part-time shift span in hours, (0, 24]; repeat for several; 0 = none (default 4)")
+    rules.add_argument("--max-part-time-share", type=float, default=None, metavar="X",
+                       help=f"largest share of a group's shifts that are part-time, 0-1 (default {DEFAULT_MAX_PART_TIME_SHARE:g}; "
+                            "-1 = no limit)")
+    rules.add_argument("--breaks", type=int, default=1, metavar="N",
+                       help="breaks per shift of 6 hours or more, 0-4 (default 1)")
+    rules.add_argument("--break-minutes", type=int, default=30, metavar="M",
+                       help="length of each unpaid break, minutes, 0-240 (default 30)")
+    rules.add_argument("--break-window", type=float, nargs=2, default=None, metavar=("EARLIEST", "LATEST"),
+                       help="hours after the shift start within which the breaks start (default 3 5)")
+    rules.add_argument("--start-step-minutes", type=int, default=30, metavar="M",
+                       help="minutes between shift start times, 1-1440 (default 30)")
+    rules.add_argument("--seats", type=int, default=None, metavar="N",
+                       help="seats shared by all groups (default: the in-house setup's seats)")
     parser.add_argument("--max-step-agents", type=int, default=5, metavar="N",
                         help="most agents added to a group in one interval per iteration (default 5)")
     parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="override the file's warm-up")

@@ -132,45 +132,54 @@ def _table(header: list[str], rows: list[list[str]], left: int = 0) -> list[str]
 
 
 def format_plan(plan: PlanResult) -> str:
-    """The plain-text report of a plan."""
+    """The plain-text report of a plan: iterations, horizon, per-interval decisions, shifts, the goal rule."""
     scenario = plan.scenario
-    lines = [f"{scenario.name}: simulation-checked plan, setup {plan.setup_kind}, {plan.replications} replications, "
-             f"seed {plan.seed} (same every iteration), criterion {plan.criterion}, at most {plan.max_iterations} iterations"]
+    rules = plan.rules
+    share = "no part-time cap" if rules.max_part_time_share is None else f"part-time at most {rules.max_part_time_share:.0%} of shifts"
+    lines = [f"{scenario.name}: simulation-checked plan, setup {plan.setup_kind}, replications {plan.min_replications} "
+             f"to {plan.max_replications} per iteration (sequential), seed {plan.seed} (same every iteration), "
+             f"at most {plan.max_iterations} iterations",
+             f"roster rules: shifts {', '.join(f'{h:g}' for h in rules.shift_hours) or '-'} h, part-time "
+             f"{', '.join(f'{h:g}' for h in rules.part_time_hours) or 'none'} h, {share}; {rules.break_count} x "
+             f"{rules.break_minutes}-min break(s) starting {rules.break_window_hours[0]:g}-{rules.break_window_hours[1]:g} h in; "
+             f"a start every {rules.start_step_minutes} min; "
+             + ("no seat cap" if plan.seats is None else f"{plan.seats} seats shared by all groups"),
+             ""]
+    rows = [[str(int(r.iteration)), str(int(r.replications)), f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
+             str(int(r.missed_intervals)), str(int(r.undecided_intervals)), str(int(r.agents_added)),
+             str(int(r.agents_removed)), str(int(r.blocked_intervals)), "yes" if r.goal_met else "no"]
+            for r in plan.iterations.itertuples()]
+    lines += _table(["iteration", "replications", f"cost ({plan.currency})", "paid hours", "of which burst", "missed",
+                     "undecided", "added", "removed", "blocked", "goal met"], rows)
     lines.append("")
-    rows = [[str(int(r.iteration)), f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
-             str(int(r.missed_intervals)), str(int(r.agents_added)), str(int(r.agents_removed)),
-             str(int(r.blocked_intervals)), "yes" if r.goal_met else "no"] for r in plan.iterations.itertuples()]
-    lines += _table(["iteration", f"cost ({plan.currency})", "paid hours", "of which burst", "missed", "added",
-                     "removed", "blocked", "goal met"], rows)
-    lines.append("")
-    lines.append(f"chosen: iteration {plan.chosen_iteration}, cost {plan.cost:,.0f} {plan.currency}, "
-                 f"{plan.paid_hours:g} paid hours; goal met: {'yes' if plan.goal_met else 'NO'}; "
-                 f"converged: {'yes' if plan.converged else 'no'}")
+    lines.append(f"chosen: iteration {plan.chosen_iteration} ({plan.replications} replications), cost {plan.cost:,.0f} "
+                 f"{plan.currency}, {plan.paid_hours:g} paid hours; goal met: {'yes' if plan.goal_met else 'NO'}; "
+                 f"converged: {'yes' if plan.converged else 'no'}; {plan.total_replications} replications in all")
     for row in plan.horizon.itertuples():
-        goal = "no goal" if math.isnan(row.goal) else f"goal {row.goal:.0%}"
+        goal = "no goal" if math.isnan(row.goal) else f"goal {row.goal:.0%}: {row.decision}"
         abandon = "" if scenario.channel_kind(row.channel) == "email" else \
             f", abandon {_pct(row.abandon_rate, row.abandon_rate_ci95)}"
         lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}")
     lines.append("")
     rows = []
     for r in plan.intervals.itertuples():
-        met = {True: "yes", False: "NO"}.get(r.met, "-")
         rows.append([r.start, r.channel, _num(r.erlang_c, 0), _num(r.erlang_a, 0), _num(r.analytic_agents, 0),
                      _num(r.first_schedule_agents), _num(r.simulated_requirement_agents), _num(r.final_schedule_agents),
                      _pct(r.service_level, r.service_level_ci95),
-                     "-" if r.kind == "email" else _pct(r.abandon_rate, r.abandon_rate_ci95), met, r.why])
+                     "-" if r.kind == "email" else _pct(r.abandon_rate, r.abandon_rate_ci95), r.decision or "-", r.why])
     lines += _table(["start", "channel", "Erlang C", "Erlang A", "analytic", "first", "sim. req.", "final",
-                     "service level", "abandon", "met", "why"], rows, left=2)
-    lines.append("(agents available after shrinkage; first/final = the first and chosen schedules, sim. req. = "
-                 "the simulated requirement; ± = 95% CI half-width in points)")
+                     "service level", "abandon", "decision", "why"], rows, left=2)
+    lines.append(f"(agents available after shrinkage; first/final = the first and chosen schedules, sim. req. = "
+                 f"the simulated requirement; ± = 95% CI half-width in points over {plan.replications} replications)")
     lines.append("")
     for name, schedule in plan.schedules.items():
         table = schedule.schedule
         by_template = table.groupby("template", sort=False)["headcount"].sum()
         parts = ", ".join(f"{int(count)} x {template}" for template, count in by_template.items())
-        lines.append(f"group {name}: {int(table['headcount'].sum())} shifts, {schedule.paid_hours:g} paid hours, "
-                     f"{schedule.cost:,.0f} {plan.currency}: {parts}")
-    lines.append(f"criterion: {plan.criterion_description}")
+        part_time = int(table.loc[table["part_time"], "headcount"].sum())
+        lines.append(f"group {name}: {int(table['headcount'].sum())} shifts ({part_time} part-time), "
+                     f"{schedule.paid_hours:g} paid hours, {schedule.cost:,.0f} {plan.currency}: {parts}")
+    lines.append(f"goal rule: {plan.rule}")
     for note in plan.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)

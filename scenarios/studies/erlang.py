@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from scenarios.errors import ScenarioError
 from staffing import erlang as erl
+from staffing._validate import StaffingWarning
 from staffing.erlang_a import erlang_a, required_agents_erlang_a
 from staffing.sizing import required_agents, square_root_staffing
 
@@ -30,6 +32,10 @@ def erlang_report(
     target_seconds: float,
     service_level_goal: float,
     patience_seconds: float | None = None,
+    *,
+    max_occupancy: float | None = None,
+    max_abandon_rate: float | None = None,
+    asa_goal_seconds: float | None = None,
 ) -> dict:
     """Requirements and a table of metrics at ``n - 2 .. n + 3`` agents (around each requirement).
 
@@ -45,28 +51,51 @@ def erlang_report(
         Goal for the share answered within the target, in (0, 1).
     patience_seconds : float, optional
         Mean patience; adds the Erlang A requirement and columns.
+    max_occupancy : float, optional
+        Highest allowed occupancy, in (0, 1] (``--max-occupancy``); both requirements honour it.
+    max_abandon_rate : float, optional
+        Highest allowed share of callers abandoning, in (0, 1) (``--max-abandon``; needs a patience).
+    asa_goal_seconds : float, optional
+        Highest allowed average speed of answer, seconds (``--asa``; Erlang C: all calls,
+        Erlang A: answered calls).
 
     Returns
     -------
     dict
         ``inputs``, ``traffic_erlangs``, ``required_agents`` (``erlang_c``,
-        ``square_root_estimate``, ``square_root_agents`` and, with a patience, ``erlang_a``)
-        and ``rows`` (one dict per agent count; ``None`` for an infinite ASA).
+        ``square_root_estimate``, ``square_root_agents`` and, with a patience, ``erlang_a``),
+        ``rows`` (one dict per agent count; ``None`` for an infinite ASA) and ``warnings`` (the
+        :class:`staffing.StaffingWarning` texts, e.g. high abandonment without ``--max-abandon``).
     """
     if not math.isfinite(interval_minutes) or interval_minutes <= 0:
         raise ScenarioError(f"--interval-minutes must be > 0, got {interval_minutes:g}")
     if not math.isfinite(calls) or calls < 0:
         raise ScenarioError(f"--calls must be a finite number >= 0, got {calls:g}")
-    if patience_seconds is not None and not patience_seconds > 0:
+    if patience_seconds is not None and not (patience_seconds > 0 and not math.isnan(patience_seconds)):
         raise ScenarioError(f"--patience must be > 0 seconds, got {patience_seconds:g}")
+    if max_occupancy is not None and not (math.isfinite(max_occupancy) and 0 < max_occupancy <= 1):
+        raise ScenarioError(f"--max-occupancy must be in (0, 1], got {max_occupancy:g}")
+    if max_abandon_rate is not None:
+        if patience_seconds is None:
+            raise ScenarioError("--max-abandon needs --patience (abandonment is an Erlang A goal)")
+        if not (math.isfinite(max_abandon_rate) and 0 < max_abandon_rate < 1):
+            raise ScenarioError(f"--max-abandon must be in (0, 1), got {max_abandon_rate:g}")
+    if asa_goal_seconds is not None and not (math.isfinite(asa_goal_seconds) and asa_goal_seconds > 0):
+        raise ScenarioError(f"--asa must be a finite number of seconds > 0, got {asa_goal_seconds:g}")
+    goals = {"max_occupancy": max_occupancy, "asa_goal_seconds": asa_goal_seconds}
     rate_per_hour = calls * 60.0 / interval_minutes
     traffic = rate_per_hour * aht_seconds / 3600.0 if aht_seconds > 0 else 0.0
-    needed_c = int(required_agents(traffic, aht_seconds, target_seconds, service_level_goal))
+    needed_c = int(required_agents(traffic, aht_seconds, target_seconds, service_level_goal, **goals))
     estimate = float(square_root_staffing(traffic, aht_seconds, target_seconds, service_level_goal))
+    notes: list[str] = []
     needed = {"erlang_c": needed_c, "square_root_estimate": estimate, "square_root_agents": math.ceil(estimate - 1e-9)}
     centres = [needed_c]
     if patience_seconds is not None:
-        needed_a = int(required_agents_erlang_a(rate_per_hour, aht_seconds, patience_seconds, target_seconds, service_level_goal))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StaffingWarning)
+            needed_a = int(required_agents_erlang_a(rate_per_hour, aht_seconds, patience_seconds, target_seconds,
+                                                    service_level_goal, max_abandon_rate=max_abandon_rate, **goals))
+        notes += [str(w.message) for w in caught if issubclass(w.category, StaffingWarning)]
         needed["erlang_a"] = needed_a
         centres.append(needed_a)
     agents = sorted({n for centre in centres for n in range(centre - _ROWS_BELOW, centre + _ROWS_ABOVE + 1) if n >= 1})
@@ -104,9 +133,13 @@ def erlang_report(
             "target_seconds": target_seconds,
             "service_level_goal": service_level_goal,
             "patience_seconds": patience_seconds,
+            "max_occupancy": max_occupancy,
+            "max_abandon_rate": max_abandon_rate,
+            "asa_goal_seconds": asa_goal_seconds,
         },
         "arrival_rate_per_hour": rate_per_hour,
         "traffic_erlangs": traffic,
         "required_agents": needed,
         "rows": rows,
+        "warnings": notes,
     }

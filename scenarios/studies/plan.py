@@ -1,69 +1,73 @@
-"""Simulation-checked staffing: analytic requirement -> shifts -> simulation -> adjust, repeated.
+"""Simulation-checked staffing: analytic requirement -> shifts -> simulation -> decide -> adjust, repeated.
 
-:func:`plan_staffing` closes the loop of issue 5 for one scenario (under one setup):
+:func:`plan_staffing` closes the loop for one scenario (under one setup):
 
 1. **Analytic requirement.** :func:`scenarios.bridge.requirements.scenario_requirements` gives each
    channel's agents per interval (``required_agents``: Erlang A for voice with patience, else
-   Erlang C; the concurrency model for chat; the deferred-work plan for email).
+   Erlang C, both honouring the channel's ``max_occupancy``; the concurrency model for chat).
 2. **Per staff group.** The plan staffs the scenario's agent *groups*. A channel's requirement
    goes to its *primary* groups, the groups that list it first in ``channels`` (their main
    skill); a channel nobody lists first goes to every group serving it. Several such groups
    share it in proportion to their headcount in the file (mean ``agents``; equal shares if all
    are 0). A group's target headcount per interval is
    ``ceil(sum over channels of share x required_agents / (1 - shrinkage))``: the simulator
-   removes the group's shrinkage itself, so the plan passes *scheduled* headcount.
-3. **Shifts.** Each group's target is covered at minimum cost by
-   :func:`staffing.scheduling.schedule_shifts` (HiGHS) with :func:`default_plan_templates`
-   (8-hour shifts with a 30-minute unpaid break, 4-hour part-time shifts, starting every 30
-   minutes) or the caller's templates, priced at ``costs.agent_hourly_cost`` per paid hour.
-   An in-house setup with ``seats`` below the groups' total target gives each group a hard
-   seat cap in the scheduler: its share of the seats in proportion to its target at the
-   interval where the total target peaks (rounded down, so the caps sum to at most the seats):
-   the schedule then hires nobody who would have no seat, and the scheduler reports the
-   shortfall. The staffed curve (agents on shift and not on their scheduled break) becomes the group's
-   ``agents`` in a copy of the scenario (a virtual setup's own ``schedules`` are dropped so
-   the plan's schedule is what runs).
-4. **Simulation** of that copy under the setup with ``replications`` replications and the
-   *same seed in every iteration* (common random numbers: a change between iterations is due
-   to staffing, not to different customers).
-5. **Check and adjust**, per interval and channel with a service-level goal (see
-   :data:`CRITERIA`): where the goal is missed, the channel's primary group gets ``k``
-   more agents than it had, ``k`` the smallest number (1 to ``max_step_agents``) for which the
-   simulated SL plus the analytic gain ``SL_a(n + k) - SL_a(n)`` reaches the goal (the
-   analytic model supplies the slope, the simulation the level). Where every channel of a
-   group beats its goal with slack (simulated SL - 2 x CI above the goal) and the predicted SL
-   at ``k`` agents fewer, ``SL - CI - (SL_a(n) - SL_a(n - k))``, still meets it, the target drops
-   to ``k`` agents (1 to ``max_step_agents``, the largest such ``k`` over all the group's
-   channels) below what was simulated. A target never drops back to a staffing level that
-   once missed (no oscillation). Intervals where a group is at its seat share (below) get no
-   extra agents: they could not sit down. Then back to 3.
-6. **Stop** when every goal is met and nothing can be removed (``converged``), when an
+   removes the group's shrinkage itself, so the plan passes *scheduled* headcount. A group whose
+   primary channels are all email (deferred work) gets no per-interval target: its arriving
+   work (traffic in Erlangs / ``max_occupancy`` / (1 - shrinkage), agents) must be done within
+   the response target, and by the horizon's end at the latest.
+3. **Shifts.** All groups are scheduled together, at minimum cost, by one integer program
+   (:func:`staffing.scheduling.schedule_groups`, HiGHS) under the planner's :class:`RosterRules`:
+   shift lengths, breaks (count, length, window), start-time step, a part-time share cap per
+   group (default at most 30 % of a group's shifts part-time) and the seats. The seats (the
+   in-house setup's ``seats``, or ``RosterRules.seats``) bound the agents of *all* groups at their
+   desks together in each interval: a deferred (email) group works where seats are free, never
+   taking a seat at the voice peak that the voice team needs. The staffed curve (agents on shift
+   and not on a break) becomes the group's ``agents`` in a copy of the scenario (a virtual
+   setup's own ``schedules`` are dropped so the plan's schedule is what runs).
+4. **Simulation, sequential.** The copy is simulated under the setup with the *same seed in every
+   iteration* (common random numbers: a change between iterations is due to staffing, not to
+   different customers), ``replications`` at first, then in further batches of the same
+   replication streams (replication ``k`` is always the same customers) while some interval
+   is still undecided (step 5) and its projected need ``r x (half-width / |mean - goal|)^2`` is
+   within ``max_replications``: replications are spent only where more of them can settle a
+   decision.
+5. **Decide**, per interval and channel with a service-level goal, with :func:`goal_decision`
+   (:data:`GOAL_RULE`): *met* when the 95 % confidence interval of the simulated service level
+   lies above the goal, *missed* when it lies below, else *undecided* (counted as not met).
+6. **Adjust.** Where a goal is missed or undecided, the channel's primary group gets ``k`` more
+   agents than it had, ``k`` the smallest number (1 to ``max_step_agents``) for which the lower
+   confidence bound plus the analytic gain ``SL_a(n + k) - SL_a(n)`` clears the goal (the analytic
+   model supplies the slope, the simulation the level). Where every channel of a group meets
+   its goal with slack (mean - 2 x half-width above the goal) and the predicted lower bound at
+   ``k`` agents fewer, ``mean - half-width - (SL_a(n) - SL_a(n - k))``, still clears it, the
+   target drops by ``k`` (1 to ``max_step_agents``). A target never drops back to a level that
+   once was not met (no oscillation). Intervals where the seats bind get no extra agents.
+7. **Stop** when every goal is met and nothing can be removed (``converged``), when an
    iteration changes nothing, or after ``max_iterations`` simulations. The plan returned is
    the cheapest iteration meeting every goal (the later one on a tie), else the last one.
 
-Email channels have no service-level goal in the simulation; their groups keep the analytic
-requirement and the report shows the simulated service level within the response target. That
-requirement is the deferred-work plan's, but at least the interval's workload (traffic in
-Erlangs / ``max_occupancy``): when the response target is longer than the horizon the deferred
-plan may carry all the work past the horizon's end, and a plan should at least keep up with the
-arriving work.
+Email channels have no service-level goal in the simulation; the report shows their simulated
+service level within the response target.
 
 References: Gans, Koole & Mandelbaum (2003), "Telephone call centers: tutorial, review, and
 research prospects", *MSOM* 5(2), section 4.4 (simulation-based staffing corrections);
 Atlason, Epelman & Henderson (2004), "Call center staffing with simulation and cutting plane
-methods", *Annals of OR* 127 (the simulate-then-adjust loop with common random numbers).
+methods", *Annals of OR* 127 (the simulate-then-adjust loop with common random numbers);
+Law (2015), *Simulation Modeling and Analysis*, 5th ed., section 9.4.1 (sequential procedure for
+a confidence interval of given half-width).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scenarios.bridge.compile import compile_scenario
+from scenarios.bridge.compile import CompiledScenario, compile_scenario
 from scenarios.bridge.effects import resolve_setup, setup_effects
 from scenarios.bridge.requirements import (
     agent_workload,
@@ -71,10 +75,11 @@ from scenarios.bridge.requirements import (
     interval_labels,
     scenario_requirements,
 )
+from scenarios.document import clock
 from scenarios.document.scenario import Scenario
-from scenarios.document.setups import InHouseSetup, VirtualSetup
+from scenarios.document.setups import VirtualSetup
 from scenarios.errors import ScenarioError
-from scenarios.report.stats import interval_mean_ci
+from scenarios.report.stats import interval_mean_ci, mean_ci
 from scenarios.studies.costs import estimate_costs
 from simulator import simulate
 from staffing import (
@@ -82,46 +87,51 @@ from staffing import (
     ShiftTemplate,
     chat_metrics,
     erlang_a,
-    schedule_shifts,
+    schedule_groups,
     service_level,
-    shift_templates,
 )
 
 __all__ = [
-    "CRITERIA",
-    "GOAL_CRITERION",
+    "GOAL_RULE",
+    "DECISIONS",
     "PLAN_COLUMNS",
     "GROUP_COLUMNS",
     "ITERATION_COLUMNS",
     "WHY_LABELS",
+    "DEFAULT_MAX_PART_TIME_SHARE",
     "PlanResult",
+    "RosterRules",
     "default_plan_templates",
+    "goal_decision",
     "plan_staffing",
 ]
 
-CRITERIA = {
-    "ci": "an interval meets its goal when its simulated service level is not significantly below it "
-          "(mean + 95% CI half-width >= goal) and the channel's service level over the horizon meets it "
-          "(mean >= goal); if the horizon misses, every interval whose mean is below the goal counts as missed",
-    "mean": "an interval meets its goal when its mean simulated service level over the replications is >= the goal",
-}
-"""Goal criteria of the loop (``criterion=`` of :func:`plan_staffing`), in words (echoed in reports)."""
+GOAL_RULE = ("an interval meets its service-level goal only when the 95% confidence interval of its simulated "
+             "service level (mean ± Student t half-width over the replications) lies above the goal "
+             "(mean - half-width > goal); it misses when the interval lies below (mean + half-width < goal); "
+             "otherwise it is undecided and counts as not met. Replications are added in batches (same streams) "
+             "while an undecided interval could still be decided within the maximum")
+"""The plan's goal rule in words (echoed in reports); :func:`goal_decision` applies it."""
 
-GOAL_CRITERION = CRITERIA["ci"]
-"""The default criterion, in words."""
+DECISIONS = ("met", "missed", "undecided")
+"""The decisions of :func:`goal_decision`."""
+
+DEFAULT_MAX_PART_TIME_SHARE = 0.3
+"""Default cap on the share of a group's shifts that are part-time (at most 30 %)."""
 
 #: Columns of :attr:`PlanResult.intervals` (one row per interval x channel).
 PLAN_COLUMNS = (
     "interval", "start", "channel", "kind", "groups", "goal", "erlang_c", "erlang_a", "analytic_agents",
     "first_schedule_agents", "simulated_requirement_agents", "final_schedule_agents",
-    "service_level", "service_level_ci95", "abandon_rate", "abandon_rate_ci95", "met", "why",
+    "service_level", "service_level_ci95", "abandon_rate", "abandon_rate_ci95", "replications", "decision", "met",
+    "why",
 )
 #: Columns of :attr:`PlanResult.groups` (one row per interval x group; headcounts before shrinkage).
 GROUP_COLUMNS = ("interval", "start", "group", "analytic_headcount", "first_staffed", "final_target",
                  "final_staffed", "seat_shortfall", "schedule_shortfall")
 #: Columns of :attr:`PlanResult.iterations` (one row per simulated iteration).
-ITERATION_COLUMNS = ("iteration", "cost", "paid_hours", "burst_cost", "missed_intervals", "agents_added",
-                     "agents_removed", "blocked_intervals", "goal_met")
+ITERATION_COLUMNS = ("iteration", "replications", "cost", "paid_hours", "burst_cost", "missed_intervals",
+                     "undecided_intervals", "agents_added", "agents_removed", "blocked_intervals", "goal_met")
 
 #: The "why" labels of :attr:`PlanResult.intervals`, with what each means.
 WHY_LABELS = {
@@ -132,12 +142,225 @@ WHY_LABELS = {
     "email backlog": "deferred work: email may wait within its response target, so the requirement follows the backlog",
     "simulation above analytic": "the simulation needs more than the analytic model (non-exponential times, retrials, routing...)",
     "simulation below analytic": "the simulation needs fewer than the analytic model",
-    "seat cap": "the in-house seat cap binds: the group is at its share of the seats (or was clipped to them)",
+    "seat cap": "the seats bind: every seat is taken in this interval (or agents were clipped to them)",
 }
 
 _EPS = 1e-9
+_FULL_DAY_HOURS = 24.0
 
 
+# --------------------------------------------------------------------------- the goal rule
+def goal_decision(mean: float, half_width: float, goal: float) -> str | None:
+    """The plan's goal rule for one interval (:data:`GOAL_RULE`).
+
+    An interval *meets* its service-level goal only when the 95 % confidence interval of the
+    simulated service level lies above it, ``mean - half_width > goal``; it *misses* when the
+    interval lies below, ``mean + half_width < goal``; otherwise (including a half-width that
+    is undefined, e.g. one replication) it is *undecided*, which counts as not met.
+
+    Parameters
+    ----------
+    mean : float
+        Mean simulated service level over replications (share, 0-1); NaN when no contact.
+    half_width : float
+        95 % Student t half-width of that mean (:func:`scenarios.report.stats.mean_ci`).
+    goal : float
+        The channel's service-level goal (share, 0-1).
+
+    Returns
+    -------
+    str or None
+        ``"met"``, ``"missed"`` or ``"undecided"``; None when ``mean`` is NaN (nothing to decide).
+    """
+    if math.isnan(mean):
+        return None
+    if math.isnan(half_width):
+        return "undecided"
+    if mean - half_width > goal + _EPS:
+        return "met"
+    if mean + half_width < goal - _EPS:
+        return "missed"
+    return "undecided"
+
+
+# --------------------------------------------------------------------------- roster rules
+def _number_error(name: str, flag: str, allowed: str, value: object) -> ScenarioError:
+    return ScenarioError(f"plan: {name} ({flag}) must be {allowed}, got {value!r}")
+
+
+def _finite_in(value: object, name: str, flag: str, low: float, high: float, *, low_open: bool = False) -> float:
+    allowed = f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}]"
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise _number_error(name, flag, allowed, value)
+    number = float(value)
+    if not math.isfinite(number) or number > high or number < low or (low_open and number <= low):
+        raise _number_error(name, flag, allowed, value)
+    return number
+
+
+def _whole_in(value: object, name: str, flag: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
+        raise _number_error(name, flag, f"a whole number in [{low}, {high}]", value)
+    return int(value)
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """The roster rules a planner sets for :func:`plan_staffing` (validated on creation).
+
+    Attributes
+    ----------
+    shift_hours : tuple of float
+        Full-time shift spans allowed, hours, each in (0, 24], breaks included (default 8).
+        CLI ``--shift-hours`` (repeatable).
+    part_time_hours : tuple of float
+        Part-time shift spans allowed, hours, each in (0, 24] (default 4; empty: none). Every
+        shift of these lengths counts as part-time. CLI ``--part-time-hours`` (0 = none).
+    max_part_time_share : float or None
+        Largest share of a group's shifts that are part-time, in [0, 1] (default 0.3:
+        :data:`DEFAULT_MAX_PART_TIME_SHARE`; None: no cap). Not applied to a horizon where no
+        full-time shift fits. CLI ``--max-part-time-share``.
+    break_count : int
+        Breaks per shift of at least ``break_from_hours``, 0 to 4 (default 1). CLI ``--breaks``.
+    break_minutes : int
+        Length of each break, minutes, 0 to 240 (default 30; unpaid), rounded up to the
+        interval grid. CLI ``--break-minutes``.
+    break_window_hours : tuple of float
+        ``(earliest, latest)`` start of the breaks, hours after the shift start (default 3 to 5);
+        with several breaks the window is split into equal consecutive parts, one per break, and
+        clipped so the last break ends an hour before the shift does. CLI ``--break-window``.
+    break_from_hours : float
+        Shifts shorter than this have no break (default 6, in (0, 24]).
+    start_step_minutes : int
+        Minutes between shift start times, 1 to 1440 (default 30), rounded up to the grid.
+        CLI ``--start-step-minutes``.
+    seats : int or None
+        Most agents of all groups at their desks at once (>= 0). Default: the in-house setup's
+        ``seats`` (none for other setups). CLI ``--seats``.
+    """
+
+    shift_hours: tuple[float, ...] = (8.0,)
+    part_time_hours: tuple[float, ...] = (4.0,)
+    max_part_time_share: float | None = DEFAULT_MAX_PART_TIME_SHARE
+    break_count: int = 1
+    break_minutes: int = 30
+    break_window_hours: tuple[float, float] = (3.0, 5.0)
+    break_from_hours: float = 6.0
+    start_step_minutes: int = 30
+    seats: int | None = None
+
+    def __post_init__(self) -> None:
+        for name, flag in (("shift_hours", "--shift-hours"), ("part_time_hours", "--part-time-hours")):
+            values = getattr(self, name)
+            values = (values,) if isinstance(values, int | float) else tuple(values)
+            object.__setattr__(self, name, tuple(_finite_in(v, name, flag, 0.0, _FULL_DAY_HOURS, low_open=True)
+                                                 for v in values))
+        if not self.shift_hours and not self.part_time_hours:
+            raise ScenarioError("plan: shift_hours (--shift-hours) and part_time_hours (--part-time-hours) "
+                                "must allow at least one shift length")
+        if self.max_part_time_share is not None:
+            object.__setattr__(self, "max_part_time_share", _finite_in(
+                self.max_part_time_share, "max_part_time_share", "--max-part-time-share", 0.0, 1.0))
+        _whole_in(self.break_count, "break_count", "--breaks", 0, 4)
+        _whole_in(self.break_minutes, "break_minutes", "--break-minutes", 0, 240)
+        window = tuple(self.break_window_hours)
+        if len(window) != 2:
+            raise _number_error("break_window_hours", "--break-window", "two hours (earliest, latest)", window)
+        earliest = _finite_in(window[0], "break_window_hours", "--break-window", 0.0, _FULL_DAY_HOURS, low_open=True)
+        latest = _finite_in(window[1], "break_window_hours", "--break-window", earliest, _FULL_DAY_HOURS)
+        object.__setattr__(self, "break_window_hours", (earliest, latest))
+        _finite_in(self.break_from_hours, "break_from_hours", "--break-from-hours", 0.0, _FULL_DAY_HOURS, low_open=True)
+        _whole_in(self.start_step_minutes, "start_step_minutes", "--start-step-minutes", 1, 1440)
+        if self.seats is not None:
+            _whole_in(self.seats, "seats", "--seats", 0, 10**9)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The rule names (the keyword arguments :func:`plan_staffing` accepts for them)."""
+        return tuple(f.name for f in fields(cls))
+
+
+def _break_windows(rules: RosterRules, length_minutes: int, grid: int) -> list[tuple[int, int, int]]:
+    """Each break's ``(minutes, earliest, latest)`` on the grid for a shift of ``length_minutes``."""
+    if rules.break_count == 0 or rules.break_minutes == 0 or length_minutes < rules.break_from_hours * 60 - _EPS:
+        return []
+    brk = grid * math.ceil(rules.break_minutes / grid)
+    earliest = grid * math.ceil(rules.break_window_hours[0] * 60 / grid)
+    latest_start = min(grid * math.floor(rules.break_window_hours[1] * 60 / grid), length_minutes - brk - 60)
+    # Consecutive equal parts of [earliest, latest_start + brk], one break in each.
+    part = (latest_start + brk - earliest) / rules.break_count
+    windows = []
+    for k in range(rules.break_count):
+        low = grid * math.ceil((earliest + k * part) / grid)
+        high = grid * math.floor((earliest + (k + 1) * part - brk) / grid)
+        if high < low:
+            raise ScenarioError(
+                f"plan: break_window_hours (--break-window) {rules.break_window_hours[0]:g}-{rules.break_window_hours[1]:g} h "
+                f"has no room for {rules.break_count} break(s) of {brk} minutes in a {length_minutes / 60:g}-hour shift")
+        windows.append((brk, low, high))
+    return windows
+
+
+def default_plan_templates(
+    scenario: Scenario,
+    rules: RosterRules | None = None,
+    *,
+    cost_per_paid_hour: float | None = None,
+) -> list[ShiftTemplate]:
+    """The plan's shift templates for ``scenario``'s horizon under ``rules``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives the interval grid, the horizon and ``costs.agent_hourly_cost``.
+    rules : RosterRules, optional
+        Shift lengths, breaks and start step (default :class:`RosterRules`: 8-hour shifts with
+        one unpaid 30-minute break starting 3 to 5 hours in, 4-hour part-time shifts, a start
+        every 30 minutes). Starts run from the horizon's first interval to the last at which the
+        shortest shift still fits.
+    cost_per_paid_hour : float, optional
+        Default: the scenario's ``costs.agent_hourly_cost``.
+
+    Raises
+    ------
+    ScenarioError
+        If the interval grid does not divide a day, no shift fits in the horizon, a length is
+        not a whole number of intervals or the breaks do not fit.
+    """
+    rules = rules or RosterRules()
+    minutes = float(scenario.interval_minutes)
+    if 1440 % minutes or scenario.start_time % minutes:
+        raise ScenarioError(f"plan: shifts need interval_minutes dividing the day and start_time on the grid "
+                            f"(interval {minutes:g} min, start minute {scenario.start_time})")
+    grid = int(minutes)
+    step = grid * math.ceil(rules.start_step_minutes / grid)
+    lengths = [(float(h), False) for h in rules.shift_hours] + [(float(h), True) for h in rules.part_time_hours]
+    lengths = [(h, part) for h, part in lengths if h * 60 <= scenario.horizon_minutes + _EPS]
+    if not lengths:
+        raise ScenarioError(f"plan: no shift fits in the {scenario.horizon_minutes / 60:g}-hour horizon; "
+                            "use shorter --shift-hours/--part-time-hours")
+    for hours, _ in lengths:
+        if abs(hours * 60 / grid - round(hours * 60 / grid)) > _EPS:
+            raise ScenarioError(f"plan: a {hours:g}-hour shift is not a whole number of {grid}-minute intervals")
+    shortest = min(hours for hours, _ in lengths) * 60
+    last = scenario.start_time + scenario.horizon_minutes - shortest
+    starts = sorted({int(m % 1440) for m in np.arange(scenario.start_time, last + _EPS, step)})
+    cost = scenario.costs.agent_hourly_cost if cost_per_paid_hour is None else float(cost_per_paid_hour)
+    templates = []
+    for hours, part_time in lengths:
+        length = int(round(hours * 60))
+        windows = _break_windows(rules, length, grid)
+        for start in starts:
+            templates.append(ShiftTemplate(
+                name=f"{clock.format_clock(start)}-{hours:g}h", start_minute=start, length_minutes=length,
+                break_minutes=windows[0][0] if windows else 0,
+                break_window_minutes=(windows[0][1], windows[0][2]) if windows else None,
+                extra_breaks=tuple(windows[1:]), cost_per_paid_hour=cost, part_time=part_time,
+            ))
+    return templates
+
+
+# --------------------------------------------------------------------------- the result
 @dataclass(frozen=True, eq=False)
 class PlanResult:
     """The outcome of :func:`plan_staffing`.
@@ -153,32 +376,35 @@ class PlanResult:
         ``in-house``, ``virtual``, ``cloud`` or ``as-given``.
     intervals : pandas.DataFrame
         One row per interval x channel (:data:`PLAN_COLUMNS`). Agent columns are agents
-        *available* (after shrinkage), comparable with Erlang C/A: ``first_schedule_agents`` and
-        ``final_schedule_agents`` are the channel's share of its primary groups' staffed agents,
-        ``simulated_requirement_agents`` its share of their final targets. Service level and
-        abandon rate are means over replications with 95 % CI half-widths.
+        *available* (after shrinkage), comparable with Erlang C/A. Service level and abandon
+        rate are means over the chosen iteration's ``replications`` with 95 % half-widths;
+        ``decision`` is :func:`goal_decision`'s (``met``/``missed``/``undecided``; empty without
+        a goal) and ``met`` is True only for ``met``.
     groups : pandas.DataFrame
         One row per interval x group (:data:`GROUP_COLUMNS`), headcounts before shrinkage.
     iterations : pandas.DataFrame
         One row per simulated iteration (:data:`ITERATION_COLUMNS`); ``cost`` in the scenario's
-        currency: shift cost (paid hours x ``agent_hourly_cost``) plus ``burst_cost``, the mean
-        simulated cost of cloud burst minutes (0 without bursting).
+        currency: shift cost plus ``burst_cost`` (mean simulated cloud burst cost).
     schedules : dict of str to ScheduleResult
         The chosen iteration's shift schedule per group.
     horizon : pandas.DataFrame
         The chosen iteration's horizon service level and abandon rate per channel (mean, ci95).
     chosen_iteration : int
-        The iteration reported (the cheapest meeting every goal, the later on a tie; else the last).
     converged : bool
         Every goal met and no agent removable in the last iteration.
     goal_met : bool
-        Every goal met in the chosen iteration (see :data:`CRITERIA`).
-    replications, seed : int
-        Simulation design (the same seed in every iteration).
+        Every interval with a goal decided ``met`` in the chosen iteration.
+    replications : int
+        Replications of the chosen iteration (the first batch is ``min_replications``).
+    min_replications, max_replications : int
+        The sequential design: first batch and most replications per iteration.
+    seed : int
+        The same in every iteration.
     max_iterations : int
     currency : str
-    criterion : str
-        ``"ci"`` or ``"mean"`` (:data:`CRITERIA`).
+    rules : RosterRules
+    seats : int or None
+        Seats shared by all groups in the scheduler (None: no cap).
     notes : tuple of str
     """
 
@@ -194,47 +420,59 @@ class PlanResult:
     converged: bool
     goal_met: bool
     replications: int
+    min_replications: int
+    max_replications: int
     seed: int
     max_iterations: int
     currency: str
-    criterion: str = "ci"
+    rules: RosterRules = field(default_factory=RosterRules)
+    seats: int | None = None
     notes: tuple[str, ...] = ()
 
     @property
-    def criterion_description(self) -> str:
-        """The goal criterion in words (:data:`CRITERIA`)."""
-        return CRITERIA[self.criterion]
+    def rule(self) -> str:
+        """The goal rule in words (:data:`GOAL_RULE`)."""
+        return GOAL_RULE
 
     @property
     def cost(self) -> float:
         """Cost of the chosen iteration: its shifts plus the mean burst cost (currency units)."""
-        return float(self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration, "cost"].iloc[0])
+        return float(self._chosen_row()["cost"])
 
     @property
     def paid_hours(self) -> float:
         """Paid hours of the chosen schedule."""
-        return float(self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration, "paid_hours"].iloc[0])
+        return float(self._chosen_row()["paid_hours"])
+
+    @property
+    def total_replications(self) -> int:
+        """Replications simulated over all iterations."""
+        return int(self.iterations["replications"].sum())
+
+    def _chosen_row(self) -> pd.Series:
+        return self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration].iloc[0]
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the per interval x channel table."""
         return self.intervals.copy()
 
     def to_json_dict(self) -> dict:
-        """Plain-JSON summary: design, outcome, iterations, per-interval rows, groups and shifts."""
+        """Plain-JSON summary: design, rules, outcome, iterations, per-interval rows, groups and shifts."""
         def records(frame: pd.DataFrame) -> list[dict]:
-            out = []
-            for row in frame.to_dict(orient="records"):
-                out.append({k: _json_value(v) for k, v in row.items()})
-            return out
+            return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
         return {
             "scenario": self.scenario.name,
             "setup": self.setup_kind,
             "replications": self.replications,
+            "min_replications": self.min_replications,
+            "max_replications": self.max_replications,
+            "total_replications": self.total_replications,
             "seed": self.seed,
             "max_iterations": self.max_iterations,
-            "criterion": self.criterion,
-            "criterion_text": CRITERIA[self.criterion],
+            "rule": GOAL_RULE,
+            "roster_rules": {name: _json_value(getattr(self.rules, name)) for name in RosterRules.names()},
+            "seats": self.seats,
             "converged": self.converged,
             "goal_met": self.goal_met,
             "chosen_iteration": self.chosen_iteration,
@@ -250,7 +488,9 @@ class PlanResult:
         }
 
 
-def _json_value(value):
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -260,75 +500,100 @@ def _json_value(value):
     return value
 
 
-# --------------------------------------------------------------------------- templates
-def default_plan_templates(
-    scenario: Scenario,
-    *,
-    shift_hours: float = 8.0,
-    part_time_hours: float | None = 4.0,
-    break_minutes: int = 30,
-    start_step_minutes: int = 30,
-    cost_per_paid_hour: float | None = None,
-) -> list[ShiftTemplate]:
-    """The plan's default shift templates for ``scenario``'s horizon.
+# --------------------------------------------------------------------------- loop state
+@dataclass(frozen=True)
+class _Options:
+    """The loop's design (validated)."""
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Gives the interval grid, the horizon and ``costs.agent_hourly_cost``.
-    shift_hours : float
-        Full shift span, hours, including the unpaid break (default 8).
-    part_time_hours : float or None
-        Part-time shift span, hours, without a break (default 4; None: no part-time shifts).
-    break_minutes : int
-        Unpaid break of full shifts, minutes (default 30), rounded up to the interval grid; it
-        starts 3 to 5 hours into the shift (the scheduler chooses).
-    start_step_minutes : int
-        Minutes between start times (default 30), rounded up to the interval grid; starts run
-        from the horizon's first interval to the last at which the shortest shift still fits.
-    cost_per_paid_hour : float, optional
-        Default: the scenario's ``costs.agent_hourly_cost``.
+    min_replications: int
+    max_replications: int
+    seed: int
+    max_iterations: int
+    max_step_agents: int
+    warmup_minutes: float | None
+    time_limit_seconds: float
+    workers: int
 
-    Raises
-    ------
-    ScenarioError
-        If the interval grid does not divide a day or no template fits in the horizon.
-    """
-    minutes = float(scenario.interval_minutes)
-    if 1440 % minutes or scenario.start_time % minutes:
-        raise ScenarioError(f"plan: shifts need interval_minutes dividing the day and start_time on the grid "
-                            f"(interval {minutes:g} min, start minute {scenario.start_time})")
-    grid = int(minutes)
-    if shift_hours <= 0 or (part_time_hours is not None and part_time_hours <= 0):
-        raise ScenarioError(f"plan: shift lengths must be > 0 hours, got {shift_hours:g} and {part_time_hours}")
-    if start_step_minutes <= 0 or break_minutes < 0:
-        raise ScenarioError(f"plan: start step must be > 0 and break >= 0 minutes, got {start_step_minutes} and {break_minutes}")
-    step = grid * math.ceil(start_step_minutes / grid)
-    brk = grid * math.ceil(break_minutes / grid) if break_minutes else 0
-    lengths = [float(shift_hours)] + ([float(part_time_hours)] if part_time_hours else [])
-    lengths = [length for length in lengths if length * 60 <= scenario.horizon_minutes + _EPS]
-    if not lengths:
-        raise ScenarioError(f"plan: no shift fits in the {scenario.horizon_minutes / 60:g}-hour horizon; "
-                            "use shorter --shift-hours/--part-time-hours")
-    for length in lengths:
-        if abs(length * 60 / grid - round(length * 60 / grid)) > _EPS:
-            raise ScenarioError(f"plan: a {length:g}-hour shift is not a whole number of {grid}-minute intervals")
-    shortest = min(lengths) * 60
-    last = scenario.start_time + scenario.horizon_minutes - shortest
-    starts = sorted({int(m % 1440) for m in np.arange(scenario.start_time, last + _EPS, step)})
-    cost = scenario.costs.agent_hourly_cost if cost_per_paid_hour is None else float(cost_per_paid_hour)
-    templates = []
-    for length in lengths:
-        with_break = brk > 0 and length >= 6.0
-        templates += shift_templates(
-            starts=starts, lengths_hours=[length], break_minutes=brk if with_break else 0,
-            break_window_hours=(3.0, 5.0) if with_break else None, cost_per_paid_hour=cost,
-        )
-    return templates
+
+@dataclass
+class _Context:
+    """Everything fixed across iterations: the scenario's analytic picture, per channel and group."""
+
+    scenario: Scenario
+    setup: Any
+    kind: str
+    labels: list[str]
+    channels: list[str]
+    group_names: list[str]
+    goals: dict[str, float]
+    by_channel: dict[str, pd.DataFrame]
+    shares: dict[str, dict[str, float]]
+    shrink: dict[str, float]
+    primary_of: dict[str, list[str]]
+    channel_part: dict[tuple[str, str], np.ndarray]
+    analytic_target: dict[str, np.ndarray]
+    deferred: dict[str, int]  # email groups: work done within this many intervals
+    rates: dict[str, np.ndarray]
+    handles: dict[str, float]
+    templates: list[ShiftTemplate]
+    rules: RosterRules
+    part_time_share: float | None
+    seats: int | None
+
+    @property
+    def n(self) -> int:
+        return self.scenario.intervals
+
+
+@dataclass
+class _Estimate:
+    """One iteration's simulation: per-interval and horizon means with 95 % half-widths."""
+
+    compiled: CompiledScenario
+    replications: int
+    sl_mean: dict[str, np.ndarray]
+    sl_ci: dict[str, np.ndarray]
+    ab_mean: dict[str, np.ndarray]
+    ab_ci: dict[str, np.ndarray]
+    decisions: dict[str, list[str | None]]
+    horizon: pd.DataFrame
+    burst_cost: float
+
+
+@dataclass
+class _Iteration:
+    """One pass of the loop: targets, schedule, estimate, and what the adjustment did."""
+
+    index: int
+    targets: dict[str, np.ndarray]
+    schedules: dict[str, ScheduleResult | None]
+    staffed: dict[str, np.ndarray]
+    seat_bound: np.ndarray
+    estimate: _Estimate
+    cost: float
+    paid_hours: float
+    added: int = 0
+    removed: int = 0
+    blocked: int = 0
+
+    @property
+    def seat_shortfall(self) -> np.ndarray:
+        return np.asarray(self.estimate.compiled.seat_shortfall)
+
+    def count(self, decision: str) -> int:
+        return sum(d == decision for values in self.estimate.decisions.values() for d in values)
+
+    @property
+    def goal_met(self) -> bool:
+        return self.count("missed") == 0 and self.count("undecided") == 0
+
+    def not_met(self, channel: str, t: int) -> bool:
+        decision = self.estimate.decisions.get(channel)
+        return decision is not None and decision[t] in ("missed", "undecided")
 
 
 # --------------------------------------------------------------------------- helpers
-def _resolve_setup(scenario: Scenario, setup):
+def _resolve_setup(scenario: Scenario, setup: Any) -> Any:
     """The setup planned for; a virtual setup's own ``schedules`` are dropped (the plan makes the schedule)."""
     setup = resolve_setup(scenario, setup)
     if isinstance(setup, VirtualSetup) and setup.schedules:
@@ -348,12 +613,7 @@ def _shares(scenario: Scenario) -> dict[str, dict[str, float]]:
     return out
 
 
-def _shrinkages(scenario: Scenario, setup) -> dict[str, float]:
-    effects = setup_effects(scenario, setup)
-    return {g.name: effects.shrinkage(g) for g in scenario.staff}
-
-
-def _analytic_sl(channel, kind: str, rate: float, handle: float, agents: np.ndarray) -> np.ndarray:
+def _analytic_sl(channel: Any, kind: str, rate: float, handle: float, agents: np.ndarray) -> np.ndarray:
     """Analytic service level of one interval of ``channel`` (``rate`` per hour, ``handle`` seconds)
     for each number of available ``agents``: Erlang A with patience, Erlang C without, the chat
     concurrency-stretch model for chat (the models of :func:`scenario_requirements`)."""
@@ -367,69 +627,255 @@ def _analytic_sl(channel, kind: str, rate: float, handle: float, agents: np.ndar
     return np.asarray(service_level(rate * handle / 3600.0, agents, handle, target), dtype=float)
 
 
-def _seat_caps(setup, targets: dict[str, np.ndarray], group_names: list[str]) -> dict[str, int]:
-    """Per-group seat caps of an in-house setup whose seats the targets exceed (see the module docstring)."""
-    if not isinstance(setup, InHouseSetup) or setup.seats is None:
-        return {}
-    total = sum(targets.values())
-    if total.max() <= setup.seats:
-        return {}
-    peak = int(np.argmax(total))
-    return {g: int(math.floor(setup.seats * targets[g][peak] / total[peak])) for g in group_names}
-
-
-@dataclass
-class _Iteration:
-    index: int
-    targets: dict[str, np.ndarray]
-    schedules: dict[str, ScheduleResult]
-    staffed: dict[str, np.ndarray]
-    seat_shortfall: np.ndarray
-    seat_bound: dict[str, np.ndarray]
-    sl_mean: dict[str, np.ndarray]
-    sl_ci: dict[str, np.ndarray]
-    ab_mean: dict[str, np.ndarray]
-    ab_ci: dict[str, np.ndarray]
-    horizon: pd.DataFrame
-    missed: dict[str, np.ndarray]
-    cost: float
-    paid_hours: float
-    burst_cost: float
-    goal_met: bool
-    added: int = 0
-    removed: int = 0
-    blocked: int = 0
-
-
-def _check_options(replications, max_iterations, max_step_agents, seed) -> None:
-    for label, value, low in (("replications", replications, 1), ("max_iterations", max_iterations, 1),
+def _check_options(replications: Any, max_replications: Any, max_iterations: Any, max_step_agents: Any,
+                   seed: Any) -> None:
+    for label, value, low in (("replications", replications, 2), ("max_iterations", max_iterations, 1),
                               ("max_step_agents", max_step_agents, 1)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
             raise ScenarioError(f"plan: {label} must be a whole number >= {low}, got {value!r}")
+    if max_replications is not None and (isinstance(max_replications, bool) or not isinstance(max_replications, int | np.integer)
+                                         or not replications <= max_replications <= 10_000):
+        raise ScenarioError(f"plan: max_replications must be a whole number in [replications={replications}, 10000], "
+                            f"got {max_replications!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0):
         raise ScenarioError(f"plan: seed must be a whole number >= 0 or None, got {seed!r}")
+
+
+def _rules(rules: RosterRules | None, roster: dict[str, Any]) -> RosterRules:
+    unknown = sorted(set(roster) - set(RosterRules.names()))
+    if unknown:
+        raise ScenarioError(f"plan: unknown option(s) {', '.join(unknown)}; roster rules are {', '.join(RosterRules.names())}")
+    return replace(rules or RosterRules(), **roster)
+
+
+# --------------------------------------------------------------------------- step 1-2: the analytic picture
+def _prepare(scenario: Scenario, setup: Any, rules: RosterRules, templates: Sequence[ShiftTemplate] | None,
+             notes: list[str]) -> _Context:
+    """The fixed inputs of the loop: requirements, shares, group targets, templates, seats."""
+    n = scenario.intervals
+    analytic = scenario_requirements(scenario, setup)
+    channels = channel_order(scenario)
+    shares = _shares(scenario)
+    effects = setup_effects(scenario, setup)
+    shrink = {g.name: effects.shrinkage(g) for g in scenario.staff}
+    group_names = [g.name for g in scenario.staff]
+    kinds = {c: scenario.channel_kind(c) for c in channels}
+    goals = {c: scenario.channels[c].service_level.goal for c in channels
+             if scenario.channels[c].service_level is not None and kinds[c] != "email"}
+    by_channel = {c: analytic[analytic["channel"] == c].sort_values("interval") for c in channels}
+    required = {c: by_channel[c]["required_agents"].to_numpy(dtype=float) for c in channels}
+    rates, handles = {}, {}
+    for c in channels:
+        to_agents, handles[c] = agent_workload(scenario, c, setup)
+        rates[c] = to_agents * 60.0 / scenario.interval_minutes
+    primary_of = {g: [c for c in channels if g in shares[c]] for g in group_names}
+    deferred = {}
+    for g in group_names:
+        if primary_of[g] and all(kinds[c] == "email" for c in primary_of[g]):
+            deferred[g] = min(int(math.floor(scenario.channels[c].response_target_hours_or_default * 60
+                                             / scenario.interval_minutes)) for c in primary_of[g])
+            for c in primary_of[g]:  # the arriving work, agents (the deferred model decides when to do it)
+                required[c] = (by_channel[c]["traffic_erlangs"].to_numpy(dtype=float)
+                               / (scenario.channels[c].max_occupancy or 1.0))
+    workload = {g: {c: shares[c][g] * required[c] for c in primary_of[g]} for g in group_names}
+    analytic_target = {}
+    for g in group_names:
+        total = sum(workload[g].values(), np.zeros(n)) / (1.0 - shrink[g])
+        analytic_target[g] = total if g in deferred else np.ceil(total - 1e-6).clip(0).astype(int)
+    channel_part = {}
+    for g in group_names:
+        total = sum(workload[g].values(), np.zeros(n))
+        for c in primary_of[g]:
+            channel_part[(g, c)] = np.where(total > 0, workload[g][c] / np.where(total > 0, total, 1.0),
+                                            1.0 / max(len(primary_of[g]), 1))
+    templates = list(templates) if templates is not None else default_plan_templates(scenario, rules)
+    part_time_share = rules.max_part_time_share
+    if part_time_share is not None and all(t.part_time for t in templates):
+        notes.append("every shift that fits the horizon is part-time: the part-time share cap does not apply")
+        part_time_share = None
+    seats = rules.seats if rules.seats is not None else effects.seats
+    return _Context(scenario, setup, effects.kind, interval_labels(scenario), channels, group_names, goals, by_channel,
+                    shares, shrink, primary_of, channel_part, analytic_target, deferred, rates, handles, templates,
+                    rules, part_time_share, seats)
+
+
+# --------------------------------------------------------------------------- step 3: shifts
+def _schedule(ctx: _Context, targets: dict[str, np.ndarray],
+              time_limit_seconds: float) -> tuple[dict[str, ScheduleResult | None], dict[str, np.ndarray], np.ndarray]:
+    """One joint schedule of every group; the staffed headcount per group and where the seats bind."""
+    n = ctx.n
+    required = {g: targets[g].astype(float) for g in ctx.group_names if targets[g].sum() > 0}
+    schedules: dict[str, ScheduleResult | None] = dict.fromkeys(ctx.group_names)
+    staffed = {g: np.zeros(n, dtype=int) for g in ctx.group_names}
+    if required:
+        solved = schedule_groups(
+            required, ctx.templates, interval_minutes=ctx.scenario.interval_minutes,
+            horizon_start_minute=int(ctx.scenario.start_time % 1440), seat_cap=ctx.seats,
+            max_part_time_share=ctx.part_time_share,
+            deferred_within_intervals={g: w for g, w in ctx.deferred.items() if g in required},
+            time_limit_seconds=time_limit_seconds,
+        )
+        for g, result in solved.items():
+            schedules[g] = result
+            staffed[g] = np.round(result.intervals["staffed_agents"].to_numpy(dtype=float)).astype(int)
+    total = sum(staffed.values(), np.zeros(n, dtype=int))
+    seat_bound = total >= ctx.seats if ctx.seats is not None else np.zeros(n, dtype=bool)
+    return schedules, staffed, seat_bound
+
+
+# --------------------------------------------------------------------------- steps 4-5: simulate and decide
+def _summarise(ctx: _Context, compiled: CompiledScenario, intervals: pd.DataFrame, per_replication: pd.DataFrame,
+               replications: int, burst_cost: float) -> _Estimate:
+    """Means, half-widths (:mod:`scenarios.report.stats`) and decisions (:func:`goal_decision`)."""
+    sl_mean, sl_ci, ab_mean, ab_ci, decisions = {}, {}, {}, {}, {}
+    horizon_rows = []
+    for c in ctx.channels:
+        sl_mean[c], sl_ci[c] = interval_mean_ci(intervals, c, "service_level", ctx.n)
+        ab_mean[c], ab_ci[c] = interval_mean_ci(intervals, c, "abandon_rate", ctx.n)
+        rows = per_replication[per_replication["channel"] == c]
+        h_sl, h_sl_ci = mean_ci(rows["service_level"].to_numpy(dtype=float))
+        h_ab, h_ab_ci = mean_ci(rows["abandon_rate"].to_numpy(dtype=float))
+        goal = ctx.goals.get(c, math.nan)
+        horizon_rows.append({"channel": c, "goal": goal, "service_level": h_sl, "service_level_ci95": h_sl_ci,
+                             "abandon_rate": h_ab, "abandon_rate_ci95": h_ab_ci,
+                             "decision": goal_decision(h_sl, h_sl_ci, goal) if c in ctx.goals else None})
+        if c in ctx.goals:
+            decisions[c] = [goal_decision(float(m), float(h), goal) for m, h in zip(sl_mean[c], sl_ci[c], strict=True)]
+    return _Estimate(compiled, replications, sl_mean, sl_ci, ab_mean, ab_ci, decisions, pd.DataFrame(horizon_rows),
+                     burst_cost)
+
+
+def _replications_needed(ctx: _Context, estimate: _Estimate, max_replications: int) -> int:
+    """Total replications that could decide the undecided intervals, or 0 when none could within the maximum.
+
+    The half-width shrinks like ``1 / sqrt(r)``: an undecided interval with mean ``m`` and
+    half-width ``h`` after ``r`` replications is projected to need ``r x (h / |m - goal|)^2``.
+    """
+    done = estimate.replications
+    needs = []
+    for c, decisions in estimate.decisions.items():
+        for t, decision in enumerate(decisions):
+            if decision != "undecided":
+                continue
+            gap = abs(estimate.sl_mean[c][t] - ctx.goals[c])
+            half = estimate.sl_ci[c][t]
+            if math.isnan(half) or gap <= _EPS:
+                continue
+            need = math.ceil(done * (half / gap) ** 2) + 1
+            if need <= max_replications:
+                needs.append(need)
+    return min(max(needs), max_replications) if needs else 0
+
+
+def _simulate(ctx: _Context, opts: _Options, staffed: dict[str, np.ndarray]) -> _Estimate:
+    """Simulate the staffed schedule sequentially (same streams every iteration) and decide every interval."""
+    candidate = ctx.scenario.model_copy(update={"staff": tuple(
+        group.model_copy(update={"agents": tuple(int(x) for x in staffed[group.name])}) for group in ctx.scenario.staff)})
+    compiled = compile_scenario(candidate, ctx.setup, warmup_minutes=opts.warmup_minutes)
+    elastic = any(group.elastic is not None for group in compiled.model.groups)
+    # SeedSequence(seed).spawn continues where the previous batch stopped: replication k is the
+    # same customers in every batch design and every iteration (common random numbers).
+    root = np.random.SeedSequence(opts.seed)
+    interval_frames, replication_frames = [], []
+    done, batch, burst_total = 0, opts.min_replications, 0.0
+    while True:
+        result = simulate(compiled.model, batch, root, workers=opts.workers)
+        interval_frames.append(result.intervals.assign(replication=result.intervals["replication"] + done))
+        replication_frames.append(result.per_replication.assign(replication=result.per_replication["replication"] + done))
+        if elastic:
+            burst_total += estimate_costs(compiled, result).mean("burst") * batch
+        done += batch
+        estimate = _summarise(ctx, compiled, pd.concat(interval_frames, ignore_index=True),
+                              pd.concat(replication_frames, ignore_index=True), done, burst_total / done)
+        wanted = _replications_needed(ctx, estimate, opts.max_replications)
+        if wanted <= done:
+            return estimate
+        batch = wanted - done
+
+
+# --------------------------------------------------------------------------- step 6: adjust
+def _adjust_interval(ctx: _Context, it: _Iteration, g: str, t: int, max_step: int) -> tuple[int, int]:
+    """(agents to add, agents available that every channel of ``g`` can spare) in interval ``t``."""
+    estimate, shrink = it.estimate, ctx.shrink[g]
+    checked = [c for c in ctx.primary_of[g] if c in ctx.goals]
+    need = 0
+    removable = bool(checked) and len(checked) == len(ctx.primary_of[g])
+    removal = max_step
+    available = it.staffed[g][t] * (1.0 - shrink)
+    for c in checked:
+        mean = estimate.sl_mean[c][t]
+        if math.isnan(mean):
+            continue
+        half = 0.0 if math.isnan(estimate.sl_ci[c][t]) else float(estimate.sl_ci[c][t])
+        agents_c = int(round(available * ctx.channel_part[(g, c)][t]))
+        spec, kind, goal = ctx.scenario.channels[c], ctx.scenario.channel_kind(c), ctx.goals[c]
+        if it.not_met(c, t):
+            removable = False
+            curve = _analytic_sl(spec, kind, ctx.rates[c][t], ctx.handles[c], agents_c + np.arange(max_step + 1))
+            ok = np.flatnonzero(mean - half + (curve[1:] - curve[0]) > goal + _EPS)
+            k = int(ok[0]) + 1 if ok.size else max_step
+            need = max(need, math.ceil(k / (1.0 - shrink) - 1e-6))
+        elif removable:
+            if agents_c < 1 or not mean - 2.0 * half > goal + _EPS:
+                removable = False
+                continue
+            fewer = np.clip(agents_c - np.arange(max_step + 1), 0, None)
+            curve = _analytic_sl(spec, kind, ctx.rates[c][t], ctx.handles[c], fewer)
+            spare = np.flatnonzero(mean - half - (curve[0] - curve) > goal + _EPS)
+            removal = min(removal, int(spare.max()) if spare.size else 0, agents_c)
+            if removal < 1:
+                removable = False
+    return need, (removal if removable else 0)
+
+
+def _adjust(ctx: _Context, opts: _Options, it: _Iteration, targets: dict[str, np.ndarray],
+            floors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The next targets (see the module docstring, step 6); counts added/removed/blocked on ``it``."""
+    new_targets = {g: t.copy() for g, t in targets.items()}
+    for g in ctx.group_names:
+        if g in ctx.deferred:
+            continue
+        shrink = ctx.shrink[g]
+        for t in range(ctx.n):
+            need, removal = _adjust_interval(ctx, it, g, t, opts.max_step_agents)
+            if need:
+                if it.seat_shortfall[t] > 0 or it.seat_bound[t]:
+                    it.blocked += 1
+                    continue
+                new_value = it.staffed[g][t] + need
+                it.added += int(max(new_value - targets[g][t], 0))
+                new_targets[g][t] = max(new_value, targets[g][t])
+                floors[g][t] = max(floors[g][t], it.staffed[g][t] + 1)  # never back to a level not met
+            elif removal and it.staffed[g][t] > floors[g][t]:
+                headcount = max(int(math.floor(removal / (1.0 - shrink) + 1e-6)), 1)
+                new_value = max(int(it.staffed[g][t]) - headcount, int(floors[g][t]))
+                if new_value < targets[g][t]:  # else shifts, not the target, keep the agent
+                    it.removed += int(targets[g][t] - new_value)
+                    new_targets[g][t] = new_value
+    return new_targets
 
 
 # --------------------------------------------------------------------------- the loop
 def plan_staffing(
     scenario: Scenario,
-    setup=None,
+    setup: Any = None,
     *,
     replications: int = 5,
+    max_replications: int | None = None,
     seed: int | None = None,
     max_iterations: int = 6,
-    criterion: str = "ci",
     templates: Sequence[ShiftTemplate] | None = None,
+    rules: RosterRules | None = None,
     max_step_agents: int = 5,
     warmup_minutes: float | None = None,
-    max_part_time_share: float | None = None,
     time_limit_seconds: float = 30.0,
     workers: int = 1,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
+    **roster: Any,
 ) -> PlanResult:
     """Staff ``scenario``'s groups with shifts checked (and corrected) by simulation.
 
-    See the module docstring for the algorithm and :data:`CRITERIA` for the goal criteria.
+    See the module docstring for the algorithm and :func:`goal_decision` for the goal rule.
 
     Parameters
     ----------
@@ -440,30 +886,33 @@ def plan_staffing(
         Setup to plan for (a kind takes the file's configuration of it; None: the file's
         ``setup``). A virtual setup's ``schedules`` are ignored (the plan makes the schedule).
     replications : int
-        Replications per simulated iteration (default 5; >= 2 for confidence intervals).
+        First batch of replications per simulated iteration (default 5, >= 2).
+    max_replications : int, optional
+        Most replications per iteration (default ``max(30, replications)``): batches are added
+        while an undecided interval is projected to be decided within this many.
     seed : int, optional
         Root seed, the same in every iteration (common random numbers). Default: the
         scenario's ``seed``, else fresh entropy (echoed in the result).
     max_iterations : int
         Most simulations of a schedule (default 6).
-    criterion : {"ci", "mean"}
-        When an interval meets its goal (:data:`CRITERIA`): ``"ci"`` (default) not
-        significantly below it and the horizon at or above it; ``"mean"`` the interval's mean
-        at or above it (stricter; with few replications it staffs for the sample's noise).
     templates : sequence of ShiftTemplate, optional
-        Shift templates for every group (default :func:`default_plan_templates`).
+        Shift templates for every group (default :func:`default_plan_templates` under ``rules``).
+    rules : RosterRules, optional
+        The roster rules (default :class:`RosterRules`).
     max_step_agents : int
         Most agents added to one group in one interval per iteration (default 5).
     warmup_minutes : float, optional
         Overrides the scenario's warm-up.
-    max_part_time_share : float, optional
-        Cap on the share of part-time shifts per group (default none).
     time_limit_seconds : float
         Solver time limit per schedule (default 30 s).
     workers : int
         Parallel simulation processes (same results).
     progress : callable, optional
         ``progress(iteration, max_iterations)`` after each simulated iteration.
+    **roster
+        Any :class:`RosterRules` field (``shift_hours``, ``part_time_hours``,
+        ``max_part_time_share``, ``break_count``, ``break_minutes``, ``break_window_hours``,
+        ``break_from_hours``, ``start_step_minutes``, ``seats``), overriding ``rules``.
 
     Returns
     -------
@@ -472,272 +921,161 @@ def plan_staffing(
     Raises
     ------
     ScenarioError
-        For bad options or shift templates that do not fit the horizon.
+        For bad options, roster rules out of range or shift templates that do not fit the horizon.
     staffing.StaffingInputError
         When no template covers an interval with a requirement (message from the scheduler).
     """
-    _check_options(replications, max_iterations, max_step_agents, seed)
-    if criterion not in CRITERIA:
-        raise ScenarioError(f"plan: criterion must be one of {', '.join(CRITERIA)}, got {criterion!r}")
+    _check_options(replications, max_replications, max_iterations, max_step_agents, seed)
+    rules = _rules(rules, roster)
     if seed is None:
         seed = scenario.seed if scenario.seed is not None else int(np.random.SeedSequence().entropy % (2**63))
-    seed = int(seed)
-    setup = _resolve_setup(scenario, setup)
-    templates = list(templates) if templates is not None else default_plan_templates(scenario)
-    n = scenario.intervals
-    labels = interval_labels(scenario)
-    analytic = scenario_requirements(scenario, setup)
-    channels = channel_order(scenario)
-    shares = _shares(scenario)
-    shrink = _shrinkages(scenario, setup)
-    group_names = [g.name for g in scenario.staff]
-    goals = {c: scenario.channels[c].service_level.goal for c in channels
-             if scenario.channels[c].service_level is not None and scenario.channel_kind(c) != "email"}
-    by_channel = {c: analytic[analytic["channel"] == c].sort_values("interval") for c in channels}
-    required = {c: by_channel[c]["required_agents"].to_numpy(dtype=float) for c in channels}
-    for c in channels:  # email: at least keep up with the arriving work (see the module docstring)
-        if scenario.channel_kind(c) == "email":
-            keep_up = by_channel[c]["traffic_erlangs"].to_numpy(dtype=float) / (scenario.channels[c].max_occupancy or 1.0)
-            required[c] = np.maximum(required[c], keep_up)
-
-    specs = {c: scenario.channels[c] for c in channels}
-    kinds = {c: scenario.channel_kind(c) for c in channels}
-    rates, handles = {}, {}
-    for c in channels:
-        to_agents, handles[c] = agent_workload(scenario, c, setup)
-        rates[c] = to_agents * 60.0 / scenario.interval_minutes
-
-    # Per group: the channels it is primary for, and its available-agent requirement per channel.
-    primary_of = {g: [c for c in channels if g in shares[c]] for g in group_names}
-    workload = {g: {c: shares[c][g] * required[c] for c in primary_of[g]} for g in group_names}
-    analytic_target = {
-        g: np.ceil(sum(workload[g].values(), np.zeros(n)) / (1.0 - shrink[g]) - 1e-6).clip(0).astype(int)
-        for g in group_names
-    }
-    # A channel's share of its group's available agents (for the per-channel agent columns).
-    channel_part = {}
-    for g in group_names:
-        total = sum(workload[g].values(), np.zeros(n))
-        for c in primary_of[g]:
-            channel_part[(g, c)] = np.where(total > 0, workload[g][c] / np.where(total > 0, total, 1.0),
-                                            1.0 / max(len(primary_of[g]), 1))
-
-    targets = {g: analytic_target[g].copy() for g in group_names}
-    floors = {g: np.zeros(n, dtype=int) for g in group_names}
+    opts = _Options(int(replications), int(max_replications if max_replications is not None else max(30, replications)),
+                    int(seed), int(max_iterations), int(max_step_agents), warmup_minutes, float(time_limit_seconds),
+                    workers)
+    notes: list[str] = []
+    ctx = _prepare(scenario, _resolve_setup(scenario, setup), rules, templates, notes)
+    targets = {g: np.asarray(t).copy() for g, t in ctx.analytic_target.items()}
+    floors = {g: np.zeros(ctx.n, dtype=int) for g in ctx.group_names}
     history: list[_Iteration] = []
     converged = False
-    notes: list[str] = []
-    for index in range(1, max_iterations + 1):
-        schedules = {}
-        staffed = {}
-        seat_caps = _seat_caps(setup, targets, group_names)
-        for g in group_names:
-            if targets[g].sum() == 0:
-                schedules[g] = None
-                staffed[g] = np.zeros(n, dtype=int)
-                continue
-            schedules[g] = schedule_shifts(
-                targets[g].astype(float), templates, interval_minutes=scenario.interval_minutes,
-                horizon_start_minute=int(scenario.start_time % 1440), max_part_time_share=max_part_time_share,
-                time_limit_seconds=time_limit_seconds, seat_cap=seat_caps.get(g),
-            )
-            staffed[g] = np.round(schedules[g].intervals["staffed_agents"].to_numpy(dtype=float)).astype(int)
-        seat_bound = {g: (staffed[g] >= seat_caps[g]) & (targets[g] > staffed[g]) if g in seat_caps
-                      else np.zeros(n, dtype=bool) for g in group_names}
-        candidate = scenario.model_copy(update={"staff": tuple(
-            group.model_copy(update={"agents": tuple(int(x) for x in staffed[group.name])}) for group in scenario.staff)})
-        compiled = compile_scenario(candidate, setup, warmup_minutes=warmup_minutes)
-        result = simulate(compiled.model, replications, seed, workers=workers)
-        frame = result.intervals
-        sl_mean, sl_ci, ab_mean, ab_ci, missed = {}, {}, {}, {}, {}
-        horizon_rows = []
-        for c in channels:
-            sl_mean[c], sl_ci[c] = interval_mean_ci(frame, c, "service_level", n)
-            ab_mean[c], ab_ci[c] = interval_mean_ci(frame, c, "abandon_rate", n)
-            h_sl, h_sl_ci = result.kpi(c, "service_level")
-            h_ab, h_ab_ci = result.kpi(c, "abandon_rate")
-            horizon_rows.append({"channel": c, "goal": goals.get(c, math.nan), "service_level": h_sl,
-                                 "service_level_ci95": h_sl_ci, "abandon_rate": h_ab, "abandon_rate_ci95": h_ab_ci,
-                                 "met": bool(h_sl >= goals[c] - _EPS) if c in goals and not math.isnan(h_sl) else None})
-            if c in goals:
-                goal = goals[c]
-                ci = np.nan_to_num(sl_ci[c], nan=0.0)
-                defined = ~np.isnan(sl_mean[c])
-                if criterion == "mean":
-                    miss = defined & (sl_mean[c] < goal - _EPS)
-                else:
-                    miss = defined & (sl_mean[c] + ci < goal - _EPS)
-                if not math.isnan(h_sl) and h_sl < goal - _EPS:
-                    miss |= defined & (sl_mean[c] < goal - _EPS)
-                missed[c] = miss
-        shift_cost = sum(s.cost for s in schedules.values() if s is not None)
-        burst_cost = (estimate_costs(compiled, result).mean("burst")
-                      if any(group.elastic is not None for group in compiled.model.groups) else 0.0)
+    for index in range(1, opts.max_iterations + 1):
+        schedules, staffed, seat_bound = _schedule(ctx, targets, opts.time_limit_seconds)
+        estimate = _simulate(ctx, opts, staffed)
+        cost = sum(s.cost for s in schedules.values() if s is not None) + estimate.burst_cost
         paid = sum(s.paid_hours for s in schedules.values() if s is not None)
-        goal_met = not any(m.any() for m in missed.values())
-        it = _Iteration(index, {g: t.copy() for g, t in targets.items()}, schedules, staffed,
-                        np.asarray(compiled.seat_shortfall), seat_bound, sl_mean, sl_ci, ab_mean, ab_ci,
-                        pd.DataFrame(horizon_rows), missed, float(shift_cost + burst_cost), float(paid), float(burst_cost), goal_met)
+        it = _Iteration(index, {g: np.asarray(t).copy() for g, t in targets.items()}, schedules, staffed, seat_bound,
+                        estimate, float(cost), float(paid))
         history.append(it)
         if progress is not None:
-            progress(index, max_iterations)
-
-        # ---- adjust the targets
-        new_targets = {g: t.copy() for g, t in targets.items()}
-        for g in group_names:
-            available = staffed[g] * (1.0 - shrink[g])
-            checked = [c for c in primary_of[g] if c in goals]
-            for t in range(n):
-                need = 0
-                removable = bool(checked) and len(checked) == len(primary_of[g]) and staffed[g][t] > floors[g][t]
-                removal = max_step_agents  # agents available that every channel of the group can spare
-                for c in checked:
-                    mean = sl_mean[c][t]
-                    if math.isnan(mean):
-                        continue
-                    ci = 0.0 if math.isnan(sl_ci[c][t]) else sl_ci[c][t]
-                    agents_c = int(round(available[t] * channel_part[(g, c)][t]))
-                    if missed[c][t]:
-                        removable = False
-                        curve = _analytic_sl(specs[c], kinds[c], rates[c][t], handles[c], agents_c + np.arange(max_step_agents + 1))
-                        gain = curve - curve[0]
-                        ok = np.flatnonzero(mean + gain[1:] >= goals[c] - _EPS)
-                        k = int(ok[0]) + 1 if ok.size else max_step_agents
-                        need = max(need, math.ceil(k / (1.0 - shrink[g]) - 1e-6))
-                    elif removable:
-                        if agents_c < 1 or not mean - 2.0 * ci > goals[c] + _EPS:
-                            removable = False
-                            continue
-                        fewer = np.clip(agents_c - np.arange(max_step_agents + 1), 0, None)
-                        curve = _analytic_sl(specs[c], kinds[c], rates[c][t], handles[c], fewer)
-                        spare = np.flatnonzero(mean - ci - (curve[0] - curve) >= goals[c] - _EPS)
-                        spare_k = int(spare.max()) if spare.size else 0  # curve[0] is n itself: k = 0 always fits
-                        removal = min(removal, spare_k, agents_c)
-                        if removal < 1:
-                            removable = False
-                if need:
-                    if it.seat_shortfall[t] > 0 or seat_bound[g][t]:
-                        it.blocked += 1
-                        continue
-                    new_value = staffed[g][t] + need
-                    it.added += int(max(new_value - targets[g][t], 0))
-                    new_targets[g][t] = max(new_value, targets[g][t])
-                    floors[g][t] = max(floors[g][t], staffed[g][t] + 1)  # never back to a level that missed
-                elif removable:
-                    headcount = max(int(math.floor(removal / (1.0 - shrink[g]) + 1e-6)), 1)
-                    new_value = max(int(staffed[g][t]) - headcount, int(floors[g][t]))
-                    if new_value < targets[g][t]:  # else shifts, not the target, keep the agent
-                        it.removed += int(targets[g][t] - new_value)
-                        new_targets[g][t] = new_value
-        changed = any(not np.array_equal(new_targets[g], targets[g]) for g in group_names)
-        if goal_met and it.removed == 0:
+            progress(index, opts.max_iterations)
+        new_targets = _adjust(ctx, opts, it, targets, floors)
+        if it.goal_met and it.removed == 0:
             converged = True
             break
-        if not changed:
+        if not any(not np.array_equal(new_targets[g], targets[g]) for g in ctx.group_names):
             notes.append(f"iteration {index} changed nothing (every adjustment blocked or at its floor); stopped")
             break
         targets = new_targets
+    chosen = _choose(history, notes)
+    return _build_result(ctx, opts, history, chosen, converged, notes)
 
+
+def _choose(history: list[_Iteration], notes: list[str]) -> _Iteration:
+    """The cheapest iteration meeting every goal (the later on a tie), else the last."""
     if history[-1].blocked:
-        notes.append(f"{history[-1].blocked} interval(s) missing a goal could get no more agents: the in-house seat cap binds there")
-    met_iterations = [it for it in history if it.goal_met]
-    # Cheapest meeting every goal; on a tie the later one (same cost, targets checked further).
-    chosen = min(met_iterations, key=lambda it: (round(it.cost, 6), -it.index)) if met_iterations else history[-1]
-    if not met_iterations:
+        notes.append(f"{history[-1].blocked} interval(s) not meeting a goal could get no more agents: the seats bind there")
+    met = [it for it in history if it.goal_met]
+    if not met:
         notes.append(f"no iteration met every goal within {len(history)} iteration(s); the last is reported")
-    first = history[0]
-    return _build_result(scenario, setup, setup_effects(scenario, setup).kind, labels, channels, group_names, goals, analytic,
-                         by_channel, shares, shrink, primary_of, channel_part, analytic_target, history, first,
-                         chosen, converged, replications, seed, max_iterations, notes, criterion)
+        return history[-1]
+    return min(met, key=lambda it: (round(it.cost, 6), -it.index))
 
 
-def _build_result(scenario, setup, kind, labels, channels, group_names, goals, analytic, by_channel, shares, shrink,
-                  primary_of, channel_part, analytic_target, history, first, chosen, converged, replications, seed,
-                  max_iterations, notes, criterion) -> PlanResult:
-    n = scenario.intervals
-    multi_group_channel = {c: len([g for g in scenario.staff if c in g.channels]) > 1 for c in channels}
-    shared_group = {g.name: len(g.channels) > 1 for g in scenario.staff}
+# --------------------------------------------------------------------------- the report
+def _why(ctx: _Context, c: str, t: int, first: _Iteration, chosen: _Iteration, table: pd.DataFrame) -> list[str]:
+    kind = ctx.scenario.channel_kind(c)
+    groups_c = list(ctx.shares[c])
+    erlang_c, erlang_a_value = (float(x) if not pd.isna(x) else math.nan
+                                for x in (table["required_erlang_c"].iloc[t], table["required_erlang_a"].iloc[t]))
+    why = []
+    if kind == "voice" and not math.isnan(erlang_a_value) and not math.isnan(erlang_c) and erlang_a_value < erlang_c:
+        why.append("abandonment")
+    if kind == "chat" and ctx.scenario.channels[c].concurrency > 1:
+        why.append("concurrency")
+    if kind == "email":
+        why.append("email backlog")
+    multi_group = len([g for g in ctx.scenario.staff if c in g.channels]) > 1
+    shared = {g.name: len(g.channels) > 1 for g in ctx.scenario.staff}
+    pooled = multi_group or any(shared[g] for g in groups_c)
+    above = any(chosen.targets[g][t] > ctx.analytic_target[g][t] for g in groups_c if g not in ctx.deferred)
+    below = any(chosen.targets[g][t] < ctx.analytic_target[g][t] for g in groups_c if g not in ctx.deferred)
+    if pooled and below:
+        why.append("multiskill pooling")
+    elif c in ctx.goals and above:
+        why.append("simulation above analytic")
+    elif c in ctx.goals and below:
+        why.append("simulation below analytic")
+    if any(chosen.staffed[g][t] > chosen.targets[g][t] for g in groups_c if g not in ctx.deferred):
+        why.append("shift granularity")
+    if chosen.seat_shortfall[t] > 0 or chosen.seat_bound[t]:
+        why.append("seat cap")
+    return why
+
+
+def _interval_rows(ctx: _Context, first: _Iteration, chosen: _Iteration) -> pd.DataFrame:
     rows = []
-    for c in channels:
-        table = by_channel[c]
-        kind_c = scenario.channel_kind(c)
-        spec = scenario.channels[c]
-        groups_c = list(shares[c])
+    estimate = chosen.estimate
+    for c in ctx.channels:
+        table = ctx.by_channel[c]
+        kind = ctx.scenario.channel_kind(c)
+        groups_c = list(ctx.shares[c])
 
-        def share_of(values: dict[str, np.ndarray], t: int, g_list=groups_c, channel=c) -> float:
-            return float(sum(values[g][t] * (1.0 - shrink[g]) * channel_part[(g, channel)][t] for g in g_list))
+        def share_of(values: dict[str, np.ndarray], t: int, g_list: list[str] = groups_c, channel: str = c) -> float:
+            return float(sum(values[g][t] * (1.0 - ctx.shrink[g]) * ctx.channel_part[(g, channel)][t] for g in g_list))
 
-        for t in range(n):
-            erlang_c = table["required_erlang_c"].iloc[t]
-            erlang_a_value = table["required_erlang_a"].iloc[t]
-            erlang_c = math.nan if pd.isna(erlang_c) else float(erlang_c)
-            erlang_a_value = math.nan if pd.isna(erlang_a_value) else float(erlang_a_value)
-            analytic_agents = float(table["required_agents"].iloc[t])
-            first_agents = share_of(first.staffed, t)
-            final_req = share_of(chosen.targets, t)
-            final_agents = share_of(chosen.staffed, t)
-            why = []
-            if kind_c == "voice" and not math.isnan(erlang_a_value) and not math.isnan(erlang_c) and erlang_a_value < erlang_c:
-                why.append("abandonment")
-            if kind_c == "chat" and spec.concurrency > 1:
-                why.append("concurrency")
-            if kind_c == "email":
-                why.append("email backlog")
-            pooled = multi_group_channel[c] or any(shared_group[g] for g in groups_c)
-            above = any(chosen.targets[g][t] > analytic_target[g][t] for g in groups_c)
-            below = any(chosen.targets[g][t] < analytic_target[g][t] for g in groups_c)
-            if pooled and below:
-                why.append("multiskill pooling")
-            elif c in goals and above:
-                why.append("simulation above analytic")
-            elif c in goals and below:
-                why.append("simulation below analytic")
-            if any(chosen.staffed[g][t] > chosen.targets[g][t] for g in groups_c):
-                why.append("shift granularity")
-            if chosen.seat_shortfall[t] > 0 or any(chosen.seat_bound[g][t] for g in groups_c):
-                why.append("seat cap")
-            met = None
-            if c in goals and not math.isnan(chosen.sl_mean[c][t]):
-                met = not bool(chosen.missed[c][t])
+        for t in range(ctx.n):
+            erlang_c, erlang_a_value = (float(x) if not pd.isna(x) else math.nan
+                                        for x in (table["required_erlang_c"].iloc[t], table["required_erlang_a"].iloc[t]))
+            decision = estimate.decisions[c][t] if c in estimate.decisions else None
             rows.append({
-                "interval": t, "start": labels[t], "channel": c, "kind": kind_c, "groups": "+".join(groups_c),
-                "goal": goals.get(c, math.nan), "erlang_c": erlang_c, "erlang_a": erlang_a_value,
-                "analytic_agents": analytic_agents, "first_schedule_agents": round(first_agents, 2),
-                "simulated_requirement_agents": round(final_req, 2), "final_schedule_agents": round(final_agents, 2),
-                "service_level": chosen.sl_mean[c][t], "service_level_ci95": chosen.sl_ci[c][t],
-                "abandon_rate": chosen.ab_mean[c][t] if kind_c != "email" else math.nan,
-                "abandon_rate_ci95": chosen.ab_ci[c][t] if kind_c != "email" else math.nan,
-                "met": met, "why": ", ".join(why),
+                "interval": t, "start": ctx.labels[t], "channel": c, "kind": kind, "groups": "+".join(groups_c),
+                "goal": ctx.goals.get(c, math.nan), "erlang_c": erlang_c, "erlang_a": erlang_a_value,
+                "analytic_agents": float(table["required_agents"].iloc[t]),
+                "first_schedule_agents": round(share_of(first.staffed, t), 2),
+                "simulated_requirement_agents": round(share_of(chosen.targets, t), 2),
+                "final_schedule_agents": round(share_of(chosen.staffed, t), 2),
+                "service_level": estimate.sl_mean[c][t], "service_level_ci95": estimate.sl_ci[c][t],
+                "abandon_rate": estimate.ab_mean[c][t] if kind != "email" else math.nan,
+                "abandon_rate_ci95": estimate.ab_ci[c][t] if kind != "email" else math.nan,
+                "replications": estimate.replications, "decision": decision or "",
+                "met": None if decision is None else decision == "met",
+                "why": ", ".join(_why(ctx, c, t, first, chosen, table)),
             })
-    intervals = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
-    group_rows = []
-    for g in group_names:
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+
+
+def _group_rows(ctx: _Context, first: _Iteration, chosen: _Iteration) -> pd.DataFrame:
+    rows = []
+    for g in ctx.group_names:
         schedule = chosen.schedules[g]
         under = (schedule.intervals["understaffed_agents"].to_numpy(dtype=float) if schedule is not None
-                 else np.zeros(n))
-        for t in range(n):
-            group_rows.append({
-                "interval": t, "start": labels[t], "group": g, "analytic_headcount": int(analytic_target[g][t]),
-                "first_staffed": int(first.staffed[g][t]), "final_target": int(chosen.targets[g][t]),
-                "final_staffed": int(chosen.staffed[g][t]), "seat_shortfall": int(chosen.seat_shortfall[t]),
-                "schedule_shortfall": float(under[t]),
+                 else np.zeros(ctx.n))
+        target = ctx.analytic_target[g]
+        for t in range(ctx.n):
+            rows.append({
+                "interval": t, "start": ctx.labels[t], "group": g,
+                "analytic_headcount": int(math.ceil(target[t] - 1e-6)), "first_staffed": int(first.staffed[g][t]),
+                "final_target": int(math.ceil(chosen.targets[g][t] - 1e-6)), "final_staffed": int(chosen.staffed[g][t]),
+                "seat_shortfall": int(chosen.seat_shortfall[t]), "schedule_shortfall": float(under[t]),
             })
-    groups = pd.DataFrame(group_rows, columns=list(GROUP_COLUMNS))
+    return pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
+
+
+def _build_result(ctx: _Context, opts: _Options, history: list[_Iteration], chosen: _Iteration, converged: bool,
+                  notes: list[str]) -> PlanResult:
+    """The :class:`PlanResult` of the chosen iteration, with the history of all of them."""
+    first = history[0]
     iterations = pd.DataFrame([{
-        "iteration": it.index, "cost": it.cost, "paid_hours": it.paid_hours, "burst_cost": it.burst_cost,
-        "missed_intervals": int(sum(m.sum() for m in it.missed.values())), "agents_added": it.added,
-        "agents_removed": it.removed, "blocked_intervals": it.blocked, "goal_met": it.goal_met,
+        "iteration": it.index, "replications": it.estimate.replications, "cost": it.cost, "paid_hours": it.paid_hours,
+        "burst_cost": it.estimate.burst_cost, "missed_intervals": it.count("missed"),
+        "undecided_intervals": it.count("undecided"), "agents_added": it.added, "agents_removed": it.removed,
+        "blocked_intervals": it.blocked, "goal_met": it.goal_met,
     } for it in history], columns=list(ITERATION_COLUMNS))
+    scenario = ctx.scenario
     planned = scenario.model_copy(update={"staff": tuple(
         group.model_copy(update={"agents": tuple(int(x) for x in chosen.staffed[group.name])}) for group in scenario.staff)})
-    if not goals:
+    if not ctx.goals:
         notes.append("no channel has a service-level goal: the plan is the analytic schedule, simulated once")
-    if replications < 2:
-        notes.append("one replication: no confidence intervals, the criterion uses the mean alone")
-    schedules = {g: s for g, s in chosen.schedules.items() if s is not None}
+    undecided = chosen.count("undecided")
+    if undecided:
+        notes.append(f"{undecided} interval(s) stayed undecided after {chosen.estimate.replications} replications "
+                     f"(at most {opts.max_replications}): not counted as met")
     return PlanResult(
-        scenario=scenario, planned=planned, setup_kind=kind, intervals=intervals, groups=groups,
-        iterations=iterations, schedules=schedules, horizon=chosen.horizon, chosen_iteration=chosen.index,
-        converged=converged, goal_met=chosen.goal_met, replications=replications, seed=seed,
-        max_iterations=max_iterations, currency=scenario.costs.currency, criterion=criterion, notes=tuple(notes),
+        scenario=scenario, planned=planned, setup_kind=ctx.kind, intervals=_interval_rows(ctx, first, chosen),
+        groups=_group_rows(ctx, first, chosen), iterations=iterations,
+        schedules={g: s for g, s in chosen.schedules.items() if s is not None}, horizon=chosen.estimate.horizon,
+        chosen_iteration=chosen.index, converged=converged, goal_met=chosen.goal_met,
+        replications=chosen.estimate.replications, min_replications=opts.min_replications,
+        max_replications=opts.max_replications, seed=opts.seed, max_iterations=opts.max_iterations,
+        currency=scenario.costs.currency, rules=ctx.rules, seats=ctx.seats, notes=tuple(notes),
     )

@@ -11,6 +11,7 @@ from staffing.scheduling import (
     INTERVAL_COLUMNS,
     SCHEDULE_COLUMNS,
     ShiftTemplate,
+    schedule_groups,
     schedule_shifts,
     shift_templates,
     start_times,
@@ -252,3 +253,77 @@ def test_split_shift_paid_hours_and_gap():
     result = schedule_shifts(required, [split], interval_minutes=15)
     assert result.shortfall_agent_hours == 0.0 and result.cost == 80.0
     assert result.intervals["staffed_agents"].iloc[44:56].eq(0).all()  # the gap is unpaid and unstaffed
+
+
+# --- several groups: one joint seat cap, deferred work, breaks ---------------------------------
+
+
+def test_joint_seat_cap_keeps_deferred_work_off_the_voice_peak():
+    """Voice needs 10 seats 08:00-12:00 and 4 after; email brings 2 agents' work every interval,
+    due within 4 hours. With 10 seats shared by both groups, an up-front split (email's share of
+    the peak, e.g. 10 x 2/12 -> 1 seat) would leave voice short at the peak; the joint program
+    covers voice fully and does the email work in the afternoon, on time."""
+    minutes = 30
+    intervals = 20  # 08:00-18:00
+    voice = np.array([10.0] * 8 + [4.0] * 12)
+    email = np.full(intervals, 2.0)
+    templates = shift_templates(starts=start_times("08:00", "16:00", 30), lengths_hours=[2.0], cost_per_paid_hour=10.0)
+    results = schedule_groups({"voice": voice, "email": email}, templates, interval_minutes=minutes,
+                              horizon_start_minute="08:00", seat_cap=10, deferred_within_intervals={"email": 8})
+    voice_staffed = results["voice"].intervals["staffed_agents"].to_numpy()
+    email_staffed = results["email"].intervals["staffed_agents"].to_numpy()
+    assert (voice_staffed + email_staffed <= 10 + 1e-9).all()
+    assert (voice_staffed >= voice - 1e-9).all() and results["voice"].shortfall_agent_hours == 0
+    assert (email_staffed[:8] == 0).all()  # no email agent holds a seat at the voice peak
+    # The email work is done on time: processed work never falls behind what is due.
+    arrived = np.cumsum(email)
+    due = np.concatenate([np.zeros(8), arrived[:-8]])
+    due[-1] = arrived[-1]
+    capacity = np.cumsum(email_staffed)
+    backlog = np.zeros(intervals)
+    for t in range(intervals):  # first come, first served: work done <= work arrived
+        done_before = arrived[t - 1] - backlog[t - 1] if t else 0.0
+        done = min(email_staffed[t], arrived[t] - done_before)
+        backlog[t] = arrived[t] - done_before - done
+        assert arrived[t] - backlog[t] >= due[t] - 1e-6, t
+    assert capacity[-1] >= arrived[-1] - 1e-9
+    assert results["email"].shortfall_agent_hours == 0
+
+
+def test_one_group_is_the_same_as_schedule_shifts():
+    required = day_curve()
+    alone = schedule_shifts(required, day_templates(), interval_minutes=15, seat_cap=15)
+    joint = schedule_groups({"team": required}, day_templates(), interval_minutes=15, seat_cap=15)["team"]
+    assert joint.cost == pytest.approx(alone.cost)
+    np.testing.assert_array_equal(joint.intervals["staffed_agents"], alone.intervals["staffed_agents"])
+
+
+def test_part_time_share_is_per_group():
+    required = day_curve()
+    templates = day_templates()
+    results = schedule_groups({"a": required, "b": required / 2}, templates, interval_minutes=15, max_part_time_share=0.3)
+    for result in results.values():
+        schedule = result.schedule
+        assert schedule.loc[schedule["part_time"], "headcount"].sum() <= 0.3 * schedule["headcount"].sum() + 1e-9
+
+
+def test_two_breaks_are_both_placed_and_unpaid():
+    template = ShiftTemplate("day", start_minute=8 * 60, length_minutes=8 * 60, break_minutes=30,
+                             break_window_minutes=(120, 180), extra_breaks=((15, 240, 330),), cost_per_paid_hour=1.0)
+    assert template.paid_hours == pytest.approx(8 - 0.75)
+    required = np.zeros(96)
+    required[32:64] = 3.0  # 08:00-16:00 in 15-minute intervals
+    result = schedule_shifts(required, [template], interval_minutes=15, understaffing_cost_per_agent_hour=1000.0)
+    schedule = result.schedule
+    assert schedule["headcount"].sum() > 0
+    assert (schedule["break_start"].astype(str).str.count(",") == 1).all()
+    staffed = result.intervals["staffed_agents"].to_numpy()
+    # Every agent is away for 30 + 15 minutes: 3 intervals of 15 minutes each.
+    assert staffed[32:64].sum() == schedule["headcount"].sum() * (32 - 3)
+
+
+@pytest.mark.parametrize("extra", [((15, 100, 200),), ((0, 240, 300),), ((15, 240, 470),)])
+def test_extra_breaks_out_of_order_or_outside_the_shift_are_refused(extra):
+    with pytest.raises(StaffingInputError, match="break 2"):
+        ShiftTemplate("day", start_minute=480, length_minutes=480, break_minutes=30,
+                      break_window_minutes=(120, 180), extra_breaks=extra)
