@@ -213,10 +213,13 @@ def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[fl
     array = _finite(values)
     if array.size == 0:
         return math.nan, math.nan, math.nan
+    if share:  # shares summed from time areas may miss [0, 1] by rounding (1 + 2e-16): clip those
+        tolerance = 1e-9
+        if ((array < -tolerance) | (array > 1.0 + tolerance)).any():
+            bad = array[(array < -tolerance) | (array > 1.0 + tolerance)]
+            raise ModelError(f"values must be shares in [0, 1] when share=True, got {bad[:3].tolist()}")
+        array = np.clip(array, 0.0, 1.0)
     mean = float(array.mean())
-    if share and ((array < 0.0).any() or (array > 1.0).any()):
-        bad = array[(array < 0.0) | (array > 1.0)]
-        raise ModelError(f"values must be shares in [0, 1] when share=True, got {bad[:3].tolist()}")
     if array.size < 2:
         return mean, math.nan, math.nan
     sd = float(array.std(ddof=1))

@@ -81,6 +81,7 @@ from scenarios.document.setups import VirtualSetup
 from scenarios.errors import ScenarioError
 from scenarios.report.stats import interval_mean_ci, mean_ci
 from scenarios.studies.costs import estimate_costs
+from scenarios.studies.run import resolve_seed
 from simulator import simulate
 from staffing import (
     ScheduleResult,
@@ -928,7 +929,7 @@ def plan_staffing(
     _check_options(replications, max_replications, max_iterations, max_step_agents, seed)
     rules = _rules(rules, roster)
     if seed is None:
-        seed = scenario.seed if scenario.seed is not None else int(np.random.SeedSequence().entropy % (2**63))
+        seed = resolve_seed(None, scenario)
     opts = _Options(int(replications), int(max_replications if max_replications is not None else max(30, replications)),
                     int(seed), int(max_iterations), int(max_step_agents), warmup_minutes, float(time_limit_seconds),
                     workers)

@@ -163,3 +163,14 @@ def test_importing_simulator_kpis_does_not_import_scipy_stats():
     code = "import sys, simulator.kpis; print('scipy.stats' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+def test_share_intervals_absorb_rounding_but_refuse_real_excess():
+    """Occupancy summed from time areas can read 1 + 2e-16; that is rounding, not a bad share."""
+    from simulator.errors import ModelError
+    from simulator.kpis import confidence_interval
+
+    mean, low, high = confidence_interval([1.0 + 2e-16, 0.9, 0.95], share=True)
+    assert 0.0 <= low <= mean <= high <= 1.0
+    with pytest.raises(ModelError, match=r"shares in \[0, 1\]"):
+        confidence_interval([1.1, 0.9], share=True)
