@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -57,6 +56,7 @@ from scenarios.document.fields import (
     StrictModel,
     format_clock,
 )
+from scenarios.document.files import FileRoot, excerpt, resolve_file
 from scenarios.document.prices import CostModel
 from scenarios.document.profiles import PROFILE_NAMES, load_profile
 from scenarios.document.setups import SETUP_KINDS, CloudSetup, Setup, VirtualSetup, default_setup
@@ -231,12 +231,7 @@ class Channel(StrictModel):
     def _resolve_history(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        path = Path(value)
-        if not path.is_absolute():
-            path = Path((info.context or {}).get("base_dir", ".")) / path
-        if not path.is_file():
-            raise ValueError(f"history file not found: {path}")
-        return str(path.resolve())
+        return str(resolve_file(value, file_root(info), what="history file"))
 
     @field_validator("profile", mode="after")
     @classmethod
@@ -284,15 +279,23 @@ class Channel(StrictModel):
         return self.response_target_hours if self.response_target_hours is not None else DEFAULT_RESPONSE_TARGET_HOURS
 
 
+def file_root(info: ValidationInfo) -> FileRoot:
+    """The :class:`FileRoot` of a validation (context ``files``, else ``base_dir`` read locally)."""
+    context = info.context or {}
+    root = context.get("files")
+    return root if isinstance(root, FileRoot) else FileRoot.local(context.get("base_dir", "."))
+
+
 def _check_profile(value: str | None, info: ValidationInfo) -> str | None:
     if value is None:
         return None
     if value in PROFILE_NAMES:
         return value
-    base_dir = (info.context or {}).get("base_dir", ".")
-    load_profile(value, base_dir=base_dir)  # ValueError names the problem
-    path = Path(value)
-    return str((path if path.is_absolute() else Path(base_dir) / path).resolve())
+    if not str(value).lower().endswith(".csv"):
+        raise ValueError(f"must be a bundled profile ({', '.join(PROFILE_NAMES)}) or a .csv path, got {excerpt(value)}")
+    path = resolve_file(value, file_root(info), what="profile file")
+    load_profile(str(path), name=value)  # ValueError names the problem
+    return str(path)
 
 
 # --------------------------------------------------------------------------- staff and demand
