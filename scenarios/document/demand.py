@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scenarios.document.files import excerpt
+from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
 __all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history"]
@@ -114,7 +114,7 @@ def _history_frame(path: str, stamp: tuple = ()) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         # pandas counts the header as line 1: the line of a row with an extra field is the file's line
-        raise ValueError(f"history file {name} is not a readable CSV: {excerpt(first, 120)}") from None
+        raise ValueError(f"history file {name} is not a readable CSV: {bounded_text(first, 120)}") from None
     if "timestamp" not in frame.columns:
         raise ValueError(f"history file {name} needs a timestamp column (YYYY-MM-DD HH:MM), has {excerpt(list(frame.columns))}")
     if frame.empty:

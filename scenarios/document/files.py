@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-__all__ = ["FileRoot", "FileReferenceError", "resolve_file", "excerpt", "files_digest"]
+__all__ = ["FileRoot", "FileReferenceError", "resolve_file", "excerpt", "bounded_text", "files_digest"]
 
 _REPR = reprlib.Repr()
 _REPR.maxstring = 48
@@ -48,6 +48,13 @@ def excerpt(value: Any, limit: int = 60) -> str:
         text = _REPR.repr(value)
     except Exception:  # noqa: BLE001 - an exotic object: say what it is, not what it holds
         text = f"<{type(value).__name__}>"
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def bounded_text(text: str, limit: int = 160) -> str:
+    """``text`` cut to ``limit`` characters (with ``...``), control characters replaced by ``?``."""
+    text = str(text)[: limit + 1]
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

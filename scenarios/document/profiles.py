@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.document.fields import parse_clock
-from scenarios.document.files import FileRoot, excerpt, resolve_file
+from scenarios.document.files import FileRoot, bounded_text, excerpt, resolve_file
 
 __all__ = ["PROFILE_NAMES", "IntradayProfile", "load_profile", "bundled_profile_names"]
 
@@ -102,14 +102,14 @@ def _read(path: str, name: str, stamp: tuple = ()) -> IntradayProfile:
     try:
         frame = pd.read_csv(path, comment="#", skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"profile {shown} is not a readable CSV: {excerpt(str(exc).splitlines()[0] if str(exc) else exc, 120)}") from None
+        raise ValueError(f"profile {shown} is not a readable CSV: {bounded_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 120)}") from None
     missing = {"time", "share"} - set(frame.columns)
     if missing:
         raise ValueError(f"profile {shown} needs the columns time and share, missing {sorted(missing)}")
     try:
         minutes = np.array([parse_clock(str(value)) for value in frame["time"]], dtype=float)
     except ValueError as exc:
-        raise ValueError(f"profile {shown} column time {excerpt(str(exc), 120)}") from None
+        raise ValueError(f"profile {shown} column time {bounded_text(exc, 120)}") from None
     shares = pd.to_numeric(frame["share"], errors="coerce").to_numpy(dtype=float)
     if frame.empty or not np.isfinite(shares).all() or (shares < 0).any() or not 0 < shares.sum() < np.inf:
         raise ValueError(f"profile {shown} column share must hold numbers >= 0 (finite) with a positive sum")
