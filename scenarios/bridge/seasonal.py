@@ -68,7 +68,7 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".
             history_path = resolve_file(file.history.file, root, what="history file")
         except FileReferenceError as exc:
             raise ScenarioError(field_path="history.file", reason=f"{exc} (history.file is relative to the plan file)") from None
-        shown = file.history.file if not root.confined else excerpt(file.history.file)
+        shown = str(history_path) if not root.confined else excerpt(file.history.file)[1:-1]
         history = read_history_csv(history_path, file.periods, historic, source=shown)
         season = file.history.season_length or (12 if file.periods.kind == "monthly" else 52)
         for name in historic:

@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
 from scenarios.cli._output import write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
@@ -83,29 +84,29 @@ def configure(parser) -> None:
         "or --max-iterations is reached."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N",
-                        help="replications per iteration (default: the file's, else 10)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S",
-                        help="root seed, the same in every iteration (default: the file's, else fresh)")
-    parser.add_argument("--max-iterations", type=int, default=6, metavar="N", help="most simulated iterations (default 6)")
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N",
+                        help="replications per iteration, 1..10000 (default: the file's, else 10)")
+    parser.add_argument("--seed", type=SEED, default=None, metavar="S",
+                        help="root seed (>= 0), the same in every iteration (default: the file's, else fresh)")
+    parser.add_argument("--max-iterations", type=ranged(1, 50, integer=True), default=6, metavar="N", help="most simulated iterations, 1..50 (default 6)")
     parser.add_argument("--criterion", choices=tuple(CRITERIA), default="ci",
                         help="goal criterion: ci = not significantly below the goal and the horizon meets it "
                              "(default); mean = every interval's mean meets it")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None, help="plan for this setup (default: the file's)")
-    parser.add_argument("--shift-hours", type=float, default=8.0, metavar="H",
-                        help="full shift span in hours, with an unpaid break (default 8)")
-    parser.add_argument("--part-time-hours", type=float, default=4.0, metavar="H",
-                        help="part-time shift span in hours, no break (default 4; 0 = none)")
-    parser.add_argument("--break-minutes", type=int, default=30, metavar="M",
-                        help="unpaid break of full shifts, starting 3-5 h in (default 30)")
-    parser.add_argument("--start-step-minutes", type=int, default=30, metavar="M",
-                        help="minutes between shift start times (default 30)")
-    parser.add_argument("--max-part-time-share", type=float, default=None, metavar="X",
-                        help="largest share of part-time shifts per group, 0-1 (default no limit)")
-    parser.add_argument("--max-step-agents", type=int, default=5, metavar="N",
-                        help="most agents added to a group in one interval per iteration (default 5)")
-    parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="override the file's warm-up")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel simulation processes (same results)")
+    parser.add_argument("--shift-hours", type=ranged(1, 16), default=8.0, metavar="H",
+                        help="full shift span in hours, [1, 16], with an unpaid break (default 8)")
+    parser.add_argument("--part-time-hours", type=ranged(0, 16), default=4.0, metavar="H",
+                        help="part-time shift span in hours, [0, 16], no break (default 4; 0 = none)")
+    parser.add_argument("--break-minutes", type=ranged(0, 240, integer=True), default=30, metavar="M",
+                        help="unpaid break of full shifts, 0..240 minutes, starting 3-5 h in (default 30)")
+    parser.add_argument("--start-step-minutes", type=ranged(1, 1440, integer=True), default=30, metavar="M",
+                        help="minutes between shift start times, 1..1440 (default 30)")
+    parser.add_argument("--max-part-time-share", type=ranged(0, 1), default=None, metavar="X",
+                        help="largest share of part-time shifts per group, [0, 1] (default no limit)")
+    parser.add_argument("--max-step-agents", type=ranged(1, 10_000, integer=True), default=5, metavar="N",
+                        help="most agents added to a group in one interval per iteration, 1..10000 (default 5)")
+    parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="override the file's warm-up (minutes, [0, 1e7])")
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel simulation processes, 1..256 (same results)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.add_argument("--csv", metavar="OUT", default=None, help="write the per-interval table to this CSV file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

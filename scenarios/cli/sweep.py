@@ -10,8 +10,10 @@ An interrupted sweep (Ctrl-C) keeps its finished runs: the same command resumes 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WORKERS
 from scenarios.document.sweep_file import load_sweep
 from scenarios.errors import CcplanError
 from scenarios.report.text import summary_lines
@@ -38,6 +40,15 @@ def _seed(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
     return value
+
+
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
+
+
+def _scheduler(text: str) -> str:
+    if not _ADDRESS.match(text.strip()):
+        raise argparse.ArgumentTypeError(f"must be a Dask scheduler address like tcp://host:8786, got {text[:60]!r}")
+    return text.strip()
 
 
 def _handle(args) -> int:
@@ -80,13 +91,13 @@ def configure(parser) -> None:
         "tables (Parquet and CSV) and print a summary. Re-running resumes an interrupted sweep."
     )
     parser.add_argument("sweep_file", metavar="SWEEP.yaml", help="sweep file (base scenario, parameters, ...)")
-    parser.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N",
                         help="local worker processes (default 1: in this process)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
+    parser.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
                         help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs ccplan[dist])")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the file's out, else SWEEP_results)")
-    parser.add_argument("--replications", type=_positive_int, metavar="N", help="replications per run (overrides the file)")
-    parser.add_argument("--seed", type=_seed, metavar="S", help="sweep seed (overrides the file)")
+    parser.add_argument("--replications", type=REPLICATIONS, metavar="N", help="replications per run, 1..10000 (overrides the file)")
+    parser.add_argument("--seed", type=SEED, metavar="S", help="sweep seed, >= 0 (overrides the file)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--no-resume", action="store_true", help="recompute runs already finished in the output folder")
     parser.set_defaults(handler=_handle)
