@@ -36,17 +36,18 @@ def ranged(low: float, high: float, *, integer: bool = False, low_open: bool = F
     """
     allowed = range_text(low, high, integer=integer, low_open=low_open, high_open=high_open)
     kind = "a whole number" if integer else "a number"
+    allowed = allowed if allowed.startswith(">=") else f"in {allowed}"
 
     def parse(text: str):
         try:
             value = float(text.strip().replace("_", ""))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {kind} in {allowed}, got {text[:40]!r}") from None
+            raise argparse.ArgumentTypeError(f"must be {kind} {allowed}, got {text[:40]!r}") from None
         bad = (not math.isfinite(value) or value < low or value > high
                or (low_open and value == low) or (high_open and value == high)
                or (integer and value != math.floor(value)))
         if bad:
-            raise argparse.ArgumentTypeError(f"must be {kind} in {allowed}, got {text[:40]!r}")
+            raise argparse.ArgumentTypeError(f"must be {kind} {allowed}, got {text[:40]!r}")
         return int(value) if integer else value
 
     parse.__name__ = "number"  # argparse names the type in some messages

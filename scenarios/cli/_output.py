@@ -33,7 +33,7 @@ def write_output(option: str, path, write: Callable[[str], None], *, suffixes: t
     if suffixes is not None and target.suffix.lower() not in suffixes:
         raise ScenarioError(f"{option} {path}: the file name must end in {', '.join(suffixes)}")
     if not target.parent.is_dir():
-        raise ScenarioError(f"{option} {path}: the folder {target.parent} does not exist")
+        raise ScenarioError(f"{option} {path}: cannot write (the folder {target.parent} does not exist)")
     try:
         write(str(path))
     except OSError as exc:

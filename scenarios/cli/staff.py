@@ -207,9 +207,8 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
 def _handle_scenario(args) -> int:
     """``ccplan staff SCENARIO.yaml``: the file's own channels, goals, staff and setup."""
     from scenarios.bridge.requirements import scenario_requirements
-    from scenarios.document.loader import load_scenario
-
     from scenarios.document.limits import check_run_size
+    from scenarios.document.loader import load_scenario
 
     scenario = load_scenario(args.file)
     check_run_size(contacts=0, replications=1, intervals=scenario.intervals, channels=len(scenario.channels),

@@ -4,13 +4,15 @@ Options override the sweep file (``--replications``, ``--seed``, ``--out``). Pro
 stderr unless ``--quiet``; a short summary table (one row per run: parameters, status, service
 level, abandon rate and ASA per channel, total cost) goes to stdout. Bad sweep files and
 options are one line on stderr with exit status 2 (the dispatcher prints ``CcplanError``).
-An interrupted sweep (Ctrl-C) keeps its finished runs: the same command resumes it.
+An interrupted sweep (Ctrl-C or SIGTERM) keeps its finished runs: the same command resumes it.
+A sweep with failed runs exits with status 1 and says how many failed (bad input: status 2).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WORKERS
@@ -55,6 +57,7 @@ def _handle(args) -> int:
     if args.scheduler and args.workers > 1:
         raise CcplanError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     spec = load_sweep(args.sweep_file)  # file errors before anything runs or is created
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # SIGTERM stops like Ctrl-C: runs kept, one hint
     try:
         result = sweep(spec, workers=args.workers, scheduler=args.scheduler, out=args.out or _default_out(spec, args),
                        replications=args.replications, seed=args.seed, resume=not args.no_resume,
@@ -63,6 +66,8 @@ def _handle(args) -> int:
         print(f"ccplan sweep: interrupted; finished runs are kept, run the same command to resume "
               f"({args.out or _default_out(spec, args)})", file=sys.stderr)
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed = int((result.runs[STATUS] == STATUS_FAILED).sum())
     out = result.out
     print(f"ccplan sweep: {result.name}: {len(result.runs)} runs x {result.replications} replications, seed {result.seed}")
@@ -73,7 +78,15 @@ def _handle(args) -> int:
         parts.append(f"{failed} failed (see the error column)")
     print(f"{', '.join(parts)} in {result.elapsed_seconds:.1f} s; tables in {out}/: "
           "intervals, summary, runs (.parquet and .csv)")
+    if failed:
+        print(f"ccplan sweep: {failed} of {len(result.runs)} runs failed; their errors are in {out}/runs.csv "
+              "(column error); the same command retries them", file=sys.stderr)
+        return 1
     return 0
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 def _default_out(spec, args) -> str:

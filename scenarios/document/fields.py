@@ -69,7 +69,8 @@ def _number_fields(model: type[BaseModel]) -> tuple[str, ...]:
         for name, field in model.model_fields.items():
             options = set(typing.get_args(field.annotation)) or {field.annotation}
             options.discard(type(None))
-            if options and options <= {int, float}:
+            converted = any(isinstance(item, BeforeValidator) for item in field.metadata)  # e.g. ClockTime
+            if options and options <= {int, float} and not converted:
                 names.append(name)
         _NUMBER_FIELDS[model] = tuple(names)
     return _NUMBER_FIELDS[model]

@@ -49,6 +49,6 @@ def test_malformed_file_exits_2_with_one_line(run_cli, write_file, minimal_data)
 def test_bad_options_exit_2(run_cli, write_file, minimal_data):
     path = write_file("ok.yaml", minimal_data)
     status, _, err = run_cli("plan", path, "--replications", "0")
-    assert status == 2 and "--replications must be >= 1" in err
+    assert status == 2 and "argument --replications: must be a whole number in 1..10000" in err
     status, _, err = run_cli("plan", path, "--shift-hours", "10", "--part-time-hours", "0", "--quiet")
     assert status == 2 and "no shift fits" in err and err.count("\n") == 1

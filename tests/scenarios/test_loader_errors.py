@@ -22,7 +22,7 @@ def _set(data: dict, path: tuple, value) -> None:
 
 # (id, edit path, new value, expected field path, reason fragment)
 CASES = [
-    ("wrong type", ("channels", "voice", "aht_seconds"), "three minutes", "channels.voice.aht_seconds", "valid number"),
+    ("wrong type", ("channels", "voice", "aht_seconds"), "three minutes", "channels.voice.aht_seconds", "must be a number, got 'three minutes'"),
     ("unknown key", ("channels", "voice", "patiense_seconds"), 90, "channels.voice.patiense_seconds", "unknown key"),
     ("unknown top-level key", ("replicatons",), 5, "replicatons", "unknown key"),
     ("negative volume", ("channels", "voice", "arrivals_per_interval"), [240] * 15 + [-1], "channels.voice.arrivals_per_interval", ">= 0"),
