@@ -322,8 +322,21 @@ def parse_document_text(text: str | bytes, source: str, kind: str, expected: str
     return data
 
 
+def _check_yaml_depth(text: str) -> None:
+    """Refuse deep nesting from the event stream (iterative), before the recursive composer runs."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_UniqueKeyLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DOCUMENT_DEPTH:
+                raise ScenarioError(reason=f"lists and mappings are nested more than {MAX_DOCUMENT_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _load_yaml(text: str, source: str) -> Any:
     try:
+        _check_yaml_depth(text)
         loader = _UniqueKeyLoader(text)
         try:
             node = loader.get_single_node()

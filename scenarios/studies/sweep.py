@@ -248,8 +248,8 @@ def _describe(exc: BaseException) -> str:
     return " ".join(message.split())
 
 
-class _RunTimeout(Exception):
-    """A run took longer than the sweep's time limit per run."""
+class _RunTimeout(BaseException):
+    """A run took longer than the sweep's time limit per run (a BaseException: the run cannot swallow it)."""
 
 
 def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
@@ -268,19 +268,23 @@ def _execute(task: _RunTask) -> _RunOutcome:
 
     timed = (task.time_limit_seconds is not None and hasattr(signal, "setitimer")
              and threading.current_thread() is threading.main_thread())
-    previous = None
-    if timed:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, float(task.time_limit_seconds))
-    try:
+    if not timed:
         return _execute_run(task)
-    except _RunTimeout:
-        return _RunOutcome(STATUS_FAILED, f"stopped after the time limit of {task.time_limit_seconds:g} s per run "
-                                          f"(environment variable {ENV_RUN_TIME_LIMIT} raises it)", None, [])
-    finally:
-        if timed:
+    timeout = _RunOutcome(STATUS_FAILED, f"stopped after the time limit of {task.time_limit_seconds:g} s per run "
+                                         f"(environment variable {ENV_RUN_TIME_LIMIT} raises it)", None, [])
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    outcome = timeout
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, float(task.time_limit_seconds))
+            outcome = _execute_run(task)
+        finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+    except _RunTimeout:
+        outcome = timeout
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return outcome
 
 
 def _execute_run(task: _RunTask) -> _RunOutcome:
