@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from scenarios import CcplanError, ScenarioError, format_clock
 from scenarios.document.files import FileRoot, bounded_text, excerpt
+from scenarios.document.limits import DASHBOARD_LIMITS, RunTooLarge, check_scenario_size
 from scenarios.document.loader import load_scenario, parse_scenario
 from scenarios.document.scenario import Scenario
 
@@ -296,7 +297,12 @@ def parse_upload(files: Sequence[tuple[str, bytes]]) -> tuple[Scenario, FileRoot
     name = str(path.relative_to(folder))
     root = FileRoot.upload(folder)
     try:
-        return load_scenario(path, files=root), root
+        scenario = load_scenario(path, files=root)
+        check_scenario_size(scenario, limits=DASHBOARD_LIMITS, what=name)
+        return scenario, root
+    except RunTooLarge as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ScenarioError(file=name, reason=str(exc)) from None
     except ScenarioError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         text = str(exc).replace(str(path), name).replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
@@ -409,7 +415,9 @@ def scenario_from_data(data: Mapping, source: str = "edited scenario", files: Fi
     ScenarioError
         ``source: field.path: reason``.
     """
-    return parse_scenario(dict(data), source=source, files=files)
+    scenario = parse_scenario(dict(data), source=source, files=files)
+    check_scenario_size(scenario, limits=DASHBOARD_LIMITS, what=source)
+    return scenario
 
 
 class _FileDumper(yaml.SafeDumper):

@@ -27,6 +27,8 @@ SECRET = "PLANTED_PASSWORD_hunter2"
 
 def _scenario(**voice) -> dict:
     channel = {"aht_seconds": 180, **voice}
+    if not any(key in channel for key in ("history_csv", "daily_total", "arrivals_per_interval")):
+        channel["arrivals_per_interval"] = 10
     return {"name": "leak", "interval_minutes": 30, "intervals": 4, "start_time": "08:00",
             "channels": {"voice": channel}, "staff": [{"name": "a", "channels": ["voice"], "agents": 5}]}
 
@@ -184,3 +186,12 @@ def test_the_app_accepts_a_scenario_with_its_history_csv(app):
     app.run()
     assert not app.exception and not app.error
     assert app.session_state["ccplan_scenario_state"].scenario.name == "leak"
+
+
+def test_an_upload_above_the_dashboard_limits_is_refused():
+    """Issue 11.5: a 200-byte YAML with intervals 200000 (now 50000, within the schema) is refused by the app."""
+    data = _scenario()
+    data["intervals"] = 50_000
+    data["channels"]["voice"]["arrivals_per_interval"] = 10
+    message = _refusal([("big.yaml", _yaml(data))])
+    assert "above the limit" in message and "command line" in message
