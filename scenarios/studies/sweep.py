@@ -513,12 +513,15 @@ def _run_on_dask(tasks: list[tuple[int, _RunTask]], scheduler, on_done) -> None:
             futures[client.submit(_execute, task, pure=False, key=f"ccplan-sweep-{index}-{os.urandom(6).hex()}")] = index
         pending = set(futures)
         without_workers = None
+        checked = time.monotonic()
         while pending:
-            try:
-                done, pending = distributed.wait(list(pending), timeout=5, return_when="FIRST_COMPLETED")
-            except (TimeoutError, distributed.TimeoutError):
-                done = set()
-            pending = set(pending)
+            done = {future for future in pending if future.done()}
+            pending -= done
+            if not done:
+                time.sleep(0.05)
+                if time.monotonic() - checked < 5:
+                    continue
+                checked = time.monotonic()
             for future in sorted(done, key=futures.get):
                 index = futures[future]
                 try:
