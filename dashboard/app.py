@@ -41,19 +41,25 @@ def _sidebar() -> None:
                 app_state.accept(app_state.load_example(label), label)
             except app_state.USER_ERRORS as exc:
                 app_state.reject(f"Example not loaded: {app_state.error_message(exc)}. The last good scenario is kept.")
-    upload = st.sidebar.file_uploader("Upload a scenario (YAML or TOML)", type=["yaml", "yml", "toml"], key="sidebar.upload")
-    if upload is not None and st.session_state.get("sidebar.upload_id") != upload.file_id:
-        st.session_state["sidebar.upload_id"] = upload.file_id
+    uploads = st.sidebar.file_uploader(
+        "Upload a scenario (YAML or TOML) with the CSV files it names, or a .zip", type=["yaml", "yml", "toml", "csv", "zip"],
+        accept_multiple_files=True, key="sidebar.upload",
+        help=f"Files the scenario names (history_csv, profile CSVs) must be uploaded with it; at most "
+             f"{app_state.MAX_UPLOAD_FILES} files, {app_state.MAX_UPLOAD_BYTES // 1_000_000} MB.")
+    upload_id = tuple(upload.file_id for upload in uploads or ())
+    if upload_id and st.session_state.get("sidebar.upload_id") != upload_id:
+        st.session_state["sidebar.upload_id"] = upload_id
+        names = ", ".join(upload.name for upload in uploads)
         try:
-            scenario = app_state.parse_scenario_text(upload.getvalue(), upload.name)
+            scenario, files = app_state.parse_upload([(upload.name, upload.getvalue()) for upload in uploads])
         except app_state.USER_ERRORS as exc:
             app_state.reject(f"Upload rejected: {app_state.error_message(exc)}. The last good scenario is kept.")
         else:
-            app_state.accept(scenario, upload.name)
+            app_state.accept(scenario, names, files)
     current = app_state.current()
     st.sidebar.caption(f"Current: **{current.scenario.name}** (from {current.source})")
     st.sidebar.download_button(
-        "Download scenario YAML", app_state.scenario_to_yaml(current.scenario).encode("utf-8"),
+        "Download scenario YAML", app_state.scenario_to_yaml(current.scenario, current.file_root).encode("utf-8"),
         file_name="scenario.yaml", mime="application/x-yaml", key="sidebar.download", on_click="ignore")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +28,7 @@ from scenarios.bridge.requirements import (
     schedule_coverage,
 )
 from scenarios.document import parse_seasonal
+from scenarios.document.files import FileRoot
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
 from scenarios.studies.compare import compare
@@ -215,7 +217,7 @@ def sensitivity_table(scenario_json: str, parameter: str, values: tuple[float, .
 
 # --------------------------------------------------------------------------- seasonal view
 @st.cache_data(**_CACHE)
-def seasonal_plan(plan_json: str, base_dir: str) -> dict:
+def seasonal_plan(plan_json: str, base_dir: str, confined: bool = False) -> dict:
     """Required FTE per period and a least-cost hiring plan per setup, from a seasonal-plan file.
 
     Parameters
@@ -224,6 +226,9 @@ def seasonal_plan(plan_json: str, base_dir: str) -> dict:
         JSON of a seasonal-plan file's data (schema: :mod:`scenarios.document.seasonal_file`).
     base_dir : str
         Folder the file's history CSV is relative to.
+    confined : bool
+        True for an upload: the history may only be a file of the upload's folder
+        (:meth:`scenarios.document.files.FileRoot.upload`).
 
     Returns
     -------
@@ -233,7 +238,7 @@ def seasonal_plan(plan_json: str, base_dir: str) -> dict:
         :data:`staffing.seasonal.CAPACITY_COLUMNS`); ``comparison`` (one row per setup).
     """
     plan = parse_seasonal(json.loads(plan_json), source="seasonal plan")
-    report = plan_seasonal(plan, base_dir=base_dir)
+    report = plan_seasonal(plan, base_dir=FileRoot(Path(base_dir), confined))
     return {
         "name": report.name,
         "periods": list(report.periods),

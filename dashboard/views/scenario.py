@@ -215,9 +215,9 @@ def _setup_inputs(scenario, data: dict) -> None:
         data.pop("setups", None)
 
 
-def _edited_data(scenario) -> dict:
+def _edited_data(scenario, files) -> dict:
     """Draw the form's widgets and return the scenario data with the values they hold."""
-    data = scenario_data(scenario)
+    data = scenario_data(scenario, files)
     with st.expander("Channels: volume, handle time, patience, bot, concurrency, targets", expanded=True):
         for name, spec in scenario.channels.items():
             data["channels"][name] = _channel_inputs(name, scenario.channel_kind(name), spec, data["channels"][name])
@@ -284,22 +284,22 @@ def render(state: ScenarioState) -> None:
     cols[len(totals) + 1].metric("Agent groups", len(scenario.staff))
     show_figure(charts.intraday_figure(arrivals))
 
-    st.download_button("Download this scenario as YAML", scenario_to_yaml(scenario).encode("utf-8"),
+    st.download_button("Download this scenario as YAML", scenario_to_yaml(scenario, state.file_root).encode("utf-8"),
                        file_name="scenario.yaml", mime="application/x-yaml", key="scenario.download", on_click="ignore",
                        help="A valid scenario file with every change applied here (ccplan simulate/compare read it).")
     with st.form("scenario-form"):
-        data = _edited_data(scenario)
+        data = _edited_data(scenario, state.file_root)
         submitted = st.form_submit_button("Apply changes", type="primary")
     if submitted:
         try:
-            edited = scenario_from_data(data, source="edited scenario")
+            edited = scenario_from_data(data, source="edited scenario", files=state.file_root)
         except USER_ERRORS as exc:
             message = f"Change not applied: {error_message(exc)}. The last good scenario is kept."
             reject(message)
             st.error(message)
         else:
             if edited.to_canonical_json() != scenario_json:  # accepted: redraw everything with it
-                accept(edited, "edited in the app")
+                accept(edited, "edited in the app", state.files)
                 st.rerun()
             else:
                 st.info("Nothing changed.")

@@ -12,10 +12,9 @@ from importlib import resources
 from pathlib import Path
 
 import streamlit as st
-import yaml
 
 from dashboard import compute
-from dashboard.state import USER_ERRORS, ScenarioState, error_message
+from dashboard.state import USER_ERRORS, ScenarioState, error_message, parse_seasonal_upload
 from scenarios.document.seasonal_file import load_seasonal_file, parse_seasonal
 from scenarios.report import charts
 
@@ -44,6 +43,17 @@ def _load_plan(files: dict[str, Path], label: str) -> dict:
             "error": None}
 
 
+def _accept_upload(current: dict | None, uploads, upload_id: tuple) -> dict:
+    """The uploaded plan (with its history, read from the upload only), or the last good plan with the error."""
+    try:
+        plan, files, name = parse_seasonal_upload([(upload.name, upload.getvalue()) for upload in uploads])
+        data = plan.model_dump(mode="json", exclude_unset=True)
+        compute.seasonal_plan(json.dumps(data, sort_keys=True), str(files.folder), True)  # history problems show now
+    except USER_ERRORS as exc:
+        return {**(current or {}), "upload_id": upload_id, "error": f"{error_message(exc)}. The last good plan is kept."}
+    return {"data": data, "base_dir": str(files.folder), "confined": True, "source": name, "upload_id": upload_id, "error": None}
+
+
 def render(state: ScenarioState) -> None:
     """Draw the Seasonal plan view (independent of the day scenario)."""
     del state  # the seasonal plan has its own file
@@ -59,19 +69,11 @@ def render(state: ScenarioState) -> None:
                 current = _load_plan(files, label)
                 st.session_state["seasonal.loaded_example"] = label
     with cols[1]:
-        upload = st.file_uploader("Or upload a seasonal-plan YAML", type=["yaml", "yml"], key="seasonal.upload")
-    if upload is not None and (current is None or current.get("upload_id") != upload.file_id):
-        try:
-            data = yaml.safe_load(upload.getvalue().decode("utf-8"))
-            plan = parse_seasonal(data, source=upload.name)
-            current = {"data": plan.model_dump(mode="json", exclude_unset=True), "base_dir": ".", "source": upload.name,
-                       "upload_id": upload.file_id, "error": None}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            current = {**(current or {}), "upload_id": upload.file_id,
-                       "error": f"{upload.name}: not a readable YAML file ({exc}). The last good plan is kept."}
-        except USER_ERRORS as exc:
-            current = {**(current or {}), "upload_id": upload.file_id,
-                       "error": f"{error_message(exc)}. The last good plan is kept."}
+        uploads = st.file_uploader("Or upload a seasonal-plan YAML with its history CSV (or a .zip)",
+                                   type=["yaml", "yml", "csv", "zip"], accept_multiple_files=True, key="seasonal.upload")
+    upload_id = tuple(upload.file_id for upload in uploads or ())
+    if upload_id and (current is None or current.get("upload_id") != upload_id):
+        current = _accept_upload(current, uploads, upload_id)
     if current is None or "data" not in current:
         return
     st.session_state[_PLAN_KEY] = current
@@ -100,7 +102,7 @@ def render(state: ScenarioState) -> None:
         st.session_state[_PLAN_KEY] = current
     if current.get("error"):
         st.error(current["error"])
-    result = compute.seasonal_plan(json.dumps(current["data"], sort_keys=True), current["base_dir"])
+    result = compute.seasonal_plan(json.dumps(current["data"], sort_keys=True), current["base_dir"], current.get("confined", False))
     st.subheader(result["name"])
     st.caption("Volumes: " + ", ".join(f"{channel} ({method})" for channel, method in result["forecast_methods"].items()))
     comparison = result["comparison"]

@@ -13,6 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scenarios.document.files import (
+    FileReferenceError,
+    FileRoot,
+    bounded_text,
+    excerpt,
+    resolve_file,
+)
 from scenarios.document.seasonal_file import (
     CloudHiring,
     InHouseHiring,
@@ -41,7 +48,7 @@ def _attrition_per_period(file: SeasonalFile, monthly_rate: float) -> float:
     return 1.0 - (1.0 - monthly_rate) ** (_MONTHS_PER_YEAR / _WEEKS_PER_YEAR)
 
 
-def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path = ".") -> tuple:
+def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".") -> tuple:
     """Required FTE per period, the workforce and the options per setup.
 
     Returns
@@ -56,16 +63,19 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path = ".") -> tuple
     volumes, methods = {}, {}
     historic = [name for name, spec in file.channels.items() if spec.from_history]
     if historic:
-        history_path = Path(base_dir) / file.history.file
-        if not history_path.is_file():
-            raise ScenarioError(file=str(history_path), reason="history file not found (history.file is relative to the plan file)")
-        history = read_history_csv(history_path, file.periods, historic)
+        root = base_dir if isinstance(base_dir, FileRoot) else FileRoot.local(base_dir)
+        try:
+            history_path = resolve_file(file.history.file, root, what="history file")
+        except FileReferenceError as exc:
+            raise ScenarioError(field_path="history.file", reason=f"{exc} (history.file is relative to the plan file)") from None
+        shown = str(history_path) if not root.confined else excerpt(file.history.file)[1:-1]
+        history = read_history_csv(history_path, file.periods, historic, source=shown)
         season = file.history.season_length or (12 if file.periods.kind == "monthly" else 52)
         for name in historic:
             try:
                 forecast = seasonal_forecast(history[name], file.periods.count, season_length=season, method=file.history.method)
             except ValueError as exc:
-                raise ScenarioError(file=str(history_path), field_path=f"column {name!r}", reason=str(exc)) from None
+                raise ScenarioError(file=shown, field_path=f"column {excerpt(name)}", reason=bounded_text(exc)) from None
             volumes[name], methods[name] = forecast.values, forecast.method
     rows = []
     total = np.zeros(file.periods.count)

@@ -1,17 +1,42 @@
-"""Files the CLI writes on request (``--csv``, ``--png``): one place turns an OS error into a user error."""
+"""Files the CLI writes on request (``--csv``, ``--png``, ``-o``): one place turns an OS error into a user error."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from scenarios.errors import ScenarioError
 
-__all__ = ["write_output"]
+__all__ = ["write_output", "FIGURE_SUFFIXES"]
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+"""File types a ``--png`` chart may be written as."""
 
 
-def write_output(option: str, path, write: Callable[[str], None]) -> None:
-    """Call ``write(path)``; an ``OSError`` becomes a one-line :class:`ScenarioError` naming ``option``."""
+def write_output(option: str, path, write: Callable[[str], None], *, suffixes: tuple[str, ...] | None = None) -> None:
+    """Call ``write(path)``; a bad path or an ``OSError`` becomes a one-line :class:`ScenarioError` naming ``option``.
+
+    Parameters
+    ----------
+    option : str
+        The flag, for messages (``"--png"``).
+    path : str or pathlib.Path
+        The file to write.
+    write : callable
+        Writes the file given its path.
+    suffixes : tuple of str, optional
+        Allowed file suffixes (lower case); ``None`` allows any.
+    """
+    target = Path(str(path))
+    if not str(path) or target.is_dir():
+        raise ScenarioError(f"{option} {path}: is a folder; give a file name")
+    if suffixes is not None and target.suffix.lower() not in suffixes:
+        raise ScenarioError(f"{option} {path}: the file name must end in {', '.join(suffixes)}")
+    if not target.parent.is_dir():
+        raise ScenarioError(f"{option} {path}: cannot write (the folder {target.parent} does not exist)")
     try:
         write(str(path))
     except OSError as exc:
         raise ScenarioError(f"{option} {path}: cannot write ({exc.strerror or exc})") from None
+    except ValueError as exc:  # e.g. a file type the writer does not know
+        raise ScenarioError(f"{option} {path}: cannot write ({str(exc)[:120]})") from None

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS
 from scenarios.cli._output import write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
@@ -60,10 +61,10 @@ def configure(parser) -> None:
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
     parser.add_argument("--setups", default=",".join(SETUP_KINDS), metavar="LIST",
                         help="comma-separated setups (default: in-house,virtual,cloud)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N", help="replications per setup (default: the file's)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed shared by every setup")
-    parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="warm-up (minutes)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel processes per simulation")
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N", help="replications per setup, 1..10000 (default: the file's)")
+    parser.add_argument("--seed", type=SEED, default=None, metavar="S", help="root seed shared by every setup (whole number >= 0)")
+    parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="warm-up (minutes, [0, 1e7])")
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel processes per simulation, 1..256")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.add_argument("--csv", metavar="OUT", help="write the tidy setup x metric table to OUT")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -5,7 +5,9 @@ Runs ``python -m streamlit run <dashboard>/app.py`` in a child process and waits
 never imports Streamlit or the dashboard (the scenario layer stays free of the UI, see STYLE.md).
 
 Options: ``--port P`` (default 8501), ``--headless`` (do not open a browser; for servers and
-containers). Usage statistics are off, and the browser is never shown a traceback
+containers), ``--address A`` (default ``127.0.0.1``: only this machine can connect; give
+``--address 0.0.0.0`` to expose the dashboard to the network deliberately). Uploads are limited
+to :data:`MAX_UPLOAD_MB` MB by the server. Usage statistics are off, and the browser is never shown a traceback
 (``client.showErrorDetails = none``; the app reports errors as one-line messages itself).
 """
 
@@ -20,10 +22,16 @@ from pathlib import Path
 
 from scenarios.errors import CcplanError
 
-__all__ = ["DEFAULT_PORT", "app_path", "streamlit_command", "configure"]
+__all__ = ["DEFAULT_PORT", "DEFAULT_ADDRESS", "MAX_UPLOAD_MB", "app_path", "streamlit_command", "configure"]
 
 DEFAULT_PORT = 8501
 """Streamlit's usual port."""
+
+DEFAULT_ADDRESS = "127.0.0.1"
+"""The address served by default: this machine only (the loopback interface)."""
+
+MAX_UPLOAD_MB = 25
+"""Largest upload the server accepts (MB); the app itself refuses more than 20 MB of files."""
 
 
 def app_path() -> Path:
@@ -43,7 +51,7 @@ def app_path() -> Path:
     return path
 
 
-def streamlit_command(port: int = DEFAULT_PORT, *, headless: bool = False) -> list[str]:
+def streamlit_command(port: int = DEFAULT_PORT, *, headless: bool = False, address: str = DEFAULT_ADDRESS) -> list[str]:
     """The command line that serves the dashboard on ``port``.
 
     Parameters
@@ -52,6 +60,8 @@ def streamlit_command(port: int = DEFAULT_PORT, *, headless: bool = False) -> li
         TCP port, 1..65535.
     headless : bool
         Do not open a browser window.
+    address : str
+        Address to listen on (default ``127.0.0.1``: this machine only).
 
     Raises
     ------
@@ -63,6 +73,8 @@ def streamlit_command(port: int = DEFAULT_PORT, *, headless: bool = False) -> li
     return [
         sys.executable, "-m", "streamlit", "run", str(app_path()),
         "--server.port", str(port),
+        "--server.address", address,
+        "--server.maxUploadSize", str(MAX_UPLOAD_MB),
         "--server.headless", "true" if headless else "false",
         "--browser.gatherUsageStats", "false",
         "--client.showErrorDetails", "none",
@@ -88,8 +100,12 @@ def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 def _handle(args: argparse.Namespace) -> int:
-    command = streamlit_command(args.port, headless=args.headless)
-    print(f"ccplan dashboard: serving on http://localhost:{args.port} (Ctrl-C stops it)", file=sys.stderr)
+    command = streamlit_command(args.port, headless=args.headless, address=args.address)
+    if args.address in ("127.0.0.1", "localhost", "::1"):
+        where = f"http://localhost:{args.port} (this machine only; --address 0.0.0.0 exposes it to the network)"
+    else:
+        where = f"http://{args.address}:{args.port} (reachable from the network: anyone who can connect may use it)"
+    print(f"ccplan dashboard: serving on {where}; Ctrl-C stops it", file=sys.stderr)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         with subprocess.Popen(command) as process:  # noqa: S603 - our own interpreter and arguments
@@ -117,4 +133,7 @@ def configure(parser) -> None:
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="P",
                         help=f"TCP port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--headless", action="store_true", help="do not open a browser window (servers, containers)")
+    parser.add_argument("--address", default=DEFAULT_ADDRESS, metavar="A",
+                        help=f"address to listen on (default {DEFAULT_ADDRESS}: this machine only); "
+                             "--address 0.0.0.0 exposes the dashboard to the network, deliberately")
     parser.set_defaults(handler=_handle)

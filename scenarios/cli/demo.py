@@ -6,7 +6,8 @@ What it computes is :func:`scenarios.studies.demo.run_demo`; this module prints 
 from __future__ import annotations
 
 from scenarios.bridge.requirements import interval_labels
-from scenarios.cli._output import write_output
+from scenarios.cli._args import REPLICATIONS, SEED
+from scenarios.cli._output import FIGURE_SUFFIXES, write_output
 from scenarios.report.progress import ProgressBar
 from scenarios.studies.demo import CHART_METRICS, EXAMPLE_DAY, run_demo
 
@@ -35,7 +36,7 @@ def _handle(args) -> int:
 
     figure = comparison_figure(result.comparison.to_frame(), CHART_METRICS, currency=scenario.costs.currency)
     figure.suptitle(f"{scenario.name}: in-house vs virtual vs cloud (95 % CI over {args.replications} replications)")
-    write_output("--png", args.png, lambda p: figure.savefig(p, dpi=100))
+    write_output("--png", args.png, lambda p: figure.savefig(p, dpi=100), suffixes=FIGURE_SUFFIXES)
     print()
     print(f"wrote {args.png}")
     return 0
@@ -47,8 +48,8 @@ def configure(parser) -> None:
         "Staffing table, simulation beside Erlang C / Erlang A, and the in-house / virtual / cloud "
         "comparison of the bundled example weekday; writes a PNG chart."
     )
-    parser.add_argument("--replications", type=int, default=5, metavar="N", help="replications per simulation (default 5)")
-    parser.add_argument("--seed", type=int, default=2026, metavar="S", help="root random seed (default 2026)")
+    parser.add_argument("--replications", type=REPLICATIONS, default=5, metavar="N", help="replications per simulation, 1..10000 (default 5)")
+    parser.add_argument("--seed", type=SEED, default=2026, metavar="S", help="root random seed, >= 0 (default 2026)")
     parser.add_argument("--png", default="ccplan-demo.png", metavar="OUT", help="chart file (default ccplan-demo.png)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)

@@ -26,6 +26,7 @@ import json
 import math
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
 from scenarios.cli._output import write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
@@ -93,13 +94,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "until the goals are met or --max-iterations is reached."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N",
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N",
                         help="first batch of replications per iteration, >= 2 (default: the file's, else 10)")
-    parser.add_argument("--max-replications", type=int, default=None, metavar="N",
+    parser.add_argument("--max-replications", type=REPLICATIONS, default=None, metavar="N",
                         help="most replications per iteration while intervals are undecided (default 30)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S",
+    parser.add_argument("--seed", type=SEED, default=None, metavar="S",
                         help="root seed, the same in every iteration (default: the file's, else fresh)")
-    parser.add_argument("--max-iterations", type=int, default=6, metavar="N", help="most simulated iterations (default 6)")
+    parser.add_argument("--max-iterations", type=ranged(1, 50, integer=True), default=6, metavar="N", help="most simulated iterations, 1..50 (default 6)")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None, help="plan for this setup (default: the file's)")
     rules = parser.add_argument_group("roster rules")
     rules.add_argument("--shift-hours", type=float, action="append", default=None, metavar="H",
@@ -117,12 +118,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="hours after the shift start within which the breaks start (default 3 5)")
     rules.add_argument("--start-step-minutes", type=int, default=30, metavar="M",
                        help="minutes between shift start times, 1-1440 (default 30)")
-    rules.add_argument("--seats", type=int, default=None, metavar="N",
+    rules.add_argument("--seats", type=ranged(0, 1_000_000, integer=True), default=None, metavar="N",
                        help="seats shared by all groups (default: the in-house setup's seats)")
-    parser.add_argument("--max-step-agents", type=int, default=5, metavar="N",
-                        help="most agents added to a group in one interval per iteration (default 5)")
-    parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="override the file's warm-up")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel simulation processes (same results)")
+    parser.add_argument("--max-step-agents", type=ranged(1, 10_000, integer=True), default=5, metavar="N",
+                        help="most agents added to a group in one interval per iteration, 1..10000 (default 5)")
+    parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="override the file's warm-up (minutes, [0, 1e7])")
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel simulation processes, 1..256 (same results)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.add_argument("--csv", metavar="OUT", default=None, help="write the per-interval table to this CSV file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from scenarios.cli._output import write_output
 from scenarios.document.scenario import scenario_json_schema
 
 __all__ = ["configure"]
@@ -14,8 +16,7 @@ __all__ = ["configure"]
 def _handle(args: argparse.Namespace) -> int:
     text = json.dumps(scenario_json_schema(), indent=2, sort_keys=False)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        write_output("--output", args.output, lambda p: Path(p).write_text(text + "\n", encoding="utf-8"))
     else:
         sys.stdout.write(text + "\n")
     return 0

@@ -14,7 +14,7 @@ import math
 
 from matplotlib.figure import Figure
 
-from scenarios.cli._output import write_output
+from scenarios.cli._output import FIGURE_SUFFIXES, write_output
 from scenarios.report import charts
 from scenarios.report.text import format_seasonal
 from scenarios.studies.seasonal import SeasonalReport, run_seasonal
@@ -53,7 +53,7 @@ def _handle(args) -> int:
     if args.csv:
         write_output("--csv", args.csv, lambda p: report.plans_frame().to_csv(p, index=False))
     if args.png:
-        write_output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100))
+        write_output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100), suffixes=FIGURE_SUFFIXES)
     return 0
 
 

@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -88,11 +89,11 @@ def configure(parser) -> None:
         "confidence half-widths over replications."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N", help="replications (default: the file's, else 10)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root random seed (default: the file's, else fresh)")
-    parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="warm-up; contacts arriving earlier are not counted")
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N", help="replications, 1..10000 (default: the file's, else 10)")
+    parser.add_argument("--seed", type=SEED, default=None, metavar="S", help="root random seed, >= 0 (default: the file's, else fresh)")
+    parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="warm-up in minutes, [0, 1e7]; contacts arriving earlier are not counted")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None, help="apply this setup (default: the file's setup block)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel processes (same results)")
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel processes, 1..256 (same results)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--intervals", action="store_true",
                         help="also show per-interval KPIs and headcount (scheduled, seated, seat shortfall)")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scenarios.cli._args import ranged
 from scenarios.cli._output import write_output
 from scenarios.document.setups import AS_GIVEN, SETUP_KINDS
 from scenarios.document.volumes import IntervalVolumes, load_interval_volumes
@@ -49,7 +50,9 @@ def requirements_for(
             f"{data.source}: --interval-minutes {interval_minutes:g} disagrees with the interval_start spacing "
             f"of {data.interval_minutes:g} minutes; drop the option or fix the file"
         )
-    minutes = interval_minutes or data.interval_minutes or DEFAULT_INTERVAL_MINUTES
+    if interval_minutes is not None and not 1 <= interval_minutes <= 1440:
+        raise ScenarioError(f"--interval-minutes must be in [1, 1440], got {interval_minutes:g}")
+    minutes = interval_minutes if interval_minutes is not None else data.interval_minutes or DEFAULT_INTERVAL_MINUTES
     return req.interval_requirements(
         data.volumes,
         interval_minutes=minutes,
@@ -77,48 +80,55 @@ def describe_settings(args: argparse.Namespace, shrinkage: Shrinkage, interval_m
 # --- argparse ----------------------------------------------------------------------------
 
 
+_SECONDS = ranged(0, 86_400, low_open=True)
+_GOAL = ranged(0, 1, low_open=True, high_open=True)
+_SHARE = ranged(0, 1, high_open=True)
+
+
 def _shrinkage_item(text: str) -> tuple[str, float]:
     name, separator, value = text.partition("=")
     if not separator:
         name, value = "total", text
+    elif not name.strip():
+        raise argparse.ArgumentTypeError(f"NAME=SHARE needs a name before '=', got {text[:40]!r}")
     try:
-        return name.strip() or "total", float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected SHARE or NAME=SHARE with SHARE in [0, 1), got {text!r}") from None
+        return name.strip(), _SHARE(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected SHARE or NAME=SHARE with SHARE in [0, 1), got {text[:40]!r}") from None
 
 
 def _patience(text: str) -> float | None:
     if text.strip().lower() in ("none", "off", "inf"):
         return None
     try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds > 0 or 'none', got {text!r}") from None
+        return ranged(0, 1e6, low_open=True)(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, 1e6] or 'none', got {text[:40]!r}") from None
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
     """Channel, shrinkage and FTE options shared by ``staff`` and ``demo``."""
     voice, chat, email = req.VoiceSettings(), req.ChatSettings(), req.EmailSettings()
     group = parser.add_argument_group("voice")
-    group.add_argument("--voice-aht", type=float, default=voice.aht_seconds, metavar="S", help="handle time, seconds (default %(default)s)")
-    group.add_argument("--voice-target", type=float, default=voice.target_seconds, metavar="S", help="service-level target, seconds (default %(default)s)")
-    group.add_argument("--voice-goal", type=float, default=voice.service_level_goal, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
+    group.add_argument("--voice-aht", type=_SECONDS, default=voice.aht_seconds, metavar="S", help="handle time, seconds (default %(default)s)")
+    group.add_argument("--voice-target", type=_SECONDS, default=voice.target_seconds, metavar="S", help="service-level target, seconds (default %(default)s)")
+    group.add_argument("--voice-goal", type=_GOAL, default=voice.service_level_goal, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
     group.add_argument("--voice-patience", type=_patience, default=voice.patience_seconds, metavar="S",
                        help="mean patience for Erlang A, seconds, or 'none' for Erlang C only (default %(default)s)")
     group.add_argument("--voice-model", choices=("erlang_a", "erlang_c"), default=None,
                        help="requirement that staffs voice (default: erlang_a with a patience, else erlang_c)")
     group = parser.add_argument_group("chat")
-    group.add_argument("--chat-aht", type=float, default=chat.aht_seconds, metavar="S", help="handle time of a chat handled alone, seconds (default %(default)s)")
-    group.add_argument("--chat-target", type=float, default=chat.target_seconds, metavar="S", help="service-level target, seconds (default %(default)s)")
-    group.add_argument("--chat-goal", type=float, default=chat.service_level_goal, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
-    group.add_argument("--chat-concurrency", type=int, default=chat.concurrency, metavar="K", help="most chats per agent (default %(default)s)")
-    group.add_argument("--chat-stretch", type=float, default=chat.concurrency_stretch, metavar="X",
-                       help="handle-time stretch per extra chat held (default %(default)s)")
+    group.add_argument("--chat-aht", type=_SECONDS, default=chat.aht_seconds, metavar="S", help="handle time of a chat handled alone, seconds (default %(default)s)")
+    group.add_argument("--chat-target", type=_SECONDS, default=chat.target_seconds, metavar="S", help="service-level target, seconds (default %(default)s)")
+    group.add_argument("--chat-goal", type=_GOAL, default=chat.service_level_goal, metavar="P", help="service-level goal in (0, 1) (default %(default)s)")
+    group.add_argument("--chat-concurrency", type=ranged(1, 20, integer=True), default=chat.concurrency, metavar="K", help="most chats per agent, 1..20 (default %(default)s)")
+    group.add_argument("--chat-stretch", type=ranged(0, 10), default=chat.concurrency_stretch, metavar="X",
+                       help="handle-time stretch per extra chat held, [0, 10] (default %(default)s)")
     group.add_argument("--chat-method", choices=CHAT_METHODS, default=chat.method, help="chat model (default %(default)s)")
     group = parser.add_argument_group("email")
-    group.add_argument("--email-aht", type=float, default=email.aht_seconds, metavar="S", help="handle time, seconds (default %(default)s)")
-    group.add_argument("--email-target-hours", type=float, default=email.response_target_hours, metavar="H",
-                       help="response target in business hours (default %(default)s)")
+    group.add_argument("--email-aht", type=_SECONDS, default=email.aht_seconds, metavar="S", help="handle time, seconds (default %(default)s)")
+    group.add_argument("--email-target-hours", type=ranged(0, 8760, low_open=True), default=email.response_target_hours, metavar="H",
+                       help="response target in business hours, (0, 8760] (default %(default)s)")
     group.add_argument("--email-carry-over", action="store_true",
                        help="leave emails due after the last interval as backlog instead of clearing them by the end")
     group = parser.add_argument_group("shrinkage and FTE")
@@ -127,8 +137,8 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
                        + ", ".join(f"{k}={v:g}" for k, v in DEFAULT_SHRINKAGE_COMPONENTS.items()))
     group.add_argument("--shrinkage-method", choices=SHRINKAGE_METHODS, default="multiplicative",
                        help="how components combine (default %(default)s)")
-    group.add_argument("--paid-hours-per-fte", type=float, default=req.DEFAULT_PAID_HOURS_PER_FTE, metavar="H",
-                       help="paid hours of one FTE over the file's period (default %(default)s, a day)")
+    group.add_argument("--paid-hours-per-fte", type=ranged(0, 10_000, low_open=True), default=req.DEFAULT_PAID_HOURS_PER_FTE, metavar="H",
+                       help="paid hours of one FTE over the file's period, (0, 10000] (default %(default)s, a day)")
 
 
 def _voice(args) -> req.VoiceSettings:
@@ -197,9 +207,12 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
 def _handle_scenario(args) -> int:
     """``ccplan staff SCENARIO.yaml``: the file's own channels, goals, staff and setup."""
     from scenarios.bridge.requirements import scenario_requirements
+    from scenarios.document.limits import check_run_size
     from scenarios.document.loader import load_scenario
 
     scenario = load_scenario(args.file)
+    check_run_size(contacts=0, replications=1, intervals=scenario.intervals, channels=len(scenario.channels),
+                   what=f"{args.file}")
     table = scenario_requirements(scenario, args.setup)
     if args.csv:
         write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
@@ -238,8 +251,8 @@ def configure(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="per-interval volumes (.csv) or a scenario (.yaml, .toml)")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None,
                         help="scenario files: the setup whose assumptions apply (default: the file's setup)")
-    parser.add_argument("--interval-minutes", type=float, default=None, metavar="M",
-                        help=f"interval length (default: the interval_start spacing, else {DEFAULT_INTERVAL_MINUTES:g})")
+    parser.add_argument("--interval-minutes", type=ranged(1, 1440), default=None, metavar="M",
+                        help=f"interval length in minutes, [1, 1440] (default: the interval_start spacing, else {DEFAULT_INTERVAL_MINUTES:g})")
     add_settings_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--csv", metavar="OUT", help="also write the table to OUT as CSV")

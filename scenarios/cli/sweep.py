@@ -4,14 +4,18 @@ Options override the sweep file (``--replications``, ``--seed``, ``--out``). Pro
 stderr unless ``--quiet``; a short summary table (one row per run: parameters, status, service
 level, abandon rate and ASA per channel, total cost) goes to stdout. Bad sweep files and
 options are one line on stderr with exit status 2 (the dispatcher prints ``CcplanError``).
-An interrupted sweep (Ctrl-C) keeps its finished runs: the same command resumes it.
+An interrupted sweep (Ctrl-C or SIGTERM) keeps its finished runs: the same command resumes it.
+A sweep with failed runs exits with status 1 and says how many failed (bad input: status 2).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
 
+from scenarios.cli._args import REPLICATIONS, SEED, WORKERS
 from scenarios.document.sweep_file import load_sweep
 from scenarios.errors import CcplanError
 from scenarios.report.text import summary_lines
@@ -40,10 +44,20 @@ def _seed(text: str) -> int:
     return value
 
 
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
+
+
+def _scheduler(text: str) -> str:
+    if not _ADDRESS.match(text.strip()):
+        raise argparse.ArgumentTypeError(f"must be a Dask scheduler address like tcp://host:8786, got {text[:60]!r}")
+    return text.strip()
+
+
 def _handle(args) -> int:
     if args.scheduler and args.workers > 1:
         raise CcplanError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     spec = load_sweep(args.sweep_file)  # file errors before anything runs or is created
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # SIGTERM stops like Ctrl-C: runs kept, one hint
     try:
         result = sweep(spec, workers=args.workers, scheduler=args.scheduler, out=args.out or _default_out(spec, args),
                        replications=args.replications, seed=args.seed, resume=not args.no_resume,
@@ -52,6 +66,8 @@ def _handle(args) -> int:
         print(f"ccplan sweep: interrupted; finished runs are kept, run the same command to resume "
               f"({args.out or _default_out(spec, args)})", file=sys.stderr)
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed = int((result.runs[STATUS] == STATUS_FAILED).sum())
     out = result.out
     print(f"ccplan sweep: {result.name}: {len(result.runs)} runs x {result.replications} replications, seed {result.seed}")
@@ -62,7 +78,15 @@ def _handle(args) -> int:
         parts.append(f"{failed} failed (see the error column)")
     print(f"{', '.join(parts)} in {result.elapsed_seconds:.1f} s; tables in {out}/: "
           "intervals, summary, runs (.parquet and .csv)")
+    if failed:
+        print(f"ccplan sweep: {failed} of {len(result.runs)} runs failed; their errors are in {out}/runs.csv "
+              "(column error); the same command retries them", file=sys.stderr)
+        return 1
     return 0
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 def _default_out(spec, args) -> str:
@@ -80,13 +104,13 @@ def configure(parser) -> None:
         "tables (Parquet and CSV) and print a summary. Re-running resumes an interrupted sweep."
     )
     parser.add_argument("sweep_file", metavar="SWEEP.yaml", help="sweep file (base scenario, parameters, ...)")
-    parser.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    parser.add_argument("--workers", type=WORKERS, default=1, metavar="N",
                         help="local worker processes (default 1: in this process)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
+    parser.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
                         help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs ccplan[dist])")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the file's out, else SWEEP_results)")
-    parser.add_argument("--replications", type=_positive_int, metavar="N", help="replications per run (overrides the file)")
-    parser.add_argument("--seed", type=_seed, metavar="S", help="sweep seed (overrides the file)")
+    parser.add_argument("--replications", type=REPLICATIONS, metavar="N", help="replications per run, 1..10000 (overrides the file)")
+    parser.add_argument("--seed", type=SEED, metavar="S", help="sweep seed, >= 0 (overrides the file)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--no-resume", action="store_true", help="recompute runs already finished in the output folder")
     parser.set_defaults(handler=_handle)

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
 __all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history"]
@@ -105,19 +106,29 @@ def _spread_daily_total(scenario, channel_name: str, total: float, profile_name:
 
 
 @functools.lru_cache(maxsize=32)
-def _history_frame(path: str) -> pd.DataFrame:
+def _history_frame(path: str, stamp: tuple = ()) -> pd.DataFrame:
+    del stamp  # part of the cache key only (size, modification time)
+    name = Path(path).name
     try:
         frame = pd.read_csv(path, comment="#", skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"history file {path} is not a readable CSV: {exc}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        # pandas counts the header as line 1: the line of a row with an extra field is the file's line
+        raise ValueError(f"history file {name} is not a readable CSV: {bounded_text(first, 120)}") from None
     if "timestamp" not in frame.columns:
-        raise ValueError(f"history file {path} needs a timestamp column (YYYY-MM-DD HH:MM), has {list(frame.columns)}")
-    stamps = pd.to_datetime(frame["timestamp"], errors="coerce")
+        raise ValueError(f"history file {name} needs a timestamp column (YYYY-MM-DD HH:MM), has {excerpt(list(frame.columns))}")
+    if frame.empty:
+        raise ValueError(f"history file {name} has a header but no rows of volumes")
+    stamps = pd.to_datetime(frame["timestamp"], errors="coerce", format="mixed")
     if stamps.isna().any():
         row = int(stamps.isna().to_numpy().argmax())
-        raise ValueError(f"history file {path} row {row + 2}: timestamp {frame['timestamp'].iloc[row]!r} is not a date and time")
+        raise ValueError(f"history file {name} row {row + 2}: timestamp {excerpt(frame['timestamp'].iloc[row])} is not a date and time")
     frame = frame.assign(timestamp=stamps)
     return frame
+
+
+_MAX_HISTORY_VOLUME = 1e7
+"""Largest volume one history row may hold (contacts in its interval)."""
 
 
 def read_history(path: str | Path, channel_name: str, interval_minutes: float) -> np.ndarray:
@@ -126,7 +137,8 @@ def read_history(path: str | Path, channel_name: str, interval_minutes: float) -
     Parameters
     ----------
     path : str or pathlib.Path
-        CSV with a ``timestamp`` column and a volume column named ``channel_name`` or ``volume``.
+        CSV with a ``timestamp`` column and a volume column named ``channel_name`` or ``volume``
+        (each value a number in [0, 1e7] contacts).
     channel_name : str
         The channel whose column is read.
     interval_minutes : float
@@ -139,14 +151,18 @@ def read_history(path: str | Path, channel_name: str, interval_minutes: float) -
         per date, averaged over the dates in the file (a date with no row for an interval counts
         as zero).
     """
-    frame = _history_frame(str(path))
+    stat = Path(path).stat() if Path(path).exists() else None
+    frame = _history_frame(str(path), (stat.st_size, stat.st_mtime_ns) if stat else ())
+    name = Path(path).name
     column = channel_name if channel_name in frame.columns else "volume" if "volume" in frame.columns else None
     if column is None:
-        raise ValueError(f"history file {path} has no column {channel_name!r} or 'volume' (columns {list(frame.columns)})")
+        raise ValueError(f"history file {name} has no column {excerpt(channel_name)} or 'volume' (columns {excerpt(list(frame.columns))})")
     volumes = pd.to_numeric(frame[column], errors="coerce")
-    if volumes.isna().any() or (volumes < 0).any():
-        row = int((volumes.isna() | (volumes < 0)).to_numpy().argmax())
-        raise ValueError(f"history file {path} row {row + 2}: {column} must be a number >= 0, got {frame[column].iloc[row]!r}")
+    bad = volumes.isna() | (volumes < 0) | (volumes > _MAX_HISTORY_VOLUME)
+    if bad.any():
+        row = int(bad.to_numpy().argmax())
+        raise ValueError(f"history file {name} row {row + 2}: {column[:64]} must be a number >= 0 and <= {_MAX_HISTORY_VOLUME:g}, "
+                         f"got {excerpt(frame[column].iloc[row])}")
     stamps = frame["timestamp"]
     minute = stamps.dt.hour * 60 + stamps.dt.minute
     slots = (minute // interval_minutes).astype(int).to_numpy()

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.document.fields import parse_clock
+from scenarios.document.files import FileRoot, bounded_text, excerpt, resolve_file
 
 __all__ = ["PROFILE_NAMES", "IntradayProfile", "load_profile", "bundled_profile_names"]
 
@@ -85,42 +86,56 @@ class IntradayProfile:
         return np.diff(self.cumulative(edges))
 
 
+def _cache_key(path: str) -> tuple:
+    """Path plus size and modification time, so an edited file is read again."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
 @functools.lru_cache(maxsize=64)
-def _read(path: str, name: str) -> IntradayProfile:
+def _read(path: str, name: str, stamp: tuple = ()) -> IntradayProfile:
+    del stamp  # part of the cache key only
+    shown = excerpt(name)
     try:
         frame = pd.read_csv(path, comment="#", skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"profile {name!r} is not a readable CSV: {exc}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"profile {shown} is not a readable CSV: {bounded_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 120)}") from None
     missing = {"time", "share"} - set(frame.columns)
     if missing:
-        raise ValueError(f"profile {name!r} needs the columns time and share, missing {sorted(missing)}")
+        raise ValueError(f"profile {shown} needs the columns time and share, missing {sorted(missing)}")
     try:
         minutes = np.array([parse_clock(str(value)) for value in frame["time"]], dtype=float)
     except ValueError as exc:
-        raise ValueError(f"profile {name!r} column time {exc}") from None
+        raise ValueError(f"profile {shown} column time {bounded_text(exc, 120)}") from None
     shares = pd.to_numeric(frame["share"], errors="coerce").to_numpy(dtype=float)
-    if frame.empty or np.isnan(shares).any() or (shares < 0).any() or shares.sum() <= 0:
-        raise ValueError(f"profile {name!r} column share must hold numbers >= 0 with a positive sum")
+    if frame.empty or not np.isfinite(shares).all() or (shares < 0).any() or not 0 < shares.sum() < np.inf:
+        raise ValueError(f"profile {shown} column share must hold numbers >= 0 (finite) with a positive sum")
     slot = MINUTES_PER_DAY / minutes.size
     expected = np.arange(minutes.size) * slot
     if not np.allclose(minutes, expected):
-        raise ValueError(f"profile {name!r} must list equally spaced slots from 00:00 covering the day "
+        raise ValueError(f"profile {shown} must list equally spaced slots from 00:00 covering the day "
                          f"({minutes.size} rows -> every {slot:g} minutes)")
     shares = shares / shares.sum()
     shares.setflags(write=False)
     return IntradayProfile(name, slot, shares)
 
 
-def load_profile(name_or_path: str, *, base_dir: str | Path | None = None) -> IntradayProfile:
+def load_profile(name_or_path: str, *, base_dir: str | Path | None = None, name: str | None = None) -> IntradayProfile:
     """Load a bundled profile by name, or a profile CSV by path.
 
     Parameters
     ----------
     name_or_path : str
         A name of :data:`PROFILE_NAMES`, or a path ending in ``.csv`` (relative paths are taken
-        from ``base_dir``, the scenario file's folder).
+        from ``base_dir``, the scenario file's folder). Scenario files resolve their paths with
+        :func:`scenarios.document.files.resolve_file` first.
     base_dir : str or pathlib.Path, optional
         Folder for relative paths (default: the current directory).
+    name : str, optional
+        The profile's name in messages (default ``name_or_path``).
 
     Raises
     ------
@@ -131,10 +146,6 @@ def load_profile(name_or_path: str, *, base_dir: str | Path | None = None) -> In
         path = resources.files("scenarios") / "profiles" / f"{name_or_path}.csv"
         return _read(str(path), name_or_path)
     if not str(name_or_path).lower().endswith(".csv"):
-        raise ValueError(f"must be a bundled profile ({', '.join(PROFILE_NAMES)}) or a .csv path, got {name_or_path!r}")
-    path = Path(name_or_path)
-    if not path.is_absolute() and base_dir is not None:
-        path = Path(base_dir) / path
-    if not path.is_file():
-        raise ValueError(f"profile file not found: {path}")
-    return _read(str(path.resolve()), str(name_or_path))
+        raise ValueError(f"must be a bundled profile ({', '.join(PROFILE_NAMES)}) or a .csv path, got {excerpt(name_or_path)}")
+    path = resolve_file(str(name_or_path), FileRoot.local(base_dir or "."), what="profile file")
+    return _read(str(path), str(name or name_or_path), _cache_key(str(path)))

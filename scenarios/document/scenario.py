@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -57,6 +56,7 @@ from scenarios.document.fields import (
     StrictModel,
     format_clock,
 )
+from scenarios.document.files import FileRoot, excerpt, resolve_file
 from scenarios.document.prices import CostModel
 from scenarios.document.profiles import PROFILE_NAMES, load_profile
 from scenarios.document.setups import SETUP_KINDS, CloudSetup, Setup, VirtualSetup, default_setup
@@ -83,6 +83,24 @@ __all__ = [
     "scenario_json_schema",
 ]
 
+MAX_SECONDS = 86_400.0
+"""Longest handle time, wrap-up, target, bot time or delay a scenario may give (seconds: one day)."""
+
+MAX_PATIENCE_SECONDS = 1e6
+"""Longest mean patience (seconds)."""
+
+MAX_DAILY_TOTAL = 1e8
+"""Most would-be contacts per day of one channel or of the demand block."""
+
+MAX_INTERVALS = 100_000
+"""Most intervals in a horizon (over 2 years of 15-minute intervals)."""
+
+MAX_REPLICATIONS = 10_000
+"""Most replications of one simulated run."""
+
+MAX_CONCURRENCY = 20
+"""Most chats one agent holds at once."""
+
 CHANNEL_KINDS = ("voice", "chat", "email")
 """Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
 
@@ -100,7 +118,7 @@ class LognormalTime(StrictModel):
     """Lognormal durations with a coefficient of variation; the mean comes from the channel."""
 
     kind: Literal["lognormal"] = Field(description="Distribution family.")
-    cv: float = Field(gt=0, description="Coefficient of variation (standard deviation / mean), > 0.")
+    cv: float = Field(gt=0, le=10, description="Coefficient of variation (standard deviation / mean), in (0, 10].")
 
 
 class GammaTime(StrictModel):
@@ -114,15 +132,15 @@ class WeibullTime(StrictModel):
     """Weibull durations with shape k; the mean comes from the channel (scale = mean / Gamma(1 + 1/k))."""
 
     kind: Literal["weibull"] = Field(description="Distribution family.")
-    shape: float = Field(gt=0, description="Weibull shape k (> 0; < 1 = many early abandonments).")
+    shape: float = Field(ge=0.1, le=100, description="Weibull shape k in [0.1, 100] (< 1 = many early abandonments).")
 
 
 class EmpiricalTime(StrictModel):
     """Observed durations resampled with replacement; the mean is theirs."""
 
     kind: Literal["empirical"] = Field(description="Distribution family.")
-    samples_seconds: tuple[Annotated[float, Field(gt=0)], ...] = Field(
-        min_length=1, description="Observed durations in seconds (each > 0).")
+    samples_seconds: tuple[Annotated[float, Field(gt=0, le=MAX_SECONDS)], ...] = Field(
+        min_length=1, max_length=1_000_000, description="Observed durations in seconds (each in (0, 86400]).")
 
 
 HandleTimeDistribution = Annotated[ExponentialTime | LognormalTime | GammaTime | WeibullTime | EmpiricalTime,
@@ -138,7 +156,7 @@ PatienceDistribution = Annotated[ExponentialTime | LognormalTime | WeibullTime, 
 class ServiceLevelGoal(StrictModel):
     """Service-level goal of a real-time channel: ``goal`` of contacts answered within ``target_seconds``."""
 
-    target_seconds: float = Field(gt=0, description="Answer-time target in seconds (> 0), e.g. 20.")
+    target_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Answer-time target in seconds, in (0, 86400], e.g. 20.")
     goal: float = Field(0.8, gt=0, le=1, description="Share answered within the target (0-1]. Default 0.8.")
 
 
@@ -146,16 +164,16 @@ class BotSpec(StrictModel):
     """A chatbot / voicebot in front of the agent queue."""
 
     resolved_share: float = Field(ge=0, le=1, description="Share of contacts reaching the bot that it resolves [0, 1].")
-    bot_time_seconds: float = Field(gt=0, description="Mean time with the bot (seconds, exponential), resolved or escalated.")
+    bot_time_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Mean time with the bot (seconds, exponential), resolved or escalated.")
     escalated_handle_time_factor: float = Field(
-        1.0, gt=0, description="Multiplier on the agent handle time of escalated contacts (context gathered). Default 1.")
+        1.0, gt=0, le=10, description="Multiplier (0, 10] on the agent handle time of escalated contacts (context gathered). Default 1.")
 
 
 class RetrialSpec(StrictModel):
     """Customers who abandon and try again."""
 
     probability: float = Field(ge=0, le=1, description="Probability an abandoning customer retries [0, 1].")
-    mean_delay_seconds: float = Field(gt=0, description="Mean delay before the retry (seconds, exponential).")
+    mean_delay_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Mean delay before the retry (seconds, exponential).")
 
 
 class OpeningHours(StrictModel):
@@ -190,7 +208,7 @@ class Channel(StrictModel):
     arrivals_per_interval: PerInterval | None = Field(
         None, description="Would-be contacts per interval (>= 0): one number, or a list with one value per interval.")
     daily_total: float | None = Field(
-        None, ge=0, description="Would-be contacts per day, spread by `profile` over the open intervals.")
+        None, ge=0, le=MAX_DAILY_TOTAL, description="Would-be contacts per day in [0, 1e8], spread by `profile` over the open intervals.")
     profile: str | None = Field(
         None, description=f"Intraday profile for daily_total/segments: a bundled name ({', '.join(PROFILE_NAMES)}) "
                           "or a CSV path (columns time,share). Default flat (or the demand block's profile).")
@@ -200,14 +218,14 @@ class Channel(StrictModel):
     opening_hours: Annotated[OpeningHours | None, Field(
         description="'24/7' (default) or {open, close, days, holidays}; closed intervals get no arrivals.")] = None
     aht_seconds: float | None = Field(
-        None, gt=0, description="Mean handle (talk) time in seconds (> 0), without after-contact work. Required "
+        None, gt=0, le=MAX_SECONDS, description="Mean handle (talk) time in seconds, in (0, 86400], without after-contact work. Required "
                                 "unless handle_time is empirical.")
     handle_time: HandleTimeDistribution | None = Field(
         None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv}, "
                           "{kind: gamma, cv}, {kind: weibull, shape} or {kind: empirical, samples_seconds}.")
-    after_contact_work_seconds: float = Field(0.0, ge=0, description="Wrap-up seconds after each contact (agent busy). Default 0.")
+    after_contact_work_seconds: float = Field(0.0, ge=0, le=MAX_SECONDS, description="Wrap-up seconds [0, 86400] after each contact (agent busy). Default 0.")
     patience_seconds: float | None = Field(
-        None, gt=0, description="Mean patience in seconds (> 0; exponential unless `patience` says otherwise). "
+        None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise). "
                                 "Omit for no abandonment. Not for email.")
     patience: PatienceDistribution | None = Field(
         None, description="Patience distribution: {kind: exponential} (default), {kind: lognormal, cv} or "
@@ -215,23 +233,23 @@ class Channel(StrictModel):
     service_level: ServiceLevelGoal | None = Field(
         None, description="Voice/chat goal {target_seconds, goal}. Default target 20 s (no goal checked).")
     response_target_hours: float | None = Field(
-        None, gt=0, description="Email response-time target in hours (> 0), arrival to end of handling. Default 24.")
+        None, gt=0, le=8760, description="Email response-time target in hours, in (0, 8760], arrival to end of handling. Default 24.")
     max_occupancy: float | None = Field(
         None, gt=0, le=1, description="Occupancy ceiling goal (0-1] reported against the simulated occupancy.")
     self_service_share: float = Field(
         0.0, ge=0, le=1, description="Share of would-be contacts resolved by self-service/knowledge base [0, 1]. Default 0.")
     bot: BotSpec | None = Field(None, description="Chatbot/voicebot in front of the queue (voice and chat).")
-    concurrency: int = Field(1, ge=1, description="Contacts an agent holds at once (>= 1; > 1 for chat only). Default 1.")
+    concurrency: int = Field(1, ge=1, le=MAX_CONCURRENCY, description="Contacts an agent holds at once, 1..20 (> 1 for chat only). Default 1.")
     concurrency_stretch: float = Field(
-        DEFAULT_CONCURRENCY_STRETCH, ge=0,
-        description="Handle-time stretch per additional concurrent chat (>= 0): a chat started while the agent "
+        DEFAULT_CONCURRENCY_STRETCH, ge=0, le=10,
+        description="Handle-time stretch per additional concurrent chat, in [0, 10]: a chat started while the agent "
                     "holds k-1 others lasts aht x (1 + stretch x (k-1)). Default 0.25 (the same in the analytic "
                     "chat model and the simulation).")
     retrial: RetrialSpec | None = Field(None, description="Retrials of abandoning customers (needs patience_seconds).")
     callback_threshold_seconds: float | None = Field(
-        None, ge=0, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds).")
+        None, ge=0, le=MAX_SECONDS, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds, [0, 86400]).")
     forecast_error_cv: float = Field(
-        0.0, ge=0, description="CV of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
+        0.0, ge=0, le=2, description="CV in [0, 2] of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
     routing: tuple[str, ...] | None = Field(
         None, min_length=1, description="Staff groups to try in order. Default: groups serving the channel, in staff order.")
 
@@ -245,12 +263,7 @@ class Channel(StrictModel):
     def _resolve_history(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        path = Path(value)
-        if not path.is_absolute():
-            path = Path((info.context or {}).get("base_dir", ".")) / path
-        if not path.is_file():
-            raise ValueError(f"history file not found: {path}")
-        return str(path.resolve())
+        return str(resolve_file(value, file_root(info), what="history file"))
 
     @field_validator("profile", mode="after")
     @classmethod
@@ -298,22 +311,30 @@ class Channel(StrictModel):
         return self.response_target_hours if self.response_target_hours is not None else DEFAULT_RESPONSE_TARGET_HOURS
 
 
+def file_root(info: ValidationInfo) -> FileRoot:
+    """The :class:`FileRoot` of a validation (context ``files``, else ``base_dir`` read locally)."""
+    context = info.context or {}
+    root = context.get("files")
+    return root if isinstance(root, FileRoot) else FileRoot.local(context.get("base_dir", "."))
+
+
 def _check_profile(value: str | None, info: ValidationInfo) -> str | None:
     if value is None:
         return None
     if value in PROFILE_NAMES:
         return value
-    base_dir = (info.context or {}).get("base_dir", ".")
-    load_profile(value, base_dir=base_dir)  # ValueError names the problem
-    path = Path(value)
-    return str((path if path.is_absolute() else Path(base_dir) / path).resolve())
+    if not str(value).lower().endswith(".csv"):
+        raise ValueError(f"must be a bundled profile ({', '.join(PROFILE_NAMES)}) or a .csv path, got {excerpt(value)}")
+    path = resolve_file(value, file_root(info), what="profile file")
+    load_profile(str(path), name=value)  # ValueError names the problem
+    return str(path)
 
 
 # --------------------------------------------------------------------------- staff and demand
 class StaffGroup(StrictModel):
     """A group of interchangeable agents with the channels they serve."""
 
-    name: str = Field(min_length=1, description="Unique group name.")
+    name: str = Field(min_length=1, max_length=100, description="Unique group name (1..100 characters).")
     channels: tuple[str, ...] = Field(min_length=1, description="Channels served, in priority order (skills).")
     agents: PerIntervalCount = Field(description="Scheduled agents: one whole number, or one per interval (>= 0).")
     shrinkage: float = Field(
@@ -332,7 +353,7 @@ class Segment(StrictModel):
 class SegmentedDemand(StrictModel):
     """Customer demand split by segment and channel preference (shift shares for what-ifs)."""
 
-    daily_total: float = Field(ge=0, description="Would-be contacts per day over all channels.")
+    daily_total: float = Field(ge=0, le=MAX_DAILY_TOTAL, description="Would-be contacts per day over all channels, [0, 1e8].")
     profile: str = Field("flat", description="Intraday profile (bundled name or CSV path). Default flat.")
     segments: tuple[Segment, ...] = Field(min_length=1, description="Customer segments.")
 
@@ -360,20 +381,20 @@ class SegmentedDemand(StrictModel):
 class Scenario(StrictModel):
     """A whole contact-centre scenario: horizon, channels, staff, demand, costs and setups."""
 
-    name: str = Field(min_length=1, description="Scenario name (shown in reports).")
+    name: str = Field(min_length=1, max_length=200, description="Scenario name (shown in reports), 1..200 characters.")
     description: str = Field("", description="Free text.")
-    interval_minutes: float = Field(30.0, gt=0, description="Planning interval length in minutes. Default 30.")
-    intervals: int = Field(ge=1, description="Number of intervals in the horizon (>= 1).")
+    interval_minutes: float = Field(30.0, ge=1, le=1440, description="Planning interval length in minutes, 1..1440. Default 30.")
+    intervals: int = Field(ge=1, le=MAX_INTERVALS, description="Number of intervals in the horizon, 1..100000.")
     start_time: ClockTime = Field(0, description="Clock time of the first interval 'HH:MM'. Default 00:00.")
     start_date: dt.date | None = Field(
         None, description="Date of the first interval (YYYY-MM-DD): needed for open days and holidays.")
-    warmup_minutes: float = Field(0.0, ge=0, description="Contacts arriving before this are simulated, not counted. Default 0.")
-    replications: int = Field(10, ge=1, description="Independent replications (CLI --replications overrides). Default 10.")
-    seed: int | None = Field(None, ge=0, description="Root random seed (CLI --seed overrides). Default: fresh entropy.")
-    channels: dict[str, Channel] = Field(min_length=1, description="Channels by name (voice, chat, email, sms...).")
+    warmup_minutes: float = Field(0.0, ge=0, le=1e7, description="Contacts arriving before this are simulated, not counted. Default 0.")
+    replications: int = Field(10, ge=1, le=MAX_REPLICATIONS, description="Independent replications, 1..10000 (CLI --replications overrides). Default 10.")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Root random seed (CLI --seed overrides). Default: fresh entropy.")
+    channels: dict[str, Channel] = Field(min_length=1, max_length=50, description="Channels by name (voice, chat, email, sms...), 1..50.")
     demand: SegmentedDemand | None = Field(
         None, description="Customer demand by segment, for channels without their own demand source.")
-    staff: tuple[StaffGroup, ...] = Field(min_length=1, description="Agent groups.")
+    staff: tuple[StaffGroup, ...] = Field(min_length=1, max_length=200, description="Agent groups, 1..200.")
     email_after_realtime: bool = Field(
         True, description="Agents take email only when no voice/chat they serve waits. Default true.")
     costs: CostModel = Field(default_factory=CostModel, description="Prices (defaults are documented assumptions).")
@@ -508,8 +529,8 @@ class Scenario(StrictModel):
 
     def _check_channel(self, name: str, channel: Channel) -> None:
         path = f"channels.{name}"
-        if not name or "." in name:
-            raise FieldIssue("channels", f"channel names must be non-empty and without dots, got {name!r}")
+        if not name or "." in name or len(name) > 64:
+            raise FieldIssue("channels", f"channel names must be 1..64 characters without dots, got {excerpt(name)}")
         kind = channel.kind
         if kind is None:
             if name not in CHANNEL_KINDS:
@@ -567,4 +588,24 @@ def scenario_json_schema() -> dict:
     hours["anyOf"].insert(0, {"const": "24/7", "description": "Always open."})
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ccplan scenario"
+    for definition in [schema, *schema["$defs"].values()]:
+        for prop in definition.get("properties", {}).values():
+            _describe_range(prop)
     return schema
+
+
+def _describe_range(prop: dict) -> None:
+    """Append ``Range: [lo, hi].`` to a property's description from its bounds (documented ranges)."""
+    bounds = prop
+    for option in prop.get("anyOf", ()):
+        if any(key in option for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")):
+            bounds = option
+            break
+    low = bounds.get("minimum", bounds.get("exclusiveMinimum"))
+    high = bounds.get("maximum", bounds.get("exclusiveMaximum"))
+    if high is None or "Range:" in prop.get("description", ""):
+        return
+    left = "(" if "exclusiveMinimum" in bounds else "["
+    right = ")" if "exclusiveMaximum" in bounds else "]"
+    low_text = "-inf" if low is None else f"{low:g}"
+    prop["description"] = f"{prop.get('description', '')} Range: {left}{low_text}, {high:g}{right}.".strip()

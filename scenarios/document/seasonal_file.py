@@ -25,7 +25,8 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
 from scenarios.document.fields import FieldIssue, StrictModel
-from scenarios.document.loader import read_document, scenario_error
+from scenarios.document.files import bounded_text, excerpt
+from scenarios.document.loader import parse_document_text, read_document, scenario_error
 from scenarios.errors import ScenarioError
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "CloudHiring",
     "load_seasonal_file",
     "parse_seasonal",
+    "parse_seasonal_text",
     "period_labels",
     "read_history_csv",
 ]
@@ -183,6 +185,18 @@ def parse_seasonal(data: Any, *, source: str = "<seasonal plan>") -> SeasonalFil
         raise scenario_error(exc, source, root=SeasonalFile) from None
 
 
+def parse_seasonal_text(text: str | bytes, source: str) -> SeasonalFile:
+    """Validate the text of a seasonal-plan YAML (an upload) with every check of a file.
+
+    Raises
+    ------
+    ScenarioError
+        ``source: field.path: reason`` (YAML syntax, duplicate keys, aliases, schema).
+    """
+    data = parse_document_text(text, source, "a seasonal-plan file", "a seasonal plan (name, periods, channels, setups)")
+    return parse_seasonal(data, source=source)
+
+
 def load_seasonal_file(path: str | Path) -> SeasonalFile:
     """Read and validate a seasonal-plan YAML file.
 
@@ -208,8 +222,15 @@ def period_labels(periods: PeriodSpec) -> list[str]:
     return [(first + pd.Timedelta(weeks=step)).strftime("%Y-%m-%d") for step in range(periods.count)]
 
 
-def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str]) -> dict[str, np.ndarray]:
+MAX_PERIOD_VOLUME = 1e9
+"""Largest volume a history period may hold (contacts per period)."""
+
+
+def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str], *, source: str | None = None) -> dict[str, np.ndarray]:
     """Past volume per channel from a history CSV, checked against the plan's periods.
+
+    ``source`` names the file in messages (default: ``path``); values are contacts per period
+    in [0, :data:`MAX_PERIOD_VOLUME`].
 
     Returns
     -------
@@ -222,19 +243,20 @@ def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str])
         ``file: line N, column C: reason`` for a missing column, a bad number, a gap in the
         periods, or a history that does not end the period before ``periods.start``.
     """
-    source = str(path)
+    source = str(path) if source is None else source
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
         raise
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ScenarioError(file=source, reason=f"not a readable CSV file ({str(exc).splitlines()[0]})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ScenarioError(file=source, reason=f"not a readable CSV file ({bounded_text(first, 120)})") from None
     table.columns = [str(column).strip() for column in table.columns]
     if "period" not in table.columns:
         raise ScenarioError(file=source, reason="no 'period' column; expected period,<channel>,... with one row per past period")
     missing = [channel for channel in channels if channel not in table.columns]
     if missing:
-        raise ScenarioError(file=source, reason=f"no column {missing[0]!r} for a channel with from_history; columns: {', '.join(table.columns)}")
+        raise ScenarioError(file=source, reason=f"no column {excerpt(missing[0])} for a channel with from_history; columns: {excerpt(list(table.columns), 80)}")
     if table.empty:
         raise ScenarioError(file=source, reason="has a header but no rows")
     monthly = periods.kind == "monthly"
@@ -246,14 +268,14 @@ def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str])
             stamp = pd.Period(text.strip(), freq="M") if monthly else pd.Timestamp(text.strip())
         except ValueError:
             allowed = "YYYY-MM" if monthly else "YYYY-MM-DD"
-            raise ScenarioError(file=source, field_path=f"line {row}, column 'period'", reason=f"{text!r} is not a period; allowed: {allowed}") from None
+            raise ScenarioError(file=source, field_path=f"line {row}, column 'period'", reason=f"{excerpt(text)} is not a period; allowed: {allowed}") from None
         stamps.append(stamp)
     step = None if monthly else pd.Timedelta(weeks=1)
     for index in range(1, len(stamps)):
         expected = stamps[index - 1] + (1 if monthly else step)
         if stamps[index] != expected:
             raise ScenarioError(file=source, field_path=f"line {index + 2}, column 'period'",
-                                reason=f"periods must be consecutive; expected {expected if monthly else expected.strftime('%Y-%m-%d')}, got {table['period'].iloc[index]!r}")
+                                reason=f"periods must be consecutive; expected {expected if monthly else expected.strftime('%Y-%m-%d')}, got {excerpt(table['period'].iloc[index])}")
     start = pd.Period(periods.start, freq="M") if monthly else pd.Timestamp(periods.start)
     following = stamps[-1] + (1 if monthly else step)
     if following != start:
@@ -268,8 +290,9 @@ def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str])
                 value = float(text)
             except ValueError:
                 value = math.nan
-            if not math.isfinite(value) or value < 0:
-                raise ScenarioError(file=source, field_path=f"line {row}, column {channel!r}", reason=f"{text!r} is not a volume; allowed: a number >= 0")
+            if not math.isfinite(value) or value < 0 or value > MAX_PERIOD_VOLUME:
+                raise ScenarioError(file=source, field_path=f"line {row}, column {excerpt(channel)}",
+                                    reason=f"{excerpt(text)} is not a volume; allowed: a number in [0, {MAX_PERIOD_VOLUME:g}]")
             values.append(value)
         result[channel] = np.asarray(values)
     return result

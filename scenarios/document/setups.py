@@ -74,14 +74,14 @@ class InHouseSetup(StrictModel):
 
     kind: Literal["in-house"] = Field("in-house", description="Setup kind.")
     seats: int | None = Field(
-        None, ge=0,
+        None, ge=0, le=1_000_000,
         description="Seats on site (agents at once). The scheduled headcount of each interval is clipped "
                     "to it and the shortfall is reported. Default: no cap (seats = peak headcount for costs).")
     seat_cost_per_month: float = Field(
-        450.0, ge=0,
+        450.0, ge=0, le=1e6,
         description="Seat/facility cost per seat per month (currency units; rent, desk, equipment). Default 450.")
     hiring_lead_time_weeks: float = Field(
-        8.0, ge=0,
+        8.0, ge=0, le=520,
         description="Weeks to hire and train an extra agent (documentation of the assumption: no same-day "
                     "scaling, the schedule is run as given). Default 8.")
 
@@ -91,9 +91,9 @@ class VirtualSetup(StrictModel):
 
     kind: Literal["virtual"] = Field("virtual", description="Setup kind.")
     home_working_allowance_per_agent_month: float = Field(
-        35.0, ge=0, description="Home-working allowance per agent per month (currency units). Default 35.")
+        35.0, ge=0, le=1e6, description="Home-working allowance per agent per month (currency units). Default 35.")
     aht_factor: float = Field(
-        1.05, gt=0,
+        1.05, gt=0, le=10,
         description="Multiplier on every channel's handle time (remote agents have less floor support). "
                     "Default 1.05.")
     shrinkage_change: float = Field(
@@ -114,15 +114,15 @@ class BurstPolicy(StrictModel):
         description="What starts a burst: the expected wait of a new arrival (seconds) or the number "
                     "waiting (contacts). Default expected_wait.")
     threshold: float = Field(
-        60.0, gt=0,
+        60.0, gt=0, le=86_400,
         description="Threshold of the trigger: seconds of expected wait, or contacts waiting. Default 60.")
     startup_lag_seconds: float = Field(
-        180.0, ge=0, description="Seconds between the trigger and a burst agent taking contacts. Default 180.")
-    max_agents: int = Field(10, ge=0, description="Cap on burst agents at once. Default 10.")
+        180.0, ge=0, le=86_400, description="Seconds between the trigger and a burst agent taking contacts. Default 180.")
+    max_agents: int = Field(10, ge=0, le=100_000, description="Cap on burst agents at once. Default 10.")
     price_per_minute: float = Field(
-        0.75, ge=0, description="Price per burst agent-minute (currency units), billed while logged in. Default 0.75.")
+        0.75, ge=0, le=1e4, description="Price per burst agent-minute (currency units), billed while logged in. Default 0.75.")
     min_session_minutes: float = Field(
-        15.0, ge=0, description="Minimum time a burst agent stays logged in once started (minutes). Default 15.")
+        15.0, ge=0, le=1440, description="Minimum time a burst agent stays logged in once started (minutes). Default 15.")
     channels: tuple[str, ...] | None = Field(
         None, min_length=1, description="Channels burst agents serve, in priority order. Default: every voice channel.")
 
@@ -132,7 +132,7 @@ class Incident(StrictModel):
 
     start: ClockTime = Field(description="Start clock time 'HH:MM' of the window.")
     end: ClockTime = Field(description="End clock time 'HH:MM' of the window (after start; '24:00' = midnight).")
-    day: int = Field(0, ge=0, description="Day of the horizon (0 = the day the horizon starts). Default 0.")
+    day: int = Field(0, ge=0, le=3660, description="Day of the horizon (0 = the day the horizon starts). Default 0.")
     description: str = Field("", description="What happened (free text).")
 
     @model_validator(mode="after")
@@ -153,7 +153,7 @@ class NotificationPolicy(StrictModel):
         None, min_length=1, description="Channels affected. Default: every voice channel.")
     incidents: tuple[Incident, ...] = Field((), description="Declared incident windows.")
     price_per_notification: float = Field(
-        0.02, ge=0, description="Cost per deflected contact's notification (SMS), currency units. Default 0.02.")
+        0.02, ge=0, le=1e4, description="Cost per deflected contact's notification (SMS), currency units. Default 0.02.")
 
 
 class CallbackPolicy(StrictModel):
@@ -161,7 +161,7 @@ class CallbackPolicy(StrictModel):
 
     enabled: bool = Field(True, description="Offer callbacks. Default true.")
     threshold_seconds: float = Field(
-        90.0, ge=0, description="Offer a callback when the expected wait at arrival exceeds this (seconds). Default 90.")
+        90.0, ge=0, le=86_400, description="Offer a callback when the expected wait at arrival exceeds this (seconds). Default 90.")
     channels: tuple[str, ...] | None = Field(
         None, min_length=1, description="Channels offering callbacks (voice/chat). Default: every voice channel.")
 
@@ -171,7 +171,7 @@ class CloudSetup(StrictModel):
 
     kind: Literal["cloud"] = Field("cloud", description="Setup kind.")
     home_working_allowance_per_agent_month: float = Field(
-        35.0, ge=0, description="Home-working allowance per (remote) agent per month, currency units. Default 35.")
+        35.0, ge=0, le=1e6, description="Home-working allowance per (remote) agent per month, currency units. Default 35.")
     burst: BurstPolicy | None = Field(
         default_factory=BurstPolicy,
         description="Elastic burst capacity (burst agents log in after a start-up lag when the trigger "

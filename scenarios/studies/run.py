@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.bridge.compile import CompiledScenario, compile_scenario
+from scenarios.document.limits import check_scenario_size
 from scenarios.document.scenario import Scenario
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import SimulationResult, ci95_half_width, simulate
@@ -97,8 +98,12 @@ def run_setup(scenario: Scenario, setup, replications: int, seed: int, *, warmup
               keep_records: bool = False) -> SetupRun:
     """Compile, simulate and cost ``scenario`` under one ``setup`` (see :func:`compile_scenario`).
 
+    The run's expected size (contacts x replications, intervals x channels) is checked first
+    against the limits in force (:mod:`scenarios.document.limits`); a run above them raises
+    :class:`~scenarios.document.limits.RunTooLarge` before anything is simulated.
     ``keep_records`` keeps one record per contact in ``result.records`` (for a contact log).
     """
+    check_scenario_size(scenario, replications)
     compiled = compile_scenario(scenario, setup, warmup_minutes=warmup_minutes)
     result = simulate(compiled.model, replications, seed, progress=progress, workers=workers, keep_records=keep_records)
     return SetupRun(compiled, result, estimate_costs(compiled, result))

@@ -62,6 +62,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -73,6 +74,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from scenarios.document.files import files_digest
 from scenarios.document.setups import AS_GIVEN
 from scenarios.document.sweep_file import (
     SweepFile,
@@ -112,6 +114,26 @@ TABLES = ("intervals", "summary", "runs")
 """Tables written to the output folder, each as ``NAME.parquet`` and ``NAME.csv``."""
 
 _FORMAT = 1
+
+ENV_RUN_TIME_LIMIT = "CCPLAN_RUN_TIME_LIMIT_SECONDS"
+"""Environment variable: the time limit of one sweep run in seconds (default 3600; 0 = none)."""
+
+DEFAULT_RUN_TIME_LIMIT_SECONDS = 3600.0
+"""A sweep run still going after this many seconds is stopped and recorded as failed."""
+
+
+def run_time_limit() -> float | None:
+    """The time limit of one sweep run (seconds), from :data:`ENV_RUN_TIME_LIMIT`; None for no limit."""
+    text = os.environ.get(ENV_RUN_TIME_LIMIT, "").strip()
+    if not text:
+        return DEFAULT_RUN_TIME_LIMIT_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < math.inf:
+        raise CcplanError(f"environment variable {ENV_RUN_TIME_LIMIT} must be a number of seconds >= 0, got {text[:40]!r}")
+    return value or None
 _METADATA_KEY = b"ccplan.sweep"
 _COST_ITEMS = {"total_cost": "total", "cost_per_contact": "cost_per_contact", "cost_per_answered": "cost_per_answered"}
 
@@ -207,6 +229,7 @@ class _RunTask:
     replications: int
     seed: int
     warmup_minutes: float | None
+    time_limit_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -225,8 +248,46 @@ def _describe(exc: BaseException) -> str:
     return " ".join(message.split())
 
 
+class _RunTimeout(BaseException):
+    """A run took longer than the sweep's time limit per run (a BaseException: the run cannot swallow it)."""
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _RunTimeout
+
+
 def _execute(task: _RunTask) -> _RunOutcome:
-    """Validate, compile, simulate and cost one run; every exception becomes a failed outcome."""
+    """Validate, compile, simulate and cost one run; every exception becomes a failed outcome.
+
+    With a time limit, and where signals can be used (the main thread of a process: local
+    workers, or the sweep's own process), the run is stopped when the limit passes and recorded
+    as failed.
+    """
+    import signal
+    import threading
+
+    timed = (task.time_limit_seconds is not None and hasattr(signal, "setitimer")
+             and threading.current_thread() is threading.main_thread())
+    if not timed:
+        return _execute_run(task)
+    timeout = _RunOutcome(STATUS_FAILED, f"stopped after the time limit of {task.time_limit_seconds:g} s per run "
+                                         f"(environment variable {ENV_RUN_TIME_LIMIT} raises it)", None, [])
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    outcome = timeout
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, float(task.time_limit_seconds))
+            outcome = _execute_run(task)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _RunTimeout:
+        outcome = timeout
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return outcome
+
+
+def _execute_run(task: _RunTask) -> _RunOutcome:
     try:
         from scenarios.document.loader import parse_scenario
         from scenarios.studies.run import run_setup
@@ -252,6 +313,9 @@ def _execute(task: _RunTask) -> _RunOutcome:
             row.update(cost_values)
             rows.append(row)
         return _RunOutcome(STATUS_OK, "", result.intervals, rows)
+    except MemoryError:
+        return _RunOutcome(STATUS_FAILED, "MemoryError: the run needs more memory than the worker has; "
+                                          "lower its size (intervals, volume, replications)", None, [])
     except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
         return _RunOutcome(STATUS_FAILED, _describe(exc), None, [])
 
@@ -284,6 +348,36 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             temporary.unlink()
 
 
+def _remove_stale_temporaries(out_dir: Path) -> int:
+    """Delete ``.NAME.PID.tmp`` files left by a killed sweep whose process is gone; return how many."""
+    removed = 0
+    for folder in (out_dir, out_dir / "runs"):
+        for path in folder.glob(".*.tmp"):
+            parts = path.name.rsplit(".", 2)
+            try:
+                pid = int(parts[1])
+            except (IndexError, ValueError):
+                continue
+            if pid != os.getpid() and _alive(pid):
+                continue
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _read_run_file(path: Path, sweep_key: str, seed: int) -> pa.Table | None:
     """The run file's table if it is a finished run of this sweep (same key and seed), else None."""
     try:
@@ -298,14 +392,65 @@ def _read_run_file(path: Path, sweep_key: str, seed: int) -> pa.Table | None:
 
 
 # --------------------------------------------------------------------------- executors
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: the worker ends when the sweep process dies, however it dies.
+
+    On Linux the kernel sends SIGKILL to the worker when its parent exits
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere (and as a second guard) a daemon thread checks every
+    second that the parent is still the one that started the worker.
+    """
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread below guards
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="ccplan-parent-watch", daemon=True).start()
+
+
 def _run_in_process(tasks: list[tuple[int, _RunTask]], on_done) -> None:
     for index, task in tasks:
         on_done(index, _execute(task))
 
 
-def _run_in_processes(tasks: list[tuple[int, _RunTask]], workers: int, on_done) -> None:
+_WORKER_DIED = ("the worker process running this run died (killed by the system, most often for lack of memory, "
+                "or by a signal); the run is recorded as failed")
+
+
+def _new_pool(workers: int, tasks: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context)
+    return ProcessPoolExecutor(max_workers=max(1, min(workers, tasks)), mp_context=context,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def _run_in_processes(tasks: list[tuple[int, _RunTask]], workers: int, on_done) -> None:
+    """Run ``tasks`` in a pool of worker processes that die with this process.
+
+    When a worker dies (killed for memory, a signal), the pool breaks and every run it held fails
+    with ``BrokenProcessPool``; those runs are retried one at a time in a fresh process, so the run
+    that kills its worker again is recorded as failed with the cause, and the others finish.
+    """
+    suspects: list[tuple[int, _RunTask]] = []
+    by_index = dict(tasks)
+    executor = _new_pool(workers, len(tasks))
     try:
         pending = {executor.submit(_execute, task): index for index, task in tasks}
         while pending:
@@ -314,11 +459,30 @@ def _run_in_processes(tasks: list[tuple[int, _RunTask]], workers: int, on_done) 
                 index = pending.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
+                except BrokenProcessPool:
+                    suspects.append((index, by_index[index]))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
                     outcome = _RunOutcome(STATUS_FAILED, _describe(exc), None)
                 on_done(index, outcome)
+            if suspects and pending:  # the pool is broken: what is left goes to a fresh pool
+                rest = [(pending[f], by_index[pending[f]]) for f in pending]
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = _new_pool(workers, len(rest))
+                pending = {executor.submit(_execute, task): index for index, task in rest}
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+    for index, task in suspects:
+        single = _new_pool(1, 1)
+        try:
+            outcome = single.submit(_execute, task).result()
+        except BrokenProcessPool:
+            outcome = _RunOutcome(STATUS_FAILED, _WORKER_DIED, None)
+        except Exception as exc:  # noqa: BLE001
+            outcome = _RunOutcome(STATUS_FAILED, _describe(exc), None)
+        finally:
+            single.shutdown(wait=True, cancel_futures=True)
+        on_done(index, outcome)
 
 
 def _import_distributed():
@@ -329,33 +493,72 @@ def _import_distributed():
     return distributed
 
 
+NO_WORKERS_TIMEOUT_SECONDS = 60.0
+"""A Dask sweep with no worker for this long stops with a message (the finished runs are kept)."""
+
+
 def _run_on_dask(tasks: list[tuple[int, _RunTask]], scheduler, on_done) -> None:
     distributed = _import_distributed()
     own_client = not isinstance(scheduler, distributed.Client)
     if own_client:
         try:
             client = distributed.Client(scheduler, timeout="10s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise CcplanError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise CcplanError(f"cannot reach the Dask scheduler {str(scheduler)[:80]!r}: {str(exc)[:160]}") from None
     else:
         client = scheduler
+    futures: dict = {}
     try:
-        futures = {}
         for index, task in tasks:
             futures[client.submit(_execute, task, pure=False, key=f"ccplan-sweep-{index}-{os.urandom(6).hex()}")] = index
-        try:
-            for future in distributed.as_completed(list(futures), loop=client.loop):
+        pending = set(futures)
+        without_workers = None
+        checked = time.monotonic()
+        while pending:
+            done = {future for future in pending if future.done()}
+            pending -= done
+            if not done:
+                time.sleep(0.05)
+                if time.monotonic() - checked < 5:
+                    continue
+                checked = time.monotonic()
+            for future in sorted(done, key=futures.get):
                 index = futures[future]
                 try:
                     outcome = future.result()
                 except Exception as exc:  # noqa: BLE001 - e.g. a killed worker
                     outcome = _RunOutcome(STATUS_FAILED, _describe(exc), None)
                 on_done(index, outcome)
-        finally:
-            client.cancel([f for f in futures if not f.done()])
+            if not done:
+                workers = len(client.scheduler_info().get("workers", {}))
+                if workers:
+                    without_workers = None
+                elif without_workers is None:
+                    without_workers = time.monotonic()
+                elif time.monotonic() - without_workers > NO_WORKERS_TIMEOUT_SECONDS:
+                    raise CcplanError(f"the Dask cluster has had no worker for {NO_WORKERS_TIMEOUT_SECONDS:g} s with "
+                                      f"{len(pending)} run(s) left; finished runs are kept, start workers and run the "
+                                      "same command to resume")
+    except CcplanError:
+        raise
+    except (OSError, TimeoutError, distributed.TimeoutError) as exc:
+        raise CcplanError(f"lost the Dask scheduler ({type(exc).__name__}: {str(exc)[:160]}); finished runs are kept, "
+                          "run the same command to resume") from None
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in ("distributed", "tornado", "asyncio"):
+            raise CcplanError(f"lost the Dask scheduler ({type(exc).__name__}: {str(exc)[:160]}); finished runs are kept, "
+                              "run the same command to resume") from None
+        raise
     finally:
+        try:
+            client.cancel([f for f in futures if not f.done()])
+        except Exception:  # noqa: BLE001, S110 - the scheduler may be gone already
+            pass
         if own_client:
-            client.close()
+            try:
+                client.close(timeout=5)
+            except Exception:  # noqa: BLE001, S110
+                pass
 
 
 # --------------------------------------------------------------------------- tables
@@ -518,9 +721,29 @@ def _resolve_sweep(spec) -> SweepFile:
     raise ScenarioError(file="<sweep>", reason=f"a sweep is a sweep file path, a mapping or a SweepFile, got {type(spec).__name__}")
 
 
-def _sweep_key(base_document: dict, replications: int, seed: int, warmup_minutes: float | None) -> str:
+def _referenced_files(document: Any) -> list[str]:
+    """Paths of the CSV files a scenario document names (history CSVs, profile CSVs)."""
+    found = []
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("history_csv", "profile") and isinstance(item, str) and item.lower().endswith(".csv"):
+                    found.append(item)
+                else:
+                    stack.append(item)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return found
+
+
+def _sweep_key(base_document: dict, replications: int, seed: int, warmup_minutes: float | None,
+               base_dir: str | Path = ".") -> str:
+    """Digest of what makes runs comparable: the base scenario, the *contents* of the files it names, replications, seed, warm-up."""
+    files = [path if Path(path).is_absolute() else str(Path(base_dir) / path) for path in _referenced_files(base_document)]
     payload = {"format": _FORMAT, "base": base_document, "replications": replications, "seed": seed,
-               "warmup_minutes": warmup_minutes}
+               "warmup_minutes": warmup_minutes, "files": files_digest(files) if files else None}
     return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
 
 
@@ -659,13 +882,13 @@ def sweep(
         out_dir = Path(f"{Path(spec).stem}_results")
     else:
         out_dir = None
-    base_key = _sweep_key(sweep_file.base_document, replications, -1, warmup)
+    base_key = _sweep_key(sweep_file.base_document, replications, -1, warmup, sweep_file.base_dir)
     sweep_seed, seed_drawn = _resolve_seed(seed, spec_model.seed, sweep_file.base.seed, out_dir, base_key, resume)
     try:
         runs = plan_runs(spec_model, sweep_seed)
     except ScenarioError as exc:
         raise ScenarioError(file=sweep_file.source, field_path=exc.field_path, reason=exc.reason) from None
-    sweep_key = _sweep_key(sweep_file.base_document, replications, sweep_seed, warmup)
+    sweep_key = _sweep_key(sweep_file.base_document, replications, sweep_seed, warmup, sweep_file.base_dir)
     paths = list(spec_model.parameters)
 
     tables: dict[int, pa.Table] = {}
@@ -681,6 +904,7 @@ def sweep(
             "base_key": base_key, "sweep_key": sweep_key, "runs": len(runs), "finished": False,
             "ccplan_version": _version(),
         })
+        _remove_stale_temporaries(out_dir)
         if resume:
             for run in runs:
                 table = _read_run_file(runs_dir / f"{run.digest}.parquet", sweep_key, run.seed)
@@ -688,8 +912,9 @@ def sweep(
                     tables[run.index] = table
     resumed = len(tables)
     todo = [run for run in runs if run.index not in tables]
+    time_limit = run_time_limit()
     tasks = [(run.index, _RunTask(sweep_file.base_document, str(Path(sweep_file.base_dir).resolve()), run.parameters,
-                                  run.setup, replications, run.seed, warmup)) for run in todo]
+                                  run.setup, replications, run.seed, warmup, time_limit)) for run in todo]
 
     bar = None
     if progress is True:

@@ -26,6 +26,17 @@ def test_registered_and_finds_the_app():
     assert command[command.index("--server.headless") + 1] == "true"
 
 
+def test_binds_to_this_machine_unless_exposed_deliberately(capsys):
+    """Issue 14: the server listened on all interfaces while printing localhost."""
+    command = streamlit_command(8765)
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    exposed = streamlit_command(8765, address="0.0.0.0")
+    assert exposed[exposed.index("--server.address") + 1] == "0.0.0.0"
+    with pytest.raises(SystemExit):
+        cli.main(["dashboard", "--help"])
+    assert "--address" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("port", ["0", "70000", "http"])
 def test_bad_port_is_a_usage_error(port, capsys):
     with pytest.raises(SystemExit) as info:

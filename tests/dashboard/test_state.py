@@ -8,6 +8,7 @@ file; the analytic and what-if tables are consistent with the engines they call.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,10 +16,12 @@ import pytest
 from dashboard import compute
 from dashboard.state import (
     DEFAULT_LABEL,
+    EXAMPLES_FOLDER,
     bundled_examples,
     error_message,
     load_example,
     parse_scenario_text,
+    parse_upload,
     scenario_data,
     scenario_from_data,
     scenario_to_yaml,
@@ -32,9 +35,23 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.mark.parametrize("label", list(bundled_examples()))
 def test_download_then_upload_gives_the_same_scenario(label):
+    """The downloaded YAML names its CSV files by name; uploaded with them, it is the same scenario."""
     scenario = load_example(label)
     text = scenario_to_yaml(scenario)
-    assert parse_scenario_text(text, "scenario.yaml").to_canonical_json() == scenario.to_canonical_json()
+    assert str(EXAMPLES_FOLDER) not in text  # no server path in a download
+    companions = [(p.name, p.read_bytes()) for p in sorted(EXAMPLES_FOLDER.glob("*.csv")) if p.name in text]
+    uploaded, _ = parse_upload([("scenario.yaml", text.encode()), *companions])
+    assert _files_as_names(uploaded) == _files_as_names(scenario)
+
+
+def _files_as_names(scenario) -> str:
+    """Canonical JSON with file paths reduced to their names (uploads live in their own folder)."""
+    data = json.loads(scenario.to_canonical_json())
+    for channel in data["channels"].values():
+        for key in ("history_csv", "profile"):
+            if isinstance(channel.get(key), str) and channel[key].endswith(".csv"):
+                channel[key] = Path(channel[key]).name
+    return json.dumps(data, sort_keys=True)
 
 
 def test_default_scenario_is_first_and_valid():

@@ -53,7 +53,10 @@ def run_cli(capsys):
     """``run_cli(*argv)`` -> (status, stdout, stderr) of ``ccplan``."""
 
     def run(*argv):
-        status = cli.main([str(a) for a in argv])
+        try:
+            status = cli.main([str(a) for a in argv])
+        except SystemExit as exc:  # a flag outside its range is an argparse usage error
+            status = exc.code
         out, err = capsys.readouterr()
         return status, out, err
 

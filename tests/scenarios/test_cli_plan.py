@@ -74,3 +74,5 @@ def test_bad_options_exit_2_with_one_line_naming_the_flag(run_cli, write_file, m
     status, out, err = run_cli("plan", path, "--quiet", *flags)
     assert status == 2 and out == "", err
     assert fragment in err and err.count("\n") == 1
+    status, _, err = run_cli("plan", path, "--replications", "0")
+    assert status == 2 and "argument --replications: must be a whole number in 1..10000" in err

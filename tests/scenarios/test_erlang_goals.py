@@ -53,12 +53,12 @@ def test_cli_prints_the_warning_and_json_carries_it(run_cli):
 
 
 @pytest.mark.parametrize(("flags", "fragment"), [
-    (["--max-occupancy", "nan"], "--max-occupancy must be in (0, 1]"),
+    (["--max-occupancy", "nan"], "--max-occupancy: must be a number in (0, 1]"),
     (["--max-occupancy", "1.5"], "--max-occupancy"),
     (["--max-abandon", "0.05"], "--max-abandon needs --patience"),
-    (["--patience", "60", "--max-abandon", "1"], "--max-abandon must be in (0, 1)"),
-    (["--asa", "0"], "--asa must be"),
-    (["--asa", "inf"], "--asa must be"),
+    (["--patience", "60", "--max-abandon", "1"], "--max-abandon: must be a number in (0, 1)"),
+    (["--asa", "0"], "--asa: must be a number in (0, 86400]"),
+    (["--asa", "inf"], "--asa: must be a number in (0, 86400]"),
 ])
 def test_bad_goals_exit_2_with_one_line(run_cli, flags, fragment):
     status, out, err = run_cli("erlang", "--calls", "100", "--aht", "180", *flags)

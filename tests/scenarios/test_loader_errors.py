@@ -22,7 +22,7 @@ def _set(data: dict, path: tuple, value) -> None:
 
 # (id, edit path, new value, expected field path, reason fragment)
 CASES = [
-    ("wrong type", ("channels", "voice", "aht_seconds"), "three minutes", "channels.voice.aht_seconds", "valid number"),
+    ("wrong type", ("channels", "voice", "aht_seconds"), "three minutes", "channels.voice.aht_seconds", "must be a number, got 'three minutes'"),
     ("unknown key", ("channels", "voice", "patiense_seconds"), 90, "channels.voice.patiense_seconds", "unknown key"),
     ("unknown top-level key", ("replicatons",), 5, "replicatons", "unknown key"),
     ("negative volume", ("channels", "voice", "arrivals_per_interval"), [240] * 15 + [-1], "channels.voice.arrivals_per_interval", ">= 0"),
@@ -210,7 +210,7 @@ def test_history_and_profile_file_problems(minimal_data, write_file, tmp_path):
     with pytest.raises(ScenarioError, match=r"channels\.voice\.history_csv: history file not found: .*missing\.csv"):
         load_scenario(path)
     write_file("missing.csv", "timestamp,voice\n2026-11-02 08:00,12\n2026-11-02 08:30,many\n")
-    with pytest.raises(ScenarioError, match=r"channels\.voice\.history_csv: history file .* row 3: voice must be a number >= 0, got 'many'"):
+    with pytest.raises(ScenarioError, match=r"channels\.voice\.history_csv: history file .* row 3: voice must be a number >= 0 and <= 1e\+07, got 'many'"):
         load_scenario(path)
     minimal_data["interval_minutes"] = 7
     with pytest.raises(ScenarioError, match=r"channels\.voice\.history_csv: needs interval_minutes dividing the day"):
