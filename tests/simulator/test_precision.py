@@ -84,7 +84,8 @@ def test_loose_target_stops_at_the_first_batch(small_model):
 ])
 def test_precision_target_refuses_bad_values(kwargs, fragment):
     with pytest.raises(sim.ModelError, match=fragment):
-        PrecisionTarget(**kwargs)
+        PrecisionTarget(**({"share_half_width": 0.01, "asa_half_width_seconds": 2.0, "min_replications": 5,
+                            "max_replications": 200} | kwargs))
 
 
 def test_two_replications_give_no_interval_and_say_why(small_model):
