@@ -1,7 +1,8 @@
 """``ccplan compare FILE.yaml``: the scenario under in-house, virtual and cloud setups, side by side.
 
 Every setup runs with the same seed (common random numbers). Options: ``--setups`` (comma list,
-default ``in-house,virtual,cloud``), ``--replications N``, ``--seed S``, ``--warmup-minutes W``,
+default ``in-house,virtual,cloud``), ``--replications N`` (fixed) or ``--precision H`` (each setup
+runs until its headline KPIs reach the target; see :func:`scenarios.studies.run.run_length`), ``--seed S``, ``--warmup-minutes W``,
 ``--workers N``, ``--json`` (the :meth:`scenarios.studies.compare.Comparison.to_json_dict` object on
 stdout), ``--csv OUT`` (the tidy setup x metric table), ``--quiet``.
 """
@@ -19,6 +20,7 @@ from scenarios.errors import ScenarioError
 from scenarios.report.progress import ProgressBar, progress_enabled
 from scenarios.report.text import format_comparison
 from scenarios.studies.compare import compare
+from scenarios.studies.run import run_length
 
 __all__ = ["configure", "format_comparison"]
 
@@ -31,11 +33,10 @@ def _handle(args: argparse.Namespace) -> int:
     if not kinds:
         raise ScenarioError("--setups must name at least one setup")
     scenario = load_scenario(args.file)
-    if args.replications is not None and args.replications < 1:
-        raise ScenarioError(f"--replications must be >= 1, got {args.replications}")
+    length = run_length(scenario, replications=args.replications, precision_points=args.precision)
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
-        comparison = compare(scenario, kinds, args.replications, args.seed, warmup_minutes=args.warmup_minutes,
+        comparison = compare(scenario, kinds, length, args.seed, warmup_minutes=args.warmup_minutes,
                              workers=args.workers, progress=bar)
     finally:
         bar.close()
@@ -60,7 +61,11 @@ def configure(parser) -> None:
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
     parser.add_argument("--setups", default=",".join(SETUP_KINDS), metavar="LIST",
                         help="comma-separated setups (default: in-house,virtual,cloud)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N", help="replications per setup (default: the file's)")
+    parser.add_argument("--replications", type=int, default=None, metavar="N",
+                        help="a fixed number of replications per setup (default: the file's, else the precision target)")
+    parser.add_argument("--precision", type=float, default=None, metavar="H",
+                        help="run each setup until its service levels and abandon rates have a 95%% half-width <= H "
+                             "percentage points (ASA and limits from the file's precision block)")
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed shared by every setup")
     parser.add_argument("--warmup-minutes", type=float, default=None, metavar="W", help="warm-up (minutes)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel processes per simulation")

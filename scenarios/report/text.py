@@ -475,7 +475,7 @@ def _display() -> tuple:
     from staffing import requirements as req
 
     return (  # column, heading, format
-        (req.COLUMN_VOLUME, "volume", "g"),
+        (req.COLUMN_VOLUME, "volume", ",.0f"),
         (req.COLUMN_TRAFFIC, "traffic", ".2f"),
         (req.COLUMN_REQUIRED_ERLANG_C, "erlC", "d"),
         (req.COLUMN_REQUIRED_ERLANG_A, "erlA", "d"),
@@ -486,7 +486,7 @@ def _display() -> tuple:
         (req.COLUMN_ABANDON_RATE, "aband", ".1%"),
         (req.COLUMN_OCCUPANCY, "occ", ".1%"),
         (req.COLUMN_BACKLOG_ITEMS, "backlog", ".1f"),
-        (req.COLUMN_SCHEDULED_AGENTS, "sched", "d"),
+        (req.COLUMN_SCHEDULED_AGENTS, "req+shrink", "d"),
         (req.COLUMN_FTE, "FTE", ".2f"),
 )
 
@@ -515,10 +515,13 @@ def format_requirements(table: pd.DataFrame) -> str:
     lines.append("")
     for channel, group in table.groupby(req.COLUMN_CHANNEL, sort=False):
         lines.append(
-            f"{channel}: {group[req.COLUMN_VOLUME].sum():g} contacts, peak {int(group[req.COLUMN_REQUIRED_AGENTS].max())} "
-            f"agents required / {int(group[req.COLUMN_SCHEDULED_AGENTS].max())} scheduled, {group[req.COLUMN_FTE].sum():.2f} FTE"
+            f"{channel}: {group[req.COLUMN_VOLUME].sum():,.0f} contacts, peak {int(group[req.COLUMN_REQUIRED_AGENTS].max())} "
+            f"agents required / {int(group[req.COLUMN_SCHEDULED_AGENTS].max())} required after shrinkage, "
+            f"{group[req.COLUMN_FTE].sum():.2f} FTE"
         )
     lines.append(f"total: {table[req.COLUMN_FTE].sum():.2f} FTE")
+    lines.append("(agents = required on the phones; req+shrink = required after shrinkage, required / (1 - shrinkage): "
+                 "what to schedule, not the roster; CSV/JSON column required_after_shrinkage)")
     return "\n".join(lines)
 
 
