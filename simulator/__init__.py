@@ -48,6 +48,8 @@ __all__ = [
     "STREAM_NAMES",
     "ci95_half_width",
     "confidence_interval",
+    "PrecisionTarget",
+    "PrecisionReport",
 ]
 
 # Public name -> submodule that defines it. Loaded on first access (PEP 562), so ``import
@@ -70,6 +72,8 @@ _HOMES = {
     "STREAM_NAMES": "streams",
     "ci95_half_width": "kpis",
     "confidence_interval": "kpis",
+    "PrecisionTarget": "precision",
+    "PrecisionReport": "precision",
 }
 
 if TYPE_CHECKING:
@@ -87,6 +91,7 @@ if TYPE_CHECKING:
         RetrialModel,
         SimulationModel,
     )
+    from .precision import PrecisionReport, PrecisionTarget
     from .results import SimulationResult
     from .run import simulate
     from .streams import STREAM_NAMES

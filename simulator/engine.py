@@ -158,6 +158,8 @@ COUNT_FIELDS = (
     "wait_sum_answered", "wait_sum_all", "response_sum",
     # abandoned within the service-level target; email open at the horizon, due or not yet due
     "short_abandons", "open_due", "open_not_due", "open_not_due_age_sum",
+    # sum of the handle times drawn for counted first attempts (a control variate with a known mean)
+    "offered_work_seconds",
     # by clock time (all contacts, warm-up included): queue flow and backlog
     "queue_joins", "picked_up", "queue_end", "queue_area",
 )
@@ -278,7 +280,7 @@ class _Replication:
         self.chat_load_area = [[0.0] * n_segments for _ in model.groups]  # chat-seconds / concurrency
         # per (channel, arrival interval) counters
         self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
-        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum"):
+        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -683,6 +685,7 @@ class _Replication:
                 continue
             times = start + np.sort(rng_arrivals.random(count)) * dt
             handle = channel.handle_time.sample(rng_handling, count)
+            drawn_handle = handle  # before any bot factor: its expectation is count x handle_time mean
             patience = channel.patience.sample(rng_patience, count) if channel.patience is not None else np.full(count, math.inf)
             deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
             notified = np.zeros(count, dtype=bool)
@@ -702,6 +705,7 @@ class _Replication:
             counted_total = int(counted.sum())
             if counted_total:
                 counts["offered"][c][i] += counted_total
+                counts["offered_work_seconds"][c][i] += float(drawn_handle[counted].sum())
                 counts["deflected_self_service"][c][i] += int((deflected & counted).sum())
                 counts["deflected_notification"][c][i] += int((notified & counted).sum())
                 counts["deflected_bot"][c][i] += int((bot_resolved & counted).sum())

@@ -74,6 +74,7 @@ __all__ = [
     "group_table", "replication_summary", "summary_table", "SHORT_ABANDONS", "SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS",
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
     "CI95_HIGH", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
+    "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
 ]
 
 REPLICATION = "replication"
@@ -122,6 +123,8 @@ SERVICE_LEVEL_OF_ANSWERED = "service_level_of_answered"
 OPEN_NOT_DUE = "open_not_due"
 OPEN_NOT_DUE_AGE_SECONDS = "open_not_due_age_seconds"
 AGENTS_BUSY_SHARE = "agents_busy_share"
+FIRST_ATTEMPT_ARRIVALS = "first_attempt_arrivals"
+OFFERED_WORK_SECONDS = "offered_work_seconds"
 CI95_LOW = "ci95_low"
 CI95_HIGH = "ci95_high"
 
@@ -142,6 +145,11 @@ SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABA
 """KPIs that are shares in [0, 1]: their confidence intervals are computed on the logit scale."""
 
 MIN_REPLICATIONS_CONSTANT_SHARE = 30
+"""A share equal in every replication gets a (degenerate) interval only from this many replications on."""
+
+MIN_REPLICATIONS_INTERVAL = 3
+"""Fewest replications for a confidence interval: with 2 the t quantile is 12.7 and the interval
+says nothing (a 57.6 % service level "± 107 points"), so it is reported as missing instead."""
 """A share equal in every replication gets a (degenerate) interval only from this many replications on."""
 
 
@@ -169,11 +177,11 @@ def ci95_half_width(values) -> float:
     """Half-width of the Student-t 95 % confidence interval of the mean of ``values``.
 
     ``t(0.975, R - 1) * s / sqrt(R)`` over the ``R`` non-NaN values (NaN: a KPI undefined in a
-    replication); fewer than two values give NaN. Symmetric, so for a share it may reach outside
+    replication); fewer than :data:`MIN_REPLICATIONS_INTERVAL` (3) values give NaN. Symmetric, so for a share it may reach outside
     [0, 1]: report :func:`confidence_interval` bounds for shares.
     """
     array = _finite(values)
-    if array.size < 2:
+    if array.size < MIN_REPLICATIONS_INTERVAL:
         return math.nan
     return float(_t_quantile(0.95, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
 
@@ -198,7 +206,7 @@ def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[fl
     -------
     mean, low, high : float
         In the unit of ``values``. ``low`` and ``high`` are NaN ("too few replications") with fewer
-        than two values, and for a share equal in every replication (zero spread, e.g. every
+        than :data:`MIN_REPLICATIONS_INTERVAL` (3) values, and for a share equal in every replication (zero spread, e.g. every
         replication met 100 %) with fewer than :data:`MIN_REPLICATIONS_CONSTANT_SHARE` values; from
         that many on such a share gets the degenerate interval ``[m, m]``.
 
@@ -220,19 +228,52 @@ def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[fl
             raise ModelError(f"values must be shares in [0, 1] when share=True, got {bad[:3].tolist()}")
         array = np.clip(array, 0.0, 1.0)
     mean = float(array.mean())
-    if array.size < 2:
+    if array.size < MIN_REPLICATIONS_INTERVAL:
         return mean, math.nan, math.nan
     sd = float(array.std(ddof=1))
-    half = _t_quantile(level, array.size - 1) * sd / math.sqrt(array.size)
-    if not share:
-        return mean, mean - half, mean + half
-    if sd == 0.0 or mean <= 0.0 or mean >= 1.0:
+    if share and (sd == 0.0 or mean <= 0.0 or mean >= 1.0):
         if array.size < MIN_REPLICATIONS_CONSTANT_SHARE:
             return mean, math.nan, math.nan
         return mean, mean, mean
-    centre = math.log(mean / (1.0 - mean))
-    spread = half / (mean * (1.0 - mean))
-    return mean, 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
+    low, high = interval_from_standard_error(mean, sd / math.sqrt(array.size), array.size - 1, share=share, level=level)
+    return mean, low, high
+
+
+def interval_from_standard_error(estimate: float, standard_error: float, dof: int, *, share: bool,
+                                 level: float = 0.95) -> tuple[float, float]:
+    """The Student-t interval ``estimate +/- t((1 + level) / 2, dof) * standard_error``.
+
+    The one construction behind :func:`confidence_interval` (standard error ``s / sqrt(R)``,
+    ``R - 1`` degrees of freedom) and the control-variate estimator of :mod:`simulator.precision`
+    (the regression's standard error, ``R - q - 1`` degrees of freedom).
+
+    Parameters
+    ----------
+    estimate, standard_error : float
+        Point estimate and its standard error (same unit).
+    dof : int
+        Degrees of freedom of the t quantile (>= 1).
+    share : bool
+        Build the interval on the logit scale (delta method) so it stays inside (0, 1); needs
+        ``0 < estimate < 1`` (else NaN bounds).
+    level : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    low, high : float
+        NaN when ``dof < 1`` or the standard error is not finite.
+    """
+    if dof < 1 or not math.isfinite(standard_error) or not math.isfinite(estimate):
+        return math.nan, math.nan
+    half = _t_quantile(level, int(dof)) * standard_error
+    if not share:
+        return estimate - half, estimate + half
+    if not 0.0 < estimate < 1.0:
+        return math.nan, math.nan
+    centre = math.log(estimate / (1.0 - estimate))
+    spread = half / (estimate * (1.0 - estimate))
+    return 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
 
 
 def _histogram_quantile(histogram: np.ndarray, q: float) -> float:
@@ -361,6 +402,9 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 OCCUPANCY: float(_ratio(load, present)),
                 AGENTS_BUSY_SHARE: float(_ratio(busy, present)),
                 OPEN_NOT_DUE_AGE_SECONDS: float(_ratio(total["open_not_due_age_sum"], total[OPEN_NOT_DUE])),
+                # control variates (simulator.precision): counted first attempts and their drawn handle time
+                FIRST_ATTEMPT_ARRIVALS: total[OFFERED] - total[RETRIALS],
+                OFFERED_WORK_SECONDS: total[OFFERED_WORK_SECONDS],
                 BACKLOG_END: float(counts["queue_end"][c][-1]),
                 MEAN_RESPONSE_SECONDS: float(_ratio(total["response_sum"], total[ANSWERED])) if is_email else math.nan,
                 P50_RESPONSE_SECONDS: _histogram_quantile(output.response_histogram[c], 0.5) if is_email else math.nan,

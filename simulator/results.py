@@ -17,12 +17,16 @@ from .kpis import (
     GROUP,
     KPI,
     MEAN,
+    MIN_REPLICATIONS_CONSTANT_SHARE,
+    MIN_REPLICATIONS_INTERVAL,
     OCCUPANCY,
     REPLICATION,
+    REPLICATIONS,
     ci95_half_width,
     confidence_interval,
 )
 from .model import SimulationModel
+from .precision import PrecisionReport
 
 __all__ = ["SimulationResult", "JSON_KPIS"]
 
@@ -34,6 +38,14 @@ JSON_KPIS = ("offered", "deflected_self_service", "deflected_notification", "def
 
 _EMAIL_JSON_KPIS = ("backlog_end", "mean_queue_length", "mean_response_seconds", "p50_response_seconds",
                     "p90_response_seconds", "open_not_due", "open_not_due_age_seconds")
+
+
+def _no_interval_reason(replications: int) -> str:
+    """Why a KPI with a mean has no 95 % interval (see :func:`simulator.kpis.confidence_interval`)."""
+    if replications < MIN_REPLICATIONS_INTERVAL:
+        return f"too few replications ({replications}; an interval needs {MIN_REPLICATIONS_INTERVAL})"
+    return (f"same value in every replication ({replications}); an interval needs "
+            f"{MIN_REPLICATIONS_CONSTANT_SHARE} replications")
 
 
 def _json_number(value: float) -> float | None:
@@ -73,6 +85,9 @@ class SimulationResult:
         Per-contact records (``keep_records=True`` only), see :class:`simulator.ContactRecord`.
     events : int
         SimPy events scheduled for contacts (arrivals, services, retrials), summed over replications.
+    precision : simulator.precision.PrecisionReport or None
+        The headline KPIs' estimates, intervals, half-widths reached (against the target, if the
+        run had one), estimator and variance ratio of the control variates.
     """
 
     model: SimulationModel
@@ -86,6 +101,7 @@ class SimulationResult:
     group_summary: pd.DataFrame
     records: pd.DataFrame | None
     events: int
+    precision: PrecisionReport | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy per replication x interval x channel table."""
@@ -116,10 +132,14 @@ class SimulationResult:
         "channels": {name: {kpi: {"mean": x, "ci95": h}}},
         "groups": {name: {"occupancy": {...}, "agents_busy_share": {...}}},
         "confidence_intervals": {"level": 0.95, "channels": {name: {kpi: {"low": l, "high": u}}},
-        "groups": {...}}}``. ``ci95`` is the symmetric Student-t half-width; ``low``/``high`` are the
-        interval to report (logit scale for shares, so inside [0, 1], see
-        :func:`simulator.kpis.confidence_interval`). Undefined values (a KPI with no contacts, a
-        CI with too few replications) are ``null``.
+        "groups": {...}}, "precision": {...}}``. ``ci95`` is the half-width (the symmetric
+        Student-t one; for a control-variate estimate the larger side of its interval);
+        ``low``/``high`` are the interval to report (logit scale for shares, so inside [0, 1], see
+        :func:`simulator.kpis.confidence_interval`). Undefined values are ``null``; an interval
+        that is ``null`` while the mean is not carries ``"reason"`` (too few replications, a share
+        equal in every replication). ``precision`` is
+        :meth:`simulator.precision.PrecisionReport.to_json_dict` (replications used, half-width
+        reached per headline KPI, target met, estimator and variance ratio).
         """
         channels: dict[str, dict] = {}
         bounds: dict[str, dict] = {}
@@ -127,14 +147,17 @@ class SimulationResult:
         for channel in self.model.channels:
             rows = table[table[CHANNEL] == channel.name].set_index(KPI)
             names = JSON_KPIS + (_EMAIL_JSON_KPIS if channel.kind == "email" else ())
-            channels[channel.name] = {
-                name: {"mean": _json_number(rows.at[name, MEAN]), "ci95": _json_number(rows.at[name, CI95])}
-                for name in names
-            }
-            bounds[channel.name] = {
-                name: {"low": _json_number(rows.at[name, CI95_LOW]), "high": _json_number(rows.at[name, CI95_HIGH])}
-                for name in names
-            }
+            channels[channel.name] = {}
+            bounds[channel.name] = {}
+            for name in names:
+                mean = _json_number(rows.at[name, MEAN])
+                low, high = _json_number(rows.at[name, CI95_LOW]), _json_number(rows.at[name, CI95_HIGH])
+                entry = {"mean": mean, "ci95": None if low is None else _json_number(rows.at[name, CI95])}
+                interval = {"low": low, "high": high}
+                if mean is not None and low is None:
+                    entry["reason"] = interval["reason"] = _no_interval_reason(int(rows.at[name, REPLICATIONS]))
+                channels[channel.name][name] = entry
+                bounds[channel.name][name] = interval
         groups: dict[str, dict] = {}
         group_bounds: dict[str, dict] = {}
         for name, frame in self.group_summary.groupby(GROUP, sort=False):
@@ -143,8 +166,11 @@ class SimulationResult:
                 values = frame[kpi].to_numpy(dtype=float)
                 finite = values[~np.isnan(values)]
                 mean, low, high = confidence_interval(finite, share=True)
-                groups[name][kpi] = {"mean": _json_number(mean), "ci95": _json_number(ci95_half_width(finite))}
+                groups[name][kpi] = {"mean": _json_number(mean),
+                                     "ci95": None if math.isnan(low) else _json_number(ci95_half_width(finite))}
                 group_bounds[name][kpi] = {"low": _json_number(low), "high": _json_number(high)}
+                if not math.isnan(mean) and math.isnan(low):
+                    groups[name][kpi]["reason"] = group_bounds[name][kpi]["reason"] = _no_interval_reason(finite.size)
         return {
             "replications": self.replications,
             "seed": self.seed,
@@ -153,4 +179,5 @@ class SimulationResult:
             "channels": channels,
             "groups": groups,
             "confidence_intervals": {"level": 0.95, "channels": bounds, "groups": group_bounds},
+            "precision": None if self.precision is None else self.precision.to_json_dict(),
         }

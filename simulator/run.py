@@ -1,4 +1,4 @@
-"""The public entry point :func:`simulate`: replications, seeds, parallel workers."""
+"""The public entry point :func:`simulate`: replications (fixed or to a precision target), seeds, workers."""
 
 from __future__ import annotations
 
@@ -22,8 +22,14 @@ from .kpis import (
     summary_table,
 )
 from .model import SimulationModel
+from .precision import (
+    PrecisionReport,
+    PrecisionTarget,
+    apply_to_summary,
+    headline_precision,
+    next_batch,
+)
 from .results import SimulationResult
-from .streams import replication_seeds
 
 __all__ = ["simulate"]
 
@@ -33,55 +39,9 @@ def _run_one(arguments) -> ReplicationOutput:
     return run_replication(model, replication, seed, keep_records)
 
 
-def simulate(
-    model: SimulationModel,
-    replications: int = 10,
-    seed: int | np.random.SeedSequence | None = None,
-    *,
-    warmup_seconds: float | None = None,
-    keep_records: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    workers: int = 1,
-) -> SimulationResult:
-    """Simulate ``replications`` independent replications of ``model``.
-
-    Parameters
-    ----------
-    model : SimulationModel
-        The validated, frozen model (per-interval arrays already resolved).
-    replications : int
-        Number of independent replications (>= 1). Confidence intervals need >= 2.
-    seed : int or numpy.random.SeedSequence, optional
-        Root seed. ``SeedSequence(seed).spawn(replications)`` gives one sequence per replication,
-        which spawns the named streams of :data:`simulator.streams.STREAM_NAMES`. ``None`` draws
-        fresh entropy, echoed in ``result.seed`` so the run can be reproduced.
-    warmup_seconds : float, optional
-        Overrides ``model.warmup_seconds``: contacts arriving earlier are simulated, not counted.
-    keep_records : bool
-        Keep one :class:`ContactRecord` per counted contact in ``result.records`` (memory grows
-        with the number of contacts; off by default).
-    progress : callable, optional
-        Called as ``progress(done, replications)`` after each replication (in order).
-    workers : int
-        Processes to run replications in parallel (``concurrent.futures.ProcessPoolExecutor``,
-        spawn context). Results are combined in replication order, so they are identical for any
-        number of workers. As with any spawn-based pool, a script that calls this with
-        ``workers > 1`` must guard its entry point with ``if __name__ == "__main__":``.
-
-    Returns
-    -------
-    SimulationResult
-        Tidy tables and the summary with 95 % confidence intervals.
-
-    Raises
-    ------
-    ModelError
-        If an argument is out of range (before anything runs).
-    """
+def _check_arguments(model, seed, workers, progress) -> None:
     if not isinstance(model, SimulationModel):
         raise ModelError(f"model must be a SimulationModel, got {type(model).__name__}")
-    if isinstance(replications, bool) or not isinstance(replications, int | np.integer) or replications < 1:
-        raise ModelError(f"replications must be a whole number >= 1, got {replications!r}")
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise ModelError(f"workers must be a whole number >= 1, got {workers!r}")
     if seed is not None and not isinstance(seed, np.random.SeedSequence):
@@ -89,24 +49,126 @@ def simulate(
             raise ModelError(f"seed must be a whole number >= 0 or None, got {seed!r}")
     if progress is not None and not callable(progress):
         raise ModelError(f"progress must be callable or None, got {progress!r}")
-    if warmup_seconds is not None:
-        model = model.with_warmup(warmup_seconds)
-    replications = int(replications)
-    entropy, seeds = replication_seeds(None if seed is None else (seed if isinstance(seed, np.random.SeedSequence) else int(seed)), replications)
-    tasks = [(model, r, seeds[r], keep_records) for r in range(replications)]
-    outputs: list[ReplicationOutput] = []
-    if workers == 1 or replications == 1:
+
+
+def _run_batch(model: SimulationModel, root: np.random.SeedSequence, first: int, count: int, keep_records: bool,
+               workers: int, progress, total: int, outputs: list[ReplicationOutput]) -> None:
+    """Run replications ``first .. first + count - 1`` and append them to ``outputs`` in order.
+
+    Replication ``r`` always gets the ``r``-th child of ``root`` (``root.spawn`` continues its
+    count), so a run grown batch by batch equals a fixed-``R`` run with the same seed.
+    """
+    seeds = root.spawn(count)
+    tasks = [(model, first + k, seeds[k], keep_records) for k in range(count)]
+    if workers == 1 or count == 1:
         for task in tasks:
             outputs.append(_run_one(task))
             if progress is not None:
-                progress(len(outputs), replications)
+                progress(len(outputs), total)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as executor:
+        for output in executor.map(_run_one, tasks):
+            outputs.append(output)
+            if progress is not None:
+                progress(len(outputs), total)
+
+
+def _root(seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    return np.random.SeedSequence(None if seed is None else int(seed))
+
+
+def simulate(
+    model: SimulationModel,
+    replications: int | None = 10,
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    warmup_seconds: float | None = None,
+    keep_records: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+    precision: PrecisionTarget | None = None,
+    control_variates: bool = False,
+) -> SimulationResult:
+    """Simulate independent replications of ``model``: a fixed number, or until a precision target.
+
+    Parameters
+    ----------
+    model : SimulationModel
+        The validated, frozen model (per-interval arrays already resolved).
+    replications : int or None
+        Number of independent replications (>= 1; confidence intervals need >= 3). Ignored (may
+        be None) when ``precision`` is given.
+    seed : int or numpy.random.SeedSequence, optional
+        Root seed. Replication ``r`` uses the ``r``-th child of ``SeedSequence(seed)``, which
+        spawns the named streams of :data:`simulator.streams.STREAM_NAMES`, whatever the batch
+        sizes or the number of workers. ``None`` draws fresh entropy, echoed in ``result.seed``
+        so the run can be reproduced.
+    warmup_seconds : float, optional
+        Overrides ``model.warmup_seconds``: contacts arriving earlier are simulated, not counted.
+    keep_records : bool
+        Keep one :class:`ContactRecord` per counted contact in ``result.records`` (memory grows
+        with the number of contacts; off by default).
+    progress : callable, optional
+        Called as ``progress(done, planned)`` after each replication (in order); with a precision
+        target ``planned`` grows batch by batch.
+    workers : int
+        Processes to run replications in parallel (``concurrent.futures.ProcessPoolExecutor``,
+        spawn context). Results are combined in replication order, so they are identical for any
+        number of workers. As with any spawn-based pool, a script that calls this with
+        ``workers > 1`` must guard its entry point with ``if __name__ == "__main__":``.
+    precision : simulator.precision.PrecisionTarget, optional
+        Run replications in batches (the first ``min_replications``, then as many as the
+        half-widths reached suggest, see :func:`simulator.precision.next_batch`) until every
+        headline KPI (service level, abandon rate, ASA per channel over the horizon) has a 95 %
+        half-width within the target, or ``max_replications`` is reached.
+        ``result.precision`` says what was reached.
+    control_variates : bool
+        Estimate the headline KPIs with control variates (arrivals and offered work, whose means
+        are known exactly; :mod:`simulator.precision`); ``summary_table`` then carries the
+        adjusted mean and interval for them and ``estimator`` / ``variance_ratio`` columns.
+
+    Returns
+    -------
+    SimulationResult
+        Tidy tables, the summary with 95 % confidence intervals and ``precision`` (a
+        :class:`simulator.precision.PrecisionReport`).
+
+    Raises
+    ------
+    ModelError
+        If an argument is out of range (before anything runs).
+    """
+    _check_arguments(model, seed, workers, progress)
+    if precision is not None and not isinstance(precision, PrecisionTarget):
+        raise ModelError(f"precision must be a PrecisionTarget or None, got {precision!r}")
+    if precision is None and (isinstance(replications, bool) or not isinstance(replications, int | np.integer)
+                              or replications < 1):
+        raise ModelError(f"replications must be a whole number >= 1, got {replications!r}")
+    if warmup_seconds is not None:
+        model = model.with_warmup(warmup_seconds)
+    root = _root(seed)
+    outputs: list[ReplicationOutput] = []
+    if precision is None:
+        _run_batch(model, root, 0, int(replications), keep_records, workers, progress, int(replications), outputs)
+        table = headline_precision(model, replication_summary(model, outputs), control_variates=control_variates)
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, replications), mp_context=context) as executor:
-            for output in executor.map(_run_one, tasks):
-                outputs.append(output)
-                if progress is not None:
-                    progress(len(outputs), replications)
+        batch = int(precision.min_replications)
+        while True:
+            _run_batch(model, root, len(outputs), batch, keep_records, workers, progress, len(outputs) + batch, outputs)
+            table = headline_precision(model, replication_summary(model, outputs), control_variates=control_variates,
+                                       target=precision)
+            batch = next_batch(table, len(outputs), precision, workers)
+            if batch == 0:
+                break
+    report = PrecisionReport(precision, len(outputs), bool(control_variates), table)
+    return _assemble(model, outputs, root, seed, keep_records, report)
+
+
+def _assemble(model: SimulationModel, outputs: list[ReplicationOutput], root: np.random.SeedSequence, seed,
+              keep_records: bool, report: PrecisionReport) -> SimulationResult:
     per_replication = replication_summary(model, outputs)
     group_rows = []
     for r, output in enumerate(outputs):
@@ -122,14 +184,16 @@ def simulate(
                                columns=list(ContactRecord._fields))
     return SimulationResult(
         model=model,
-        replications=replications,
-        seed=int(entropy) if seed is None or isinstance(seed, np.random.SeedSequence) else int(seed),
+        replications=len(outputs),
+        seed=int(root.entropy) if seed is None or isinstance(seed, np.random.SeedSequence) else int(seed),
         warmup_seconds=model.warmup_seconds,
         intervals=interval_table(model, outputs),
         groups=group_table(model, outputs),
         per_replication=per_replication,
-        summary_table=summary_table(per_replication),
+        summary_table=apply_to_summary(summary_table(per_replication), report.table)
+        if report.control_variates else summary_table(per_replication),
         group_summary=pd.DataFrame(group_rows),
         records=records,
         events=sum(output.events for output in outputs),
+        precision=report,
     )

@@ -50,9 +50,16 @@ def test_python_snippets_run(snippet, monkeypatch):
     exec(compile(snippet, "README.md", "exec"), {})
 
 
-def test_scenario_snippet_is_valid():
-    (snippet,) = blocks("yaml")
-    assert parse_scenario(yaml.safe_load(snippet)).name == "Single voice queue"
+def test_scenario_snippets_are_valid():
+    """The full scenario snippet validates; every other YAML snippet is a block of a scenario file
+    and validates inside that scenario."""
+    snippets = blocks("yaml")
+    (scenario,) = [s for s in snippets if s.startswith("name: ")]
+    data = yaml.safe_load(scenario)
+    assert parse_scenario(data).name == "Single voice queue"
+    for snippet in snippets:
+        if snippet is not scenario:
+            parse_scenario({**data, **yaml.safe_load(snippet)})
 
 
 @pytest.mark.parametrize("line", ccplan_lines())

@@ -1,7 +1,8 @@
 """``ccplan compare FILE.yaml``: the scenario under in-house, virtual and cloud setups, side by side.
 
 Every setup runs with the same seed (common random numbers). Options: ``--setups`` (comma list,
-default ``in-house,virtual,cloud``), ``--replications N``, ``--seed S``, ``--warmup-minutes W``,
+default ``in-house,virtual,cloud``), ``--replications N`` (fixed) or ``--precision H`` (each setup
+runs until its headline KPIs reach the target; see :func:`scenarios.studies.run.run_length`), ``--seed S``, ``--warmup-minutes W``,
 ``--workers N``, ``--json`` (the :meth:`scenarios.studies.compare.Comparison.to_json_dict` object on
 stdout), ``--csv OUT`` (the tidy setup x metric table), ``--quiet``.
 """
@@ -12,7 +13,7 @@ import argparse
 import json
 import sys
 
-from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
 from scenarios.cli._output import write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
@@ -20,6 +21,7 @@ from scenarios.errors import ScenarioError
 from scenarios.report.progress import ProgressBar, progress_enabled
 from scenarios.report.text import format_comparison
 from scenarios.studies.compare import compare
+from scenarios.studies.run import run_length
 
 __all__ = ["configure", "format_comparison"]
 
@@ -32,11 +34,10 @@ def _handle(args: argparse.Namespace) -> int:
     if not kinds:
         raise ScenarioError("--setups must name at least one setup")
     scenario = load_scenario(args.file)
-    if args.replications is not None and args.replications < 1:
-        raise ScenarioError(f"--replications must be >= 1, got {args.replications}")
+    length = run_length(scenario, replications=args.replications, precision_points=args.precision)
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
-        comparison = compare(scenario, kinds, args.replications, args.seed, warmup_minutes=args.warmup_minutes,
+        comparison = compare(scenario, kinds, length, args.seed, warmup_minutes=args.warmup_minutes,
                              workers=args.workers, progress=bar)
     finally:
         bar.close()
@@ -61,7 +62,11 @@ def configure(parser) -> None:
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
     parser.add_argument("--setups", default=",".join(SETUP_KINDS), metavar="LIST",
                         help="comma-separated setups (default: in-house,virtual,cloud)")
-    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N", help="replications per setup, 1..10000 (default: the file's)")
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N",
+                        help="a fixed number of replications per setup, 1..10000 (default: the file's, else the precision target)")
+    parser.add_argument("--precision", type=ranged(0, 50, low_open=True), default=None, metavar="H",
+                        help="run each setup until its service levels and abandon rates have a 95%% half-width <= H "
+                             "percentage points, (0, 50] (ASA and limits from the file's precision block)")
     parser.add_argument("--seed", type=SEED, default=None, metavar="S", help="root seed shared by every setup (whole number >= 0)")
     parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="warm-up (minutes, [0, 1e7])")
     parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel processes per simulation, 1..256")

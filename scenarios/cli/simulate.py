@@ -1,6 +1,12 @@
 """``ccplan simulate FILE.yaml``: simulate a scenario file and print its KPIs.
 
-Options: ``--replications N``, ``--seed S``, ``--warmup-minutes W`` (override the file),
+Run length: ``--replications N`` forces a fixed count; ``--precision H`` runs replications until
+every channel's service level and abandon rate over the horizon have a 95 % half-width of at most
+H percentage points (and ASA the file's ``precision.asa_seconds``, default 2 s), at most
+``precision.max_replications`` (default 200); without either the file's ``precision:`` block, then
+its ``replications:``, then the default target applies (:func:`scenarios.studies.run.run_length`).
+Control variates sharpen the headline KPIs (``--no-control-variates`` for plain means).
+Other options: ``--seed S``, ``--warmup-minutes W`` (override the file),
 ``--setup KIND`` (apply a setup other than the file's ``setup:``), ``--workers N`` (parallel
 replications; same results), ``--intervals`` (per-interval KPIs and headcount), ``--json`` (the
 object below on stdout, plus ``"intervals"`` with ``--intervals``), ``--quiet`` (no progress).
@@ -8,11 +14,13 @@ A progress bar (replications done, elapsed, remaining) is drawn on stderr unless
 ``--json`` with stdout not a terminal.
 
 ``--json`` prints ``{"scenario", "setup", "replications", "seed", "warmup_seconds",
-"horizon_seconds", "channels": {name: {kpi: {"mean", "ci95"}}}, "groups", "goals", "costs",
+"horizon_seconds", "channels": {name: {kpi: {"mean", "ci95"}}}, "groups",
+"confidence_intervals", "precision", "definitions", "goals", "costs",
 "seat_shortfall_per_interval", "notification_deflected"}``; ``ci95`` is the half-width
-of the 95 % confidence interval over replications, ``service_level`` counts contacts answered
-within the target over all offered to agents (abandoned count as missed, as in
-``staffing.erlang_a``) and ``asa_seconds`` is the mean wait of answered contacts.
+of the 95 % confidence interval over replications (``null`` with a ``"reason"`` when there is
+none: too few replications), ``precision`` gives the replications used, the half-width reached
+per headline KPI against the target, and the control variates' variance ratio;
+``definitions`` states each KPI's meaning (:data:`scenarios.report.kpis.KPIS`).
 """
 
 from __future__ import annotations
@@ -21,22 +29,20 @@ import argparse
 import json
 import sys
 
-from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS
+from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
 from scenarios.report.progress import ProgressBar, progress_enabled
 from scenarios.report.text import format_intervals, format_run, simulate_json
-from scenarios.studies.run import run_setup
+from scenarios.studies.run import run_length, run_setup
 
 __all__ = ["configure", "simulate_json", "format_run", "format_intervals"]
 
 
 def _handle(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
-    replications = scenario.replications if args.replications is None else args.replications
-    if replications < 1:
-        raise ScenarioError(f"--replications must be >= 1, got {replications}")
+    replications = run_length(scenario, replications=args.replications, precision_points=args.precision)
     if args.workers < 1:
         raise ScenarioError(f"--workers must be >= 1, got {args.workers}")
     if args.warmup_minutes is not None and args.warmup_minutes < 0:
@@ -45,7 +51,8 @@ def _handle(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
         run = run_setup(scenario, args.setup, replications, seed, warmup_minutes=args.warmup_minutes,
-                        workers=args.workers, progress=bar, keep_records=bool(args.contacts))
+                        workers=args.workers, progress=bar, control_variates=not args.no_control_variates,
+                        keep_records=bool(args.contacts))
     finally:
         bar.close()
     if args.contacts:
@@ -89,7 +96,14 @@ def configure(parser) -> None:
         "confidence half-widths over replications."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
-    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N", help="replications, 1..10000 (default: the file's, else 10)")
+    parser.add_argument("--replications", type=REPLICATIONS, default=None, metavar="N",
+                        help="a fixed number of replications, 1..10000 (default: run to the precision target)")
+    parser.add_argument("--precision", type=ranged(0, 50, low_open=True), default=None, metavar="H",
+                        help="run until every channel's service level and abandon rate have a 95%% half-width <= H "
+                             "percentage points, (0, 50] (ASA and replication limits from the file's precision block; "
+                             "default target 1 point, 2 s on ASA, 5-200 replications)")
+    parser.add_argument("--no-control-variates", action="store_true",
+                        help="plain means over replications (no control-variate adjustment of SL, abandon rate, ASA)")
     parser.add_argument("--seed", type=SEED, default=None, metavar="S", help="root random seed, >= 0 (default: the file's, else fresh)")
     parser.add_argument("--warmup-minutes", type=WARMUP_MINUTES, default=None, metavar="W", help="warm-up in minutes, [0, 1e7]; contacts arriving earlier are not counted")
     parser.add_argument("--setup", choices=SETUP_KINDS, default=None, help="apply this setup (default: the file's setup block)")

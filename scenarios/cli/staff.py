@@ -17,6 +17,7 @@ from scenarios.cli._output import write_output
 from scenarios.document.setups import AS_GIVEN, SETUP_KINDS
 from scenarios.document.volumes import IntervalVolumes, load_interval_volumes
 from scenarios.errors import ScenarioError
+from scenarios.report.kpis import REQUIREMENT_OUTPUT_NAMES
 from scenarios.report.text import format_requirements, table_records
 from staffing import requirements as req
 from staffing.chat import CHAT_METHODS
@@ -183,10 +184,11 @@ def compute(args, data: IntervalVolumes) -> tuple[pd.DataFrame, dict]:
 
 def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, title: str) -> None:
     """Print the table (or JSON) and write ``--csv`` if asked."""
+    shown = table.rename(columns=REQUIREMENT_OUTPUT_NAMES)
     if getattr(args, "csv", None):
-        write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
+        write_output("--csv", args.csv, lambda p: shown.to_csv(p, index=False))
     if args.json:
-        print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(table)}, indent=2))
+        print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(shown)}, indent=2))
         return
     shrinkage = settings["shrinkage"]
     parts = ", ".join(f"{name} {share:.0%}" for name, share in shrinkage["components"].items())

@@ -6,7 +6,7 @@ reference for editors (``ccplan schema``).
 
 Top-level keys of a scenario (:class:`Scenario`): ``name``, ``description``,
 ``interval_minutes``, ``intervals``, ``start_time``, ``start_date``, ``warmup_minutes``,
-``replications``, ``seed``, ``channels`` (name -> :class:`Channel`), ``demand``
+``replications``, ``precision`` (:class:`PrecisionSpec`), ``seed``, ``channels`` (name -> :class:`Channel`), ``demand``
 (:class:`SegmentedDemand`), ``staff`` (list of :class:`StaffGroup`), ``email_after_realtime``,
 ``costs`` (:class:`scenarios.studies.costs.CostModel`), ``setup`` and ``setups`` (see
 :mod:`scenarios.document.setups`).
@@ -43,6 +43,10 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from scenarios.document.defaults import (
+    DEFAULT_MAX_REPLICATIONS,
+    DEFAULT_MIN_REPLICATIONS,
+    DEFAULT_PRECISION_ASA_SECONDS,
+    DEFAULT_PRECISION_SHARE_POINTS,
     DEFAULT_RESPONSE_TARGET_HOURS,
     DEFAULT_SERVICE_LEVEL_GOAL,
     DEFAULT_TARGET_SECONDS,
@@ -72,6 +76,7 @@ __all__ = [
     "HandleTimeDistribution",
     "PatienceDistribution",
     "ServiceLevelGoal",
+    "PrecisionSpec",
     "BotSpec",
     "RetrialSpec",
     "OpeningHours",
@@ -377,6 +382,29 @@ class SegmentedDemand(StrictModel):
         return self
 
 
+# --------------------------------------------------------------------------- precision
+class PrecisionSpec(StrictModel):
+    """Run replications until the headline KPIs (per channel over the horizon: service level,
+    abandon rate, ASA) have 95 % confidence half-widths within these targets, or a cap is reached."""
+
+    share_points: float = Field(DEFAULT_PRECISION_SHARE_POINTS, gt=0, le=50, description=(
+        "Target 95 % half-width of service level and abandon rate, percentage points (0 < x <= 50). "
+        f"Default {DEFAULT_PRECISION_SHARE_POINTS:g}."))
+    asa_seconds: float = Field(DEFAULT_PRECISION_ASA_SECONDS, gt=0, le=MAX_SECONDS, description=(
+        f"Target 95 % half-width of the average speed of answer, seconds, (0, 86400]. Default {DEFAULT_PRECISION_ASA_SECONDS:g}."))
+    min_replications: int = Field(DEFAULT_MIN_REPLICATIONS, ge=3, le=MAX_REPLICATIONS, description=(
+        f"Replications of the first batch, 3..10000. Default {DEFAULT_MIN_REPLICATIONS}."))
+    max_replications: int = Field(DEFAULT_MAX_REPLICATIONS, ge=3, le=MAX_REPLICATIONS, description=(
+        f"Stop here even if the target is not met (>= min_replications, <= 10000). Default {DEFAULT_MAX_REPLICATIONS}."))
+
+    @model_validator(mode="after")
+    def _cap_above_first_batch(self) -> PrecisionSpec:
+        if self.max_replications < self.min_replications:
+            raise FieldIssue("max_replications", f"must be >= min_replications ({self.min_replications}), "
+                             f"got {self.max_replications}")
+        return self
+
+
 # --------------------------------------------------------------------------- scenario
 class Scenario(StrictModel):
     """A whole contact-centre scenario: horizon, channels, staff, demand, costs and setups."""
@@ -389,7 +417,13 @@ class Scenario(StrictModel):
     start_date: dt.date | None = Field(
         None, description="Date of the first interval (YYYY-MM-DD): needed for open days and holidays.")
     warmup_minutes: float = Field(0.0, ge=0, le=1e7, description="Contacts arriving before this are simulated, not counted. Default 0.")
-    replications: int = Field(10, ge=1, le=MAX_REPLICATIONS, description="Independent replications, 1..10000 (CLI --replications overrides). Default 10.")
+    replications: int = Field(10, ge=1, le=MAX_REPLICATIONS, description=(
+        "A fixed number of independent replications, 1..10000 (CLI --replications overrides). When the file sets "
+        "neither this nor `precision`, `ccplan simulate`, `compare` and `sweep` run to the default precision "
+        "target; other uses default to 10."))
+    precision: PrecisionSpec | None = Field(None, description=(
+        "Run replications until the headline KPIs are this precise (CLI --precision overrides; "
+        "--replications forces a fixed count). Default: the default target when `replications` is not set."))
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Root random seed (CLI --seed overrides). Default: fresh entropy.")
     channels: dict[str, Channel] = Field(min_length=1, max_length=50, description="Channels by name (voice, chat, email, sms...), 1..50.")
     demand: SegmentedDemand | None = Field(

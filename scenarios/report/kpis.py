@@ -22,6 +22,10 @@ __all__ = [
     "is_share",
     "kpi_label",
     "applies_to",
+    "definition",
+    "display_scale",
+    "display_unit",
+    "REQUIREMENT_OUTPUT_NAMES",
 ]
 
 
@@ -41,6 +45,10 @@ class Kpi:
         A proportion in [0, 1] (shown as a percentage).
     kinds : tuple of str
         Channel kinds the KPI applies to.
+    meaning : str
+        What the number counts, stated once for every output (``definitions`` in ``--json``).
+    shown_in : str
+        Unit it is *shown* in when that differs from ``unit`` (response times: ``"hours"``).
     """
 
     name: str
@@ -48,38 +56,61 @@ class Kpi:
     unit: str
     share: bool = False
     kinds: tuple[str, ...] = ("voice", "chat", "email")
+    meaning: str = ""
+    shown_in: str = ""
 
     def axis_label(self) -> str:
         """``"Service level (share)"``: the label with its unit, capitalised, for an axis."""
-        return f"{self.label[0].upper()}{self.label[1:]} ({self.unit})"
+        return f"{self.label[0].upper()}{self.label[1:]} ({self.shown_in or self.unit})"
 
 
 _REALTIME = ("voice", "chat")
 _DEFERRED = ("email",)
 
 KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
-    Kpi("offered", "offered", "contacts"),
-    Kpi("deflected", "deflected", "contacts"),
-    Kpi("offered_to_agents", "offered to agents", "contacts"),
-    Kpi("answered", "answered", "contacts"),
-    Kpi("abandoned", "abandoned", "contacts", kinds=_REALTIME),
-    Kpi("in_system_end", "still in system at end", "contacts"),
-    Kpi("p_wait", "probability of waiting", "share", share=True, kinds=_REALTIME),
-    Kpi("service_level", "service level", "share", share=True),
+    Kpi("offered", "offered", "contacts", meaning="contacts that arrived after the warm-up (retrial attempts and "
+        "deflected ones included), counted in their arrival interval; shown rounded"),
+    Kpi("deflected", "deflected", "contacts", meaning="resolved without an agent (self-service, notification, bot)"),
+    Kpi("offered_to_agents", "offered to agents", "contacts", meaning="offered minus deflected: reached the agent queue"),
+    Kpi("answered", "answered", "contacts", meaning="picked up by an agent"),
+    Kpi("abandoned", "abandoned", "contacts", kinds=_REALTIME, meaning="left the queue before an agent answered"),
+    Kpi("in_system_end", "still in system at end", "contacts", meaning="still waiting (or with the bot) at the horizon"),
+    Kpi("p_wait", "probability of waiting", "share", share=True, kinds=_REALTIME,
+        meaning="found no free agent and waited / offered to agents"),
+    Kpi("service_level", "service level", "share", share=True, meaning=(
+        "voice and chat: answered within the target / all offered to agents (abandoned contacts, also those "
+        "abandoning within the target, count as missed; as Erlang A); email: answered within the response "
+        "target / (answered + items that became due unanswered), items open and not yet due are left out")),
     Kpi("service_level_excluding_short_abandons", "service level excluding short abandons", "share",
-        share=True, kinds=_REALTIME),
-    Kpi("service_level_of_answered", "service level of answered contacts", "share", share=True),
-    Kpi("asa_seconds", "average speed of answer", "seconds", kinds=_REALTIME),
-    Kpi("mean_wait_seconds", "mean wait", "seconds", kinds=_REALTIME),
+        share=True, kinds=_REALTIME, meaning="answered within the target / (offered to agents - contacts that "
+        "abandoned within the target)"),
+    Kpi("service_level_of_answered", "service level of answered contacts", "share", share=True,
+        meaning="answered within the target / answered"),
+    Kpi("asa_seconds", "average speed of answer", "seconds", kinds=_REALTIME, meaning="mean wait of answered contacts"),
+    Kpi("mean_wait_seconds", "mean wait", "seconds", kinds=_REALTIME,
+        meaning="mean wait of every contact that left the queue (answered or abandoned)"),
     Kpi("p90_wait_seconds", "90th percentile wait", "seconds", kinds=_REALTIME),
-    Kpi("abandon_rate", "abandon rate", "share", share=True, kinds=_REALTIME),
-    Kpi("occupancy", "occupancy", "share", share=True),
+    Kpi("abandon_rate", "abandon rate", "share", share=True, kinds=_REALTIME, meaning="abandoned / offered to agents"),
+    Kpi("occupancy", "occupancy", "share", share=True, meaning=(
+        "load-seconds / agent-seconds present; a chat loads its agent by 1 / concurrency, so for chat this is "
+        "slot utilisation")),
+    Kpi("agents_busy_share", "agents holding a contact", "share", share=True,
+        meaning="share of present agents holding at least one contact"),
     Kpi("mean_queue_length", "mean queue", "contacts", kinds=_REALTIME),
     Kpi("backlog_end", "backlog at interval end", "contacts", kinds=_DEFERRED),
-    Kpi("mean_response_seconds", "mean response time", "seconds", kinds=_DEFERRED),
-    Kpi("p50_response_seconds", "median response time", "seconds", kinds=_DEFERRED),
-    Kpi("p90_response_seconds", "90th percentile response time", "seconds", kinds=_DEFERRED),
+    Kpi("open_not_due", "open, not yet due, at the end", "items", kinds=_DEFERRED,
+        meaning="email items open at the horizon whose response target has not passed (not missed)"),
+    Kpi("open_not_due_age_seconds", "mean age of open, not yet due, items", "seconds", kinds=_DEFERRED,
+        shown_in="hours"),
+    Kpi("mean_response_seconds", "mean response time", "seconds", kinds=_DEFERRED, shown_in="hours",
+        meaning="arrival to the end of handling, answered items"),
+    Kpi("p50_response_seconds", "median response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
+    Kpi("p90_response_seconds", "90th percentile response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
     Kpi("p90_response_hours", "90th percentile response time", "hours", kinds=_DEFERRED),
+    Kpi("scheduled_agents", "scheduled agents", "agents",
+        meaning="the roster: agents on shift in the interval, before shrinkage"),
+    Kpi("required_after_shrinkage", "required after shrinkage", "agents",
+        meaning="agents the analytic requirement says to schedule: required / (1 - shrinkage), rounded up"),
     Kpi("cost_per_contact", "cost per contact", "currency"),
     Kpi("cost_per_answered", "cost per answered contact", "currency"),
     Kpi("total_cost", "total cost", "currency"),
@@ -96,9 +127,11 @@ INTERVAL_KPIS = ("service_level", "asa_seconds", "abandon_rate", "occupancy", "m
                  "offered", "answered", "abandoned")
 """Per-interval KPIs summarised over replications (mean and 95 % half-width) for reports and charts."""
 
-SUMMARY_VIEW_KPIS = ("offered", "answered", "abandoned", "service_level", "asa_seconds", "abandon_rate",
-                     "p90_wait_seconds", "occupancy", "backlog_end", "p90_response_seconds")
-"""KPIs of a simulation's summary over the horizon, in the order reports show them."""
+SUMMARY_VIEW_KPIS = ("offered", "answered", "abandoned", "service_level", "service_level_excluding_short_abandons",
+                     "service_level_of_answered", "asa_seconds", "abandon_rate", "p90_wait_seconds", "occupancy",
+                     "agents_busy_share", "backlog_end", "open_not_due", "mean_response_seconds", "p90_response_seconds")
+"""KPIs of a simulation's summary over the horizon, in the order reports show them (response times
+are shown in hours: :func:`display_scale`)."""
 
 
 def kpi_name(metric: str) -> str:
@@ -122,6 +155,36 @@ def kpi_label(metric: str, *, unit: bool = True) -> str:
     if not channel:
         return text[0].upper() + text[1:]
     return f"{channel[0].upper()}{channel[1:]}: {text[0].lower()}{text[1:]}"
+
+
+_UNIT_SCALE = {("seconds", "hours"): 1.0 / 3600.0}
+
+REQUIREMENT_OUTPUT_NAMES = {"scheduled_agents": "required_after_shrinkage"}
+"""Requirement-table columns renamed in the ``ccplan staff`` outputs (CSV, JSON): staffing's
+``scheduled_agents`` (``required / (1 - shrinkage)``) is the requirement after shrinkage, not the
+roster, which is what "scheduled agents" means everywhere else."""
+
+
+def definition(kpi: str) -> str:
+    """What ``kpi`` counts (empty when it needs no words beyond its label)."""
+    entry = KPIS.get(kpi_name(kpi))
+    return entry.meaning if entry is not None else ""
+
+
+def display_unit(kpi: str) -> str:
+    """The unit ``kpi`` is shown in (response times in hours everywhere)."""
+    entry = KPIS.get(kpi_name(kpi))
+    if entry is None:
+        return ""
+    return entry.shown_in or entry.unit
+
+
+def display_scale(kpi: str) -> float:
+    """Multiply a value of ``kpi`` by this to show it in :func:`display_unit` (1 / 3600 for seconds shown as hours)."""
+    entry = KPIS.get(kpi_name(kpi))
+    if entry is None or not entry.shown_in:
+        return 1.0
+    return _UNIT_SCALE[(entry.unit, entry.shown_in)]
 
 
 def applies_to(kpi: str, kind: str) -> bool:

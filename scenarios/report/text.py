@@ -11,6 +11,13 @@ import json
 import math
 from typing import TYPE_CHECKING
 
+from scenarios.report.kpis import (
+    KPIS,
+    applies_to,
+    display_scale,
+    is_share,
+)
+
 if TYPE_CHECKING:  # types only: importing this module stays cheap (``ccplan erlang`` starts fast)
     import pandas as pd
 
@@ -21,39 +28,125 @@ if TYPE_CHECKING:  # types only: importing this module stays cheap (``ccplan erl
     from scenarios.studies.seasonal import SeasonalReport
     from scenarios.studies.sweep import SweepResult
 
-__all__ = ["format_comparison", "format_erlang_report", "format_plan", "format_seasonal", "simulate_json", "format_run",
+__all__ = ["format_estimate", "precision_lines", "format_comparison", "format_erlang_report", "format_plan", "format_seasonal", "simulate_json", "format_run",
            "format_intervals", "format_requirements", "table_records", "summary_lines", "format_demo_staffing",
            "format_demo_voice"]
+
+
+# --------------------------------------------------------------------------- estimates
+def _missing_number(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_estimate(mean: float, low: float | None = None, high: float | None = None, *, share: bool = False,
+                    replications: int | None = None, spec: str = ",.1f", scale: float = 1.0) -> str:
+    """A mean with its 95 % interval, for reading: ``"84.6% ± 1.2"``, ``"97.9% (95.1-99.2)"``, ``"6.3 ± 0.9"``.
+
+    Shares are percentages; their interval (inside [0, 1]) is shown as ``± points`` when nearly
+    symmetric, else as its bounds. Without an interval (``low``/``high`` missing: too few
+    replications, or a share equal in every replication) the text says so:
+    ``"57.6% ± n/a (2 replications)"``; no interval is ever shown reaching outside [0, 1].
+    """
+    if _missing_number(mean):
+        return "n/a"
+    text = f"{mean:.1%}" if share else format(mean * scale, spec)
+    if _missing_number(low) or _missing_number(high):
+        return text + (f" ± n/a ({replications} replications)" if replications is not None else "")
+    upper, lower = high - mean, mean - low
+    if upper <= 0 and lower <= 0:
+        return text
+    if share:
+        if abs(upper - lower) < 0.0005:
+            return f"{text} ± {max(upper, lower) * 100:.1f}"
+        return f"{text} ({low * 100:.1f}-{high * 100:.1f})"
+    return f"{text} ± {format(max(upper, lower) * scale, spec)}"
+
+
+def _symmetric_bounds(mean: float, half: float) -> tuple[float, float]:
+    if _missing_number(mean) or _missing_number(half):
+        return math.nan, math.nan
+    return mean - half, mean + half
 
 
 # --------------------------------------------------------------------------- compare
 _PERCENT_METRICS = ("service_level", "abandon_rate", "occupancy")
 
 
-def _comparison_cell(metric: str, mean: float, half: float) -> str:
-    if mean is None or math.isnan(mean):
+def _comparison_cell(metric: str, mean: float, half: float, replications: int | None = None,
+                     bounds: tuple[float, float] | None = None) -> str:
+    if _missing_number(mean):
         return "n/a"
+    low, high = bounds if bounds is not None else _symmetric_bounds(mean, half)
     if metric.endswith(_PERCENT_METRICS):
-        text = f"{mean:.1%}"
-        return text + (f" ± {half * 100:.1f}" if half and not math.isnan(half) else "")
+        return format_estimate(mean, low, high, share=True, replications=replications)
     if metric.endswith(("total_cost", "offered", "notification_deflected", "agent_hours")):
-        return f"{mean:,.0f}" + (f" ± {half:,.0f}" if half and not math.isnan(half) and half >= 0.5 else "")
-    return f"{mean:,.2f}" + (f" ± {half:,.2f}" if half and not math.isnan(half) else "")
+        if not _missing_number(half) and half < 0.5:
+            low = high = mean
+        return format_estimate(mean, low, high, replications=replications, spec=",.0f")
+    return format_estimate(mean, low, high, replications=replications, spec=",.2f")
+
+
+def precision_lines(result) -> list[str]:
+    """What a run's headline KPIs reached: replications, half-width per KPI against the target,
+    and the control variates' variance ratio (:class:`simulator.PrecisionReport`)."""
+    report = result.precision
+    if report is None:
+        return []
+    target = report.target
+    lines = []
+    if target is not None:
+        verdict = "met" if report.met else f"NOT met within {target.max_replications} replications"
+        lines.append(f"precision target (95 % half-width): ±{target.share_half_width * 100:g} points on service level "
+                     f"and abandon rate, ±{target.asa_half_width_seconds:g} s on ASA: {verdict} with "
+                     f"{report.replications} replications")
+    by_channel: dict[str, list[str]] = {}
+    ratios = []
+    for row in report.table.itertuples():
+        label = {"service_level": "SL", "abandon_rate": "abandon", "asa_seconds": "ASA"}[row.kpi]
+        if _missing_number(row.half_width):
+            text = f"{label} n/a ({row.reason})" if row.reason else f"{label} n/a"
+        elif row.kpi == "asa_seconds":
+            text = f"{label} ±{row.half_width:.1f} s"
+        else:
+            text = f"{label} ±{row.half_width * 100:.1f} pt"
+        by_channel.setdefault(row.channel, []).append(text)
+        if row.estimator == "control_variates":
+            ratios.append(row.variance_ratio)
+    lines.append("precision reached: " + "; ".join(f"{name} {', '.join(parts)}" for name, parts in by_channel.items()))
+    if ratios:
+        lines.append(f"control variates (arrivals, offered work): variance ratio {min(ratios):.2f}-{max(ratios):.2f} "
+                     f"of the plain mean's (about {1 / max(ratios):.1f}-{1 / min(ratios):.1f}x fewer replications "
+                     f"for the same precision)")
+    elif report.control_variates:
+        lines.append("control variates: not applied (they need at least 11 replications)")
+    return lines
 
 
 def format_comparison(comparison: Comparison) -> str:
     """Side-by-side text table: one row per metric, one column per setup (mean ± 95 % half-width)."""
     runs = comparison.runs
     metrics = {run.kind: run.metrics() for run in runs}
+    bounds = {run.kind: run.metric_bounds() for run in runs}
     names = list(metrics[runs[0].kind])
     header = ["metric", *[run.kind for run in runs]]
-    rows = [[name, *[_comparison_cell(name, *metrics[run.kind][name]) for run in runs]] for name in names]
+    rows = [[name, *[_comparison_cell(name, *metrics[run.kind][name], run.result.replications, bounds[run.kind].get(name))
+                     for run in runs]] for name in names]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     currency = runs[0].costs.currency
-    lines = [f"{comparison.scenario.name}: {comparison.replications} replications per setup, seed {comparison.seed} "
+    used = {run.result.replications for run in runs}
+    count = (f"{used.pop()} replications per setup" if len(used) == 1 else
+             "replications " + ", ".join(f"{run.kind} {run.result.replications}" for run in runs))
+    lines = [f"{comparison.scenario.name}: {count}, seed {comparison.seed} "
              f"(common random numbers), costs in {currency} over the horizon", ""]
     for row in [header, *rows]:
         lines.append("  ".join([row[0].ljust(widths[0]), *[c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]]))
+    for run in runs:
+        lines.append("")
+        lines.extend(f"{run.kind}: {line}" for line in precision_lines(run.result))
+    lines.append("")
+    lines.append("± = 95 % confidence half-width over replications (shares in points; asymmetric share intervals "
+                 "as (low-high) %); service_level = answered within target / all offered to agents, short abandons "
+                 "count as missed")
     notes = [f"{run.kind}: {note}" for run in runs for note in run.costs.notes]
     if notes:
         lines.append("")
@@ -221,12 +314,17 @@ def format_seasonal(report: SeasonalReport) -> str:
 
 
 # --------------------------------------------------------------------------- simulate
-_TEXT_KPIS = (("offered", "offered", "{:.0f}"), ("deflected", None, "{:.0f}"), ("answered", "answered", "{:.0f}"),
-              ("abandoned", "abandoned", "{:.0f}"), ("service level", "service_level", "{:.1%}"),
-              ("ASA (s)", "asa_seconds", "{:.1f}"), ("p90 wait (s)", "p90_wait_seconds", "{:.1f}"),
-              ("abandon rate", "abandon_rate", "{:.1%}"), ("occupancy", "occupancy", "{:.1%}"),
-              ("p90 response (h)", "p90_response_seconds", "{:.2f}"), ("backlog at end", "backlog_end", "{:.0f}"))
-
+_TEXT_KPIS = (  # row label, KPI (None: deflected, summed), format of counts/seconds (shares: percentages)
+    ("offered", "offered", ",.0f"), ("deflected", None, ",.0f"), ("answered", "answered", ",.0f"),
+    ("abandoned", "abandoned", ",.0f"), ("service level", "service_level", ""),
+    ("  excluding short abandons", "service_level_excluding_short_abandons", ""),
+    ("  of answered", "service_level_of_answered", ""),
+    ("ASA (s)", "asa_seconds", ".1f"), ("p90 wait (s)", "p90_wait_seconds", ".1f"),
+    ("abandon rate", "abandon_rate", ""), ("occupancy", "occupancy", ""),
+    ("agents holding a contact", "agents_busy_share", ""),
+    ("mean response (h)", "mean_response_seconds", ".2f"), ("p90 response (h)", "p90_response_seconds", ".2f"),
+    ("backlog at end", "backlog_end", ",.0f"), ("open, not yet due, at end", "open_not_due", ",.0f"),
+)
 
 def _json_number(value):
     if value is None:
@@ -257,6 +355,7 @@ def simulate_json(run: SetupRun) -> dict:
     """The ``--json`` object of one run (see the module docstring)."""
     out = {"scenario": run.compiled.scenario.name, "setup": run.kind}
     out.update(run.result.to_json_dict())
+    out["definitions"] = {name: kpi.meaning for name, kpi in KPIS.items() if kpi.meaning}
     out["goals"] = _goals(run)
     out["costs"] = run.costs.to_json_dict()
     out["seat_shortfall_per_interval"] = [int(x) for x in run.compiled.seat_shortfall]
@@ -271,27 +370,23 @@ def format_run(run: SetupRun) -> str:
     lines = [f"{scenario.name}: setup {run.kind}, {result.replications} replications, seed {result.seed}, "
              f"{scenario.intervals} x {scenario.interval_minutes:g} min from {compiled.interval_labels()[0]}, "
              f"warm-up {result.warmup_seconds / 60:g} min"]
+    lines += precision_lines(result)
     names = [c.name for c in compiled.model.channels]
+    table = result.summary_table.set_index(["channel", "kpi"])
     rows = []
-    for label, kpi, pattern in _TEXT_KPIS:
+    for label, kpi, spec in _TEXT_KPIS:
         cells = []
         for channel in compiled.model.channels:
             if kpi is None:
                 mean = result.kpi(channel.name, "deflected_self_service")[0] + result.kpi(channel.name, "deflected_bot")[0]
-                half = math.nan
-            elif kpi in ("p90_response_seconds", "backlog_end") and channel.kind != "email":
+                cells.append(format_estimate(mean, spec=spec))
+                continue
+            if not applies_to(kpi, channel.kind):
                 cells.append("")
                 continue
-            elif kpi in ("asa_seconds", "p90_wait_seconds", "abandon_rate") and channel.kind == "email":
-                cells.append("")
-                continue
-            else:
-                mean, half = result.kpi(channel.name, kpi)
-            scale = 3600.0 if kpi == "p90_response_seconds" else 1.0
-            text = "n/a" if math.isnan(mean) else pattern.format(mean / scale)
-            if not math.isnan(mean) and not math.isnan(half) and half > 0:
-                text += " ± " + pattern.format(half / scale).replace("%", "") + ("%" if "%" in pattern else "")
-            cells.append(text)
+            row = table.loc[(channel.name, kpi)]
+            cells.append(format_estimate(row["mean"], row["ci95_low"], row["ci95_high"], share=is_share(kpi),
+                                         replications=int(row["replications"]), spec=spec, scale=display_scale(kpi)))
         if any(cells):
             rows.append((label, cells))
     width = max(len(label) for label, _ in rows)
@@ -301,6 +396,10 @@ def format_run(run: SetupRun) -> str:
     for label, cells in rows:
         lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, columns, strict=True)))
     lines.append("")
+    lines.append("± = 95 % confidence half-width over replications (shares in points; an asymmetric share interval "
+                 "is shown as (low-high) %). service level = answered within target / all offered to agents (short "
+                 "abandons count as missed; email: within the response target / answered or due); excluding short "
+                 "abandons leaves contacts abandoning within the target out; of answered = within target / answered")
     for name, frame in result.group_summary.groupby("group", sort=False):
         values = frame["occupancy"].dropna()
         lines.append(f"group {name}: occupancy {values.mean():.1%}" if len(values) else f"group {name}: no agents present")
@@ -323,8 +422,8 @@ def format_run(run: SetupRun) -> str:
         lines.append(f"seat cap binds in {int((shortfall > 0).sum())} intervals: up to {int(shortfall.max())} agents "
                      f"without a seat (at {labels[worst]})")
     for name in compiled.notification_deflected:
-        mean, half = result.kpi(name, "deflected_notification")
-        lines.append(f"notifications deflect {mean:.0f} ± {half:.0f} {name} contacts")
+        row = table.loc[(name, "deflected_notification")]
+        lines.append(f"notifications deflect {format_estimate(row['mean'], row['ci95_low'], row['ci95_high'], spec=',.0f', replications=int(row['replications']))} {name} contacts")
     burst = result.groups[result.groups["group"].isin([g.name for g in compiled.model.groups if g.elastic is not None])]
     if not burst.empty:
         per_replication = burst.groupby("replication")
@@ -337,8 +436,11 @@ def format_run(run: SetupRun) -> str:
 
 
 def format_intervals(run: SetupRun) -> str:
-    """Per-interval text table of :meth:`SetupRun.interval_summary` (percentages for shares)."""
+    """Per-interval text table of :meth:`SetupRun.interval_summary` (percentages for shares; the
+    other two service-level conventions are in ``--json``), means over replications."""
     frame = run.interval_summary()
+    frame = frame[[c for c in frame.columns if not c.endswith(("service_level_excluding_short_abandons",
+                                                               "service_level_of_answered"))]]
     header = list(frame.columns[1:])
     rows = []
     for _, row in frame.iterrows():
@@ -382,7 +484,7 @@ def _display() -> tuple:
     from staffing import requirements as req
 
     return (  # column, heading, format
-        (req.COLUMN_VOLUME, "volume", "g"),
+        (req.COLUMN_VOLUME, "volume", ",.0f"),
         (req.COLUMN_TRAFFIC, "traffic", ".2f"),
         (req.COLUMN_REQUIRED_ERLANG_C, "erlC", "d"),
         (req.COLUMN_REQUIRED_ERLANG_A, "erlA", "d"),
@@ -393,7 +495,7 @@ def _display() -> tuple:
         (req.COLUMN_ABANDON_RATE, "aband", ".1%"),
         (req.COLUMN_OCCUPANCY, "occ", ".1%"),
         (req.COLUMN_BACKLOG_ITEMS, "backlog", ".1f"),
-        (req.COLUMN_SCHEDULED_AGENTS, "sched", "d"),
+        (req.COLUMN_SCHEDULED_AGENTS, "req+shrink", "d"),
         (req.COLUMN_FTE, "FTE", ".2f"),
 )
 
@@ -422,10 +524,13 @@ def format_requirements(table: pd.DataFrame) -> str:
     lines.append("")
     for channel, group in table.groupby(req.COLUMN_CHANNEL, sort=False):
         lines.append(
-            f"{channel}: {group[req.COLUMN_VOLUME].sum():g} contacts, peak {int(group[req.COLUMN_REQUIRED_AGENTS].max())} "
-            f"agents required / {int(group[req.COLUMN_SCHEDULED_AGENTS].max())} scheduled, {group[req.COLUMN_FTE].sum():.2f} FTE"
+            f"{channel}: {group[req.COLUMN_VOLUME].sum():,.0f} contacts, peak {int(group[req.COLUMN_REQUIRED_AGENTS].max())} "
+            f"agents required / {int(group[req.COLUMN_SCHEDULED_AGENTS].max())} required after shrinkage, "
+            f"{group[req.COLUMN_FTE].sum():.2f} FTE"
         )
     lines.append(f"total: {table[req.COLUMN_FTE].sum():.2f} FTE")
+    lines.append("(agents = required on the phones; req+shrink = required after shrinkage, required / (1 - shrinkage): "
+                 "what to schedule, not the roster; CSV/JSON column required_after_shrinkage)")
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
-from scenarios.studies.run import SetupRun, resolve_seed, run_setup
+from scenarios.studies.run import RunLength, SetupRun, resolve_seed, run_length, run_setup
 
 __all__ = ["Comparison", "compare", "COMPARISON_COLUMNS"]
 
@@ -29,12 +29,17 @@ COMPARISON_COLUMNS = ("setup", "metric", "mean", "ci95")
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """Results of :func:`compare`: one :class:`SetupRun` per setup, same seed and replications."""
+    """Results of :func:`compare`: one :class:`SetupRun` per setup, same seed (common random numbers).
+
+    ``replications`` is the largest number any setup used; ``length`` the run length asked for (a
+    fixed count, or a precision target, when each setup runs until its own KPIs reach it).
+    """
 
     scenario: Scenario
     runs: tuple[SetupRun, ...]
     replications: int
     seed: int
+    length: RunLength | None = None
 
     def run(self, kind: str) -> SetupRun:
         """The run of setup ``kind``."""
@@ -57,7 +62,9 @@ class Comparison:
         return wide.loc[order, [run.kind for run in self.runs]]
 
     def to_json_dict(self) -> dict:
-        """``{"scenario", "replications", "seed", "setups": {kind: {"metrics": {m: {mean, ci95}}, "costs", "notes"}}}``."""
+        """``{"scenario", "replications", "seed", "setups": {kind: {"replications", "metrics": {m: {mean, ci95}},
+        "precision", "costs", "notes"}}}``; ``precision`` is the run's
+        :meth:`simulator.PrecisionReport.to_json_dict` (half-widths reached, target met, variance ratio)."""
         def number(value: float) -> float | None:
             return None if value is None or math.isnan(value) or math.isinf(value) else float(value)
 
@@ -67,7 +74,9 @@ class Comparison:
             "seed": self.seed,
             "setups": {
                 run.kind: {
+                    "replications": run.result.replications,
                     "metrics": {m: {"mean": number(a), "ci95": number(b)} for m, (a, b) in run.metrics().items()},
+                    "precision": None if run.result.precision is None else run.result.precision.to_json_dict(),
                     "costs": run.costs.to_json_dict(),
                     "seat_shortfall_per_interval": [int(x) for x in run.compiled.seat_shortfall],
                     "notes": list(run.costs.notes),
@@ -77,7 +86,7 @@ class Comparison:
         }
 
 
-def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: int | None = None,
+def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: RunLength | None = None,
             seed: int | None = None, *, warmup_minutes: float | None = None, workers: int = 1,
             progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Simulate ``scenario`` under each setup with common random numbers.
@@ -88,8 +97,9 @@ def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: in
         The validated scenario (its ``setups``/``setup`` blocks override each kind's defaults).
     setups : sequence of str or setup objects
         Kinds (``"in-house"``, ``"virtual"``, ``"cloud"``) or setup objects. Default all three.
-    replications : int, optional
-        Replications per setup (default: the scenario's ``replications``).
+    replications : int or simulator.PrecisionTarget, optional
+        Replications per setup, or a precision target each setup runs to (default:
+        :func:`scenarios.studies.run.run_length` of the scenario).
     seed : int, optional
         Root seed shared by every setup (default: the scenario's, else fresh entropy, echoed).
     warmup_minutes : float, optional
@@ -111,13 +121,16 @@ def compare(scenario: Scenario, setups: Sequence = SETUP_KINDS, replications: in
             raise ScenarioError(f"unknown setup {kind!r}; setups are {', '.join(SETUP_KINDS)}")
     if len(set(kinds)) != len(kinds):
         raise ScenarioError(f"setups must not repeat a kind, got {', '.join(kinds)}")
-    replications = scenario.replications if replications is None else replications
+    length = run_length(scenario) if replications is None else replications
     seed = resolve_seed(seed, scenario)
-    total = replications * len(kinds)
-    runs = []
+    runs: list[SetupRun] = []
     for index, setup in enumerate(setups):
-        done_before = index * replications
-        callback = None if progress is None else (lambda done, _r, base=done_before: progress(base + done, total))
-        runs.append(run_setup(scenario, setup, replications, seed, warmup_minutes=warmup_minutes,
-                              workers=workers, progress=callback))
-    return Comparison(scenario, tuple(runs), replications, int(seed))
+        done_before = sum(run.result.replications for run in runs)
+        left = len(kinds) - index
+
+        def callback(done, planned, base=done_before, left=left):
+            progress(base + done, base + planned * left)
+
+        runs.append(run_setup(scenario, setup, length, seed, warmup_minutes=warmup_minutes,
+                              workers=workers, progress=None if progress is None else callback))
+    return Comparison(scenario, tuple(runs), max(run.result.replications for run in runs), int(seed), length)

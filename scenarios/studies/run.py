@@ -14,12 +14,79 @@ import numpy as np
 import pandas as pd
 
 from scenarios.bridge.compile import CompiledScenario, compile_scenario
+from scenarios.document.defaults import (
+    DEFAULT_MAX_REPLICATIONS,
+    DEFAULT_MIN_REPLICATIONS,
+    DEFAULT_PRECISION_ASA_SECONDS,
+    DEFAULT_PRECISION_SHARE_POINTS,
+)
 from scenarios.document.limits import check_scenario_size
-from scenarios.document.scenario import Scenario
+from scenarios.document.scenario import PrecisionSpec, Scenario
+from scenarios.errors import ScenarioError
 from scenarios.studies.costs import CostBreakdown, estimate_costs
-from simulator import SimulationResult, ci95_half_width, simulate
+from simulator import PrecisionTarget, SimulationResult, ci95_half_width, simulate
 
-__all__ = ["SetupRun", "run_setup", "resolve_seed"]
+__all__ = ["SetupRun", "run_setup", "resolve_seed", "RunLength", "run_length", "precision_target",
+           "describe_run_length"]
+
+RunLength = int | PrecisionTarget
+"""How long a study simulates: a fixed number of replications, or until a precision target."""
+
+
+def precision_target(spec: PrecisionSpec | None = None, *, share_points: float | None = None) -> PrecisionTarget:
+    """The simulator's target from a scenario's ``precision:`` block (or the defaults), with
+    ``share_points`` (the ``--precision`` flag, percentage points) overriding its share target.
+
+    Raises
+    ------
+    ScenarioError
+        If ``share_points`` is not in (0, 50].
+    """
+    if share_points is not None and not 0.0 < float(share_points) <= 50.0:
+        raise ScenarioError(f"--precision must be > 0 and <= 50 percentage points, got {share_points:g}")
+    points = share_points if share_points is not None else (
+        spec.share_points if spec is not None else DEFAULT_PRECISION_SHARE_POINTS)
+    return PrecisionTarget(
+        share_half_width=float(points) / 100.0,
+        asa_half_width_seconds=spec.asa_seconds if spec is not None else DEFAULT_PRECISION_ASA_SECONDS,
+        min_replications=spec.min_replications if spec is not None else DEFAULT_MIN_REPLICATIONS,
+        max_replications=spec.max_replications if spec is not None else DEFAULT_MAX_REPLICATIONS)
+
+
+def run_length(scenario: Scenario, *, replications: int | None = None, precision_points: float | None = None) -> RunLength:
+    """The run length a command uses, decided once for ``simulate``, ``compare`` and ``sweep``.
+
+    In order: ``--replications N`` (a fixed count), ``--precision H`` (the precision target with
+    H points on shares, the rest from the file's ``precision:`` block or the defaults), the
+    file's ``precision:`` block, the file's ``replications:`` when it sets it, else the default
+    precision target (:mod:`scenarios.document.defaults`: 1 point on service level and abandon
+    rate, 2 s on ASA, 5 to 200 replications).
+
+    Raises
+    ------
+    ScenarioError
+        If both ``replications`` and ``precision_points`` are given, or either is out of range.
+    """
+    if replications is not None and precision_points is not None:
+        raise ScenarioError("--replications and --precision exclude each other: give a fixed count or a target")
+    if replications is not None:
+        if replications < 1:
+            raise ScenarioError(f"--replications must be >= 1, got {replications}")
+        return int(replications)
+    if precision_points is not None or scenario.precision is not None:
+        return precision_target(scenario.precision, share_points=precision_points)
+    if "replications" in scenario.model_fields_set:
+        return int(scenario.replications)
+    return precision_target()
+
+
+def describe_run_length(length: RunLength) -> str:
+    """``"10 replications"`` or ``"to ±1 point (SL, abandon rate), ±2 s (ASA); 5-200 replications"``."""
+    if isinstance(length, PrecisionTarget):
+        return (f"to ±{length.share_half_width * 100:g} point(s) on service level and abandon rate, "
+                f"±{length.asa_half_width_seconds:g} s on ASA (95 %), {length.min_replications}-"
+                f"{length.max_replications} replications")
+    return f"{int(length)} replications"
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,9 +105,12 @@ class SetupRun:
     def metrics(self) -> dict[str, tuple[float, float]]:
         """Metric name -> (mean, ci95) over replications, in display order.
 
-        Per real-time channel ``C``: ``C.service_level``, ``C.asa_seconds``, ``C.abandon_rate``,
-        ``C.occupancy``; per email channel: ``C.service_level`` (within the response target),
-        ``C.p90_response_hours``, ``C.occupancy``. Then ``seat_shortfall_agent_hours``,
+        Per real-time channel ``C``: ``C.offered``, ``C.service_level``,
+        ``C.service_level_excluding_short_abandons``, ``C.service_level_of_answered``,
+        ``C.asa_seconds``, ``C.abandon_rate``, ``C.occupancy``; per email channel:
+        ``C.offered``, ``C.service_level`` (within the response target, open-not-due items left
+        out), ``C.service_level_of_answered``, ``C.p90_response_hours``, ``C.occupancy``
+        (definitions: :data:`scenarios.report.kpis.KPIS`). Then ``seat_shortfall_agent_hours``,
         ``notification_deflected`` (simulated, all channels), ``total_cost``, ``cost_per_contact``,
         ``cost_per_answered``.
         """
@@ -50,6 +120,10 @@ class SetupRun:
             name = channel.name
             out[f"{name}.offered"] = self.result.kpi(name, "offered")
             out[f"{name}.service_level"] = self.result.kpi(name, "service_level")
+            if channel.is_realtime:
+                out[f"{name}.service_level_excluding_short_abandons"] = self.result.kpi(
+                    name, "service_level_excluding_short_abandons")
+            out[f"{name}.service_level_of_answered"] = self.result.kpi(name, "service_level_of_answered")
             if channel.is_realtime:
                 out[f"{name}.asa_seconds"] = self.result.kpi(name, "asa_seconds")
                 out[f"{name}.abandon_rate"] = self.result.kpi(name, "abandon_rate")
@@ -66,23 +140,38 @@ class SetupRun:
         out["cost_per_answered"] = (self.costs.cost_per_answered, self.costs.ci95("cost_per_answered"))
         return out
 
+    def metric_bounds(self) -> dict[str, tuple[float, float]]:
+        """Metric name -> the 95 % interval (low, high) of the simulated KPIs of :meth:`metrics`
+        (inside [0, 1] for shares; NaN when there is none, e.g. too few replications). Costs and
+        counts not in the simulator's summary are left out (their interval is ``mean ± ci95``)."""
+        table = self.result.summary_table
+        out: dict[str, tuple[float, float]] = {}
+        for row in table.itertuples():
+            out[f"{row.channel}.{row.kpi}"] = (float(row.ci95_low), float(row.ci95_high))
+            if row.kpi == "p90_response_seconds":
+                out[f"{row.channel}.p90_response_hours"] = (float(row.ci95_low) / 3600.0, float(row.ci95_high) / 3600.0)
+        return out
 
     def interval_summary(self) -> pd.DataFrame:
-        """Per interval: clock label, each channel's mean offered / SL / abandon rate / ASA over
-        replications, and the headcount (scheduled, seated, shortfall: agents without a seat).
+        """Per interval: clock label, each channel's mean offered / the three service levels
+        (``service_level``, ``service_level_excluding_short_abandons`` for voice and chat,
+        ``service_level_of_answered``) / abandon rate / ASA over replications, and the headcount
+        (``scheduled_agents``: the roster; seated; shortfall: agents without a seat).
 
         Pooled per interval as the engine defines them per replication, then averaged over
         replications (a ratio's mean, not a ratio of sums).
         """
         compiled = self.compiled
-        means = (self.result.intervals.groupby(["interval", "channel"], sort=True)
-                 [["offered", "service_level", "abandon_rate", "asa_seconds"]].mean())
+        kpis = ("offered", "service_level", "service_level_excluding_short_abandons", "service_level_of_answered",
+                "abandon_rate", "asa_seconds")
+        means = self.result.intervals.groupby(["interval", "channel"], sort=True)[list(kpis)].mean()
         frame = pd.DataFrame({"interval": np.arange(compiled.scenario.intervals),
                               "start": compiled.interval_labels()})
         for channel in compiled.model.channels:
             rows = means.xs(channel.name, level="channel").reindex(frame["interval"])
-            for kpi in ("offered", "service_level", "abandon_rate", "asa_seconds"):
-                if kpi in ("abandon_rate", "asa_seconds") and not channel.is_realtime:
+            for kpi in kpis:
+                if not channel.is_realtime and kpi in ("abandon_rate", "asa_seconds",
+                                                       "service_level_excluding_short_abandons"):
                     continue
                 frame[f"{channel.name}.{kpi}"] = rows[kpi].to_numpy()
         scheduled = sum(compiled.scheduled_agents.values())
@@ -93,19 +182,30 @@ class SetupRun:
         return frame
 
 
-def run_setup(scenario: Scenario, setup, replications: int, seed: int, *, warmup_minutes: float | None = None,
-              workers: int = 1, progress: Callable[[int, int], None] | None = None,
+def run_setup(scenario: Scenario, setup, replications: RunLength, seed: int | None, *,
+              warmup_minutes: float | None = None, workers: int = 1,
+              progress: Callable[[int, int], None] | None = None, control_variates: bool = True,
               keep_records: bool = False) -> SetupRun:
     """Compile, simulate and cost ``scenario`` under one ``setup`` (see :func:`compile_scenario`).
 
-    The run's expected size (contacts x replications, intervals x channels) is checked first
-    against the limits in force (:mod:`scenarios.document.limits`); a run above them raises
-    :class:`~scenarios.document.limits.RunTooLarge` before anything is simulated.
-    ``keep_records`` keeps one record per contact in ``result.records`` (for a contact log).
+    ``replications`` is a fixed count or a :class:`simulator.PrecisionTarget` (see
+    :func:`run_length`). Control variates (arrivals and offered work, with exactly known means;
+    :mod:`simulator.precision`) sharpen the headline KPIs' estimates where they help; the run's
+    ``result.precision`` reports the half-widths reached and the variance ratio. The run's
+    expected size (contacts x replications, intervals x channels; the target's maximum
+    replications) is checked first against the limits in force (:mod:`scenarios.document.limits`):
+    a run above them raises :class:`~scenarios.document.limits.RunTooLarge` before anything is
+    simulated. ``keep_records`` keeps one record per contact in ``result.records`` (for a contact log).
     """
-    check_scenario_size(scenario, replications)
+    most = replications.max_replications if isinstance(replications, PrecisionTarget) else replications
+    check_scenario_size(scenario, int(most))
     compiled = compile_scenario(scenario, setup, warmup_minutes=warmup_minutes)
-    result = simulate(compiled.model, replications, seed, progress=progress, workers=workers, keep_records=keep_records)
+    if isinstance(replications, PrecisionTarget):
+        result = simulate(compiled.model, None, seed, progress=progress, workers=workers, precision=replications,
+                          control_variates=control_variates, keep_records=keep_records)
+    else:
+        result = simulate(compiled.model, replications, seed, progress=progress, workers=workers,
+                          control_variates=control_variates, keep_records=keep_records)
     return SetupRun(compiled, result, estimate_costs(compiled, result))
 
 

@@ -168,11 +168,14 @@ def test_staff_json_and_csv_outputs_agree(tmp_path, capsys):
     assert report["settings"]["shrinkage"]["total"] == pytest.approx(0.19)
     rows = pd.DataFrame(report["rows"])
     written = pd.read_csv(target)
-    assert list(written.columns) == list(req.REQUIREMENT_COLUMNS)
+    # staffing's scheduled_agents (required / (1 - shrinkage)) is shown as required_after_shrinkage:
+    # "scheduled agents" means the roster everywhere else (issue 10)
+    after = "required_after_shrinkage"
+    assert list(written.columns) == [after if c == req.COLUMN_SCHEDULED_AGENTS else c for c in req.REQUIREMENT_COLUMNS]
     assert len(rows) == len(written) == 9
-    assert rows[req.COLUMN_SCHEDULED_AGENTS].tolist() == written[req.COLUMN_SCHEDULED_AGENTS].tolist()
+    assert rows[after].tolist() == written[after].tolist()
     required = written[req.COLUMN_REQUIRED_AGENTS].to_numpy()
-    assert written[req.COLUMN_SCHEDULED_AGENTS].tolist() == [-(-int(r * 100) // 81) for r in required]
+    assert written[after].tolist() == [-(-int(r * 100) // 81) for r in required]
 
 
 def test_staff_options_reach_the_engines(tmp_path, capsys):
@@ -181,7 +184,7 @@ def test_staff_options_reach_the_engines(tmp_path, capsys):
     assert status == 0, err
     row = json.loads(out)["rows"][0]
     assert row[req.COLUMN_REQUIRED_AGENTS] == 14  # 10 Erlangs, Erlang C 80/20
-    assert row[req.COLUMN_SCHEDULED_AGENTS] == 14
+    assert row["required_after_shrinkage"] == 14  # staffing's scheduled_agents, renamed in outputs
     assert row[req.COLUMN_REQUIRED_ERLANG_A] is None
 
 

@@ -10,7 +10,7 @@ from scenarios import COST_ITEMS, compile_scenario, estimate_costs, parse_scenar
 from simulator import simulate
 
 
-def _costs(scenario, setup=None, replications=2):
+def _costs(scenario, setup=None, replications=3):
     compiled = compile_scenario(scenario, setup)
     result = simulate(compiled.model, replications, 5)
     return compiled, result, estimate_costs(compiled, result)

@@ -327,7 +327,7 @@ def test_a_drawn_seed_is_kept_for_resuming(tmp_path):
 
 # --------------------------------------------------------------------------- outputs
 def test_parquet_and_csv_tables_are_readable_and_equal(tmp_path):
-    result = sweep(tiny(parameters={SHARE: [0.1, 1.5], CHAT_AGENTS: [7]}), out=tmp_path / "out")
+    result = sweep(tiny(parameters={SHARE: [0.1, 1.5], CHAT_AGENTS: [7]}), out=tmp_path / "out", replications=3)
     for name in TABLES:
         parquet = read_table(tmp_path / "out" / f"{name}.parquet")
         csv = read_table(tmp_path / "out" / f"{name}.csv")
@@ -340,7 +340,7 @@ def test_parquet_and_csv_tables_are_readable_and_equal(tmp_path):
         assert f"{kpi}_mean" in summary and f"{kpi}_ci95" in summary
     ok = summary[summary["status"] == "ok"]
     assert (ok["total_cost_mean"] > 0).all() and np.isfinite(ok["service_level_ci95"]).all()
-    assert len(result.intervals) == 2 * 8 * 2  # replications x intervals x channels of the one good run
+    assert len(result.intervals) == 3 * 8 * 2  # replications x intervals x channels of the one good run
     assert (tmp_path / "out" / "sweep.json").is_file()
 
 

@@ -296,7 +296,9 @@ def test_json_dict_shape(day_result):
     for channel in ("voice", "chat", "email"):
         kpis_of_channel = document["channels"][channel]
         for name in ("offered", "answered", "abandoned", "service_level", "asa_seconds", "abandon_rate", "occupancy"):
-            assert set(kpis_of_channel[name]) == {"mean", "ci95"}
+            entry = kpis_of_channel[name]
+            assert set(entry) in ({"mean", "ci95"}, {"mean", "ci95", "reason"})
+            assert ("reason" in entry) == (entry["mean"] is not None and entry["ci95"] is None)
             assert kpis_of_channel[name]["mean"] is None or math.isfinite(kpis_of_channel[name]["mean"])
     assert "backlog_end" in document["channels"]["email"]
     assert set(document["groups"]) == {"voice team", "digital team", "blended"}
@@ -368,7 +370,7 @@ def test_bot_and_self_service_shares():
 
 
 def test_summary_and_records_off_by_default(make_single_queue):
-    result = sim.simulate(make_single_queue(rate_per_hour=100, aht_seconds=200, agents=7, hours=2), replications=2, seed=1)
+    result = sim.simulate(make_single_queue(rate_per_hour=100, aht_seconds=200, agents=7, hours=2), replications=3, seed=1)
     assert result.records is None
     summary = result.summary()
     assert list(summary.columns[:4]) == [kpis.CHANNEL, kpis.KPI, kpis.MEAN, kpis.CI95]

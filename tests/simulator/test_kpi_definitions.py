@@ -62,7 +62,7 @@ def test_three_service_levels_match_the_records(make_single_queue):
     answered only: per interval and over the horizon, recomputed from the records."""
     model = make_single_queue(rate_per_hour=320, aht_seconds=240, agents=21, hours=3, patience_seconds=60,
                               target_seconds=20)
-    result = sim.simulate(model, replications=2, seed=8, keep_records=True)
+    result = sim.simulate(model, replications=3, seed=8, keep_records=True)
     records = result.records
     for (r, i), rows in records.groupby([records.replication, records.arrival_seconds // 1800]):
         answered = rows[rows.outcome == "answered"]
