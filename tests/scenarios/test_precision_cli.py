@@ -69,9 +69,9 @@ def test_too_few_replications_say_so_in_text_and_json(write_file, run_cli, small
 
 @pytest.mark.parametrize(("argv", "fragment"), [
     (["--replications", "3", "--precision", "1"], "--replications and --precision"),
-    (["--precision", "0"], "--precision must be > 0 and <= 50"),
-    (["--precision", "60"], "--precision must be > 0 and <= 50"),
-    (["--replications", "0"], "--replications must be >= 1"),
+    (["--precision", "0"], "--precision: must be a number in (0, 50]"),
+    (["--precision", "60"], "--precision: must be a number in (0, 50]"),
+    (["--replications", "0"], "--replications: must be a whole number in 1..10000"),
 ])
 def test_bad_run_length_flags_are_one_line_errors(write_file, run_cli, small_data, argv, fragment):
     path = write_file("small.yaml", small_data)
