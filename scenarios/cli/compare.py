@@ -3,7 +3,8 @@
 Every setup runs with the same seed (common random numbers). Options: ``--setups`` (comma list,
 default ``in-house,virtual,cloud``), ``--replications N``, ``--seed S``, ``--warmup-minutes W``,
 ``--workers N``, ``--json`` (the :meth:`scenarios.studies.compare.Comparison.to_json_dict` object on
-stdout), ``--csv OUT`` (the tidy setup x metric table), ``--quiet``.
+stdout), ``--csv OUT`` (the tidy setup x metric table), ``--xlsx OUT`` (both tables as an Excel
+workbook), ``--quiet``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def _handle(args: argparse.Namespace) -> int:
         bar.close()
     if args.csv:
         write_output("--csv", args.csv, lambda p: comparison.to_frame().to_csv(p, index=False))
+    if args.xlsx:
+        from scenarios.report.excel import comparison_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, comparison_tables(comparison)))
     if args.json:
         json.dump(comparison.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -48,6 +53,8 @@ def _handle(args: argparse.Namespace) -> int:
         print(format_comparison(comparison))
         if args.csv:
             print(f"table written to {args.csv}")
+        if args.xlsx:
+            print(f"tables written to {args.xlsx}")
     return 0
 
 
@@ -66,5 +73,7 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel processes per simulation")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.add_argument("--csv", metavar="OUT", help="write the tidy setup x metric table to OUT")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)

@@ -12,7 +12,8 @@ iteration), ``--max-iterations N`` (default 6), ``--criterion ci|mean`` (default
 ``--setup KIND``, shift templates ``--shift-hours`` (8), ``--part-time-hours`` (4; 0 = none),
 ``--break-minutes`` (30), ``--start-step-minutes`` (30), ``--max-part-time-share``,
 ``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--json`` (the object of
-:meth:`PlanResult.to_json_dict` on stdout), ``--csv OUT`` (the per-interval table) and
+:meth:`PlanResult.to_json_dict` on stdout), ``--csv OUT`` (the per-interval table), ``--xlsx OUT`` (every table and each group's shifts
+as an Excel workbook) and
 ``--quiet`` (no progress bar). Bad input prints one line and exits 2.
 """
 
@@ -64,6 +65,10 @@ def _handle(args: argparse.Namespace) -> int:
         bar.close()
     if args.csv:
         write_output("--csv", args.csv, lambda p: plan.intervals.to_csv(p, index=False))
+    if args.xlsx:
+        from scenarios.report.excel import plan_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, plan_tables(plan)))
     if args.json:
         json.dump(plan.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -71,6 +76,8 @@ def _handle(args: argparse.Namespace) -> int:
         print(format_plan(plan))
         if args.csv:
             print(f"per-interval table written to {args.csv}")
+        if args.xlsx:
+            print(f"tables and shifts written to {args.xlsx}")
     return 0
 
 
@@ -108,5 +115,7 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel simulation processes (same results)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.add_argument("--csv", metavar="OUT", default=None, help="write the per-interval table to this CSV file")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)

@@ -175,6 +175,7 @@ def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, ti
     """Print the table (or JSON) and write ``--csv`` if asked."""
     if getattr(args, "csv", None):
         write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
+    _write_xlsx(args, table)
     if args.json:
         print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(table)}, indent=2))
         return
@@ -189,6 +190,16 @@ def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, ti
     print(format_requirements(table))
     if getattr(args, "csv", None):
         print(f"wrote {args.csv}")
+    if getattr(args, "xlsx", None):
+        print(f"wrote {args.xlsx}")
+
+
+def _write_xlsx(args, table: pd.DataFrame) -> None:
+    """Write ``--xlsx`` (the requirements table as a one-sheet Excel workbook) if asked."""
+    if getattr(args, "xlsx", None):
+        from scenarios.report.excel import write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, {"requirements": table}))
 
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
@@ -203,6 +214,7 @@ def _handle_scenario(args) -> int:
     table = scenario_requirements(scenario, args.setup)
     if args.csv:
         write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
+    _write_xlsx(args, table)
     setup = args.setup or (scenario.setup.kind if scenario.setup is not None else AS_GIVEN)
     if args.json:
         print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,
@@ -215,6 +227,8 @@ def _handle_scenario(args) -> int:
     print(format_requirements(table))
     if args.csv:
         print(f"wrote {args.csv}")
+    if args.xlsx:
+        print(f"wrote {args.xlsx}")
     return 0
 
 
@@ -243,6 +257,7 @@ def configure(parser) -> None:
     add_settings_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--csv", metavar="OUT", help="also write the table to OUT as CSV")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the table to an Excel workbook")
     parser.set_defaults(handler=_handle)
 
 
