@@ -27,9 +27,12 @@ from scenarios.bridge.requirements import (
     schedule_coverage,
 )
 from scenarios.document import parse_seasonal
+from scenarios.report.excel import plan_tables as _plan_sheets
+from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
 from scenarios.studies.compare import compare
+from scenarios.studies.plan import WHY_LABELS, default_plan_templates, plan_staffing
 from scenarios.studies.seasonal import plan_seasonal
 from scenarios.studies.sensitivity import SENSITIVITY_PARAMETERS, variant_scenario
 from scenarios.studies.sensitivity import sensitivity_table as _sensitivity_table
@@ -47,6 +50,8 @@ __all__ = [
     "variant_json",
     "sensitivity_table",
     "seasonal_plan",
+    "schedule_plan",
+    "WHY_LABELS",
 ]
 
 _CACHE = {"show_spinner": False, "max_entries": 128}
@@ -73,36 +78,52 @@ def arrivals_table(scenario_json: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- staffing view
 @st.cache_data(**_CACHE)
-def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
+def staffing_tables(scenario_json: str, setup_kind: str = "as-given") -> dict[str, pd.DataFrame]:
     """Analytic staffing of every channel, the schedule, and voice performance at the schedule.
+
+    Everything is computed under ``setup_kind`` exactly as the simulation compiles it
+    (:func:`scenarios.bridge.effects.setup_effects`): virtual split-shift schedules, the in-house
+    seat cap, the virtual AHT factor and shrinkage change, cloud notifications.
+
+    Parameters
+    ----------
+    scenario_json : str
+        Canonical JSON of the scenario.
+    setup_kind : str
+        ``"as-given"`` (the scenario's own ``setup``, possibly none), ``"in-house"``,
+        ``"virtual"`` or ``"cloud"``.
 
     Returns
     -------
     dict of str to pandas.DataFrame
         ``requirements``: :data:`staffing.REQUIREMENT_COLUMNS` plus ``kind``, one row per
         interval x channel (the channel column holds the scenario's channel name).
-        ``schedule``: :func:`scenarios.bridge.requirements.schedule_coverage` (the schedule the
-        simulation runs: the scenario's setup, virtual schedules and the in-house seat cap).
+        ``schedule``: :func:`scenarios.bridge.requirements.schedule_coverage` (scheduled, seated
+        and seat shortfall per interval, beside the requirement).
         ``at_schedule``: :func:`scenarios.bridge.requirements.performance_at_schedule` (Erlang C
-        and Erlang A of voice channels at that schedule).
+        and Erlang A of voice channels at the seated schedule).
     """
     scenario = scenario_from_json(scenario_json)
     return {
-        "requirements": scenario_requirements(scenario),
-        "schedule": schedule_coverage(scenario),
-        "at_schedule": performance_at_schedule(scenario),
+        "requirements": scenario_requirements(scenario, setup_kind),
+        "schedule": schedule_coverage(scenario, setup_kind),
+        "at_schedule": performance_at_schedule(scenario, setup_kind),
     }
 
 
 # --------------------------------------------------------------------------- simulation view
-def _progress_bar(show: bool, what: str) -> Callable[[int, int], None] | None:
-    """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above)."""
+def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[int, int], None] | None:
+    """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above).
+
+    Each update is a Streamlit call, so a run whose session reruns (the Cancel button, another
+    widget) or disconnects (the tab is closed) stops at its next update instead of running on.
+    """
     if not show:
         return None
     bar = st.progress(0.0, text=f"{what}...")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"{what}: {done} of {total} replications")
+        bar.progress(min(1.0, done / total), text=f"{what}: {done} of {total} {unit}")
 
     return progress
 
@@ -211,6 +232,74 @@ def sensitivity_table(scenario_json: str, parameter: str, values: tuple[float, .
         ``mean``, ``ci95``.
     """
     return _sensitivity_table(json.loads(scenario_json), parameter, values, replications, seed, setup_kind)
+
+
+# --------------------------------------------------------------------------- schedule view
+def _shift_bars(schedules: dict, interval_minutes: float) -> pd.DataFrame:
+    """One row per group x shift kind with its position on the interval grid (for the Gantt chart)."""
+    frames = []
+    for group, result in schedules.items():
+        table = result.schedule.copy()
+        if table.empty:
+            continue
+        templates = {template.name: template for template in result.templates}
+        lengths, offsets, breaks = [], [], []
+        for _, row in table.iterrows():
+            template = templates[row["template"]]
+            lengths.append(template.length_minutes / interval_minutes)
+            breaks.append(template.break_minutes / interval_minutes)
+            if row["break_start"]:
+                hours, minutes = (int(part) for part in str(row["break_start"]).split(":"))
+                offset = (hours * 60 + minutes - template.start_minute) % 1440
+                offsets.append(offset / interval_minutes)
+            else:
+                offsets.append(float("nan"))
+        table.insert(0, "group", group)
+        table["length_intervals"] = lengths
+        table["break_offset_intervals"] = offsets
+        table["break_intervals"] = breaks
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["group", "start", "end", "start_interval", "length_intervals",
+                                     "break_offset_intervals", "break_intervals", "headcount"])
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(**_CACHE)
+def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: int, max_iterations: int,
+                  shift_hours: float, part_time_hours: float, break_minutes: int, start_step_minutes: int,
+                  max_part_time_share: float | None, *, show_progress: bool = False) -> dict:
+    """The simulation-checked staffing plan (``ccplan plan``) of the scenario, as tables.
+
+    Parameters map one to one to :func:`scenarios.studies.plan.default_plan_templates`
+    (``shift_hours``, ``part_time_hours`` (0 = none), ``break_minutes``, ``start_step_minutes``)
+    and :func:`scenarios.studies.plan.plan_staffing` (``setup_kind``, ``replications``, ``seed``,
+    ``max_iterations``, ``max_part_time_share`` (None = no limit)). ``show_progress`` draws a
+    progress bar of the iterations, as in :func:`simulation_tables`.
+
+    Returns
+    -------
+    dict
+        ``intervals``, ``groups``, ``iterations``, ``horizon`` (the plan's tables), ``shifts``
+        (one row per group x shift kind, placed on the interval grid), ``labels`` (interval
+        clock labels), ``cost``, ``paid_hours``, ``currency``, ``converged``, ``goal_met``,
+        ``chosen_iteration``, ``notes``, ``criterion``, ``xlsx`` (every table and each group's
+        shifts as an Excel workbook, :mod:`scenarios.report.excel`).
+    """
+    scenario = scenario_from_json(scenario_json)
+    templates = default_plan_templates(scenario, shift_hours=shift_hours, part_time_hours=part_time_hours or None,
+                                       break_minutes=break_minutes, start_step_minutes=start_step_minutes)
+    progress = _progress_bar(show_progress, "Planning: shifts, then simulation", "iterations at most")
+    plan = plan_staffing(scenario, setup_kind, replications=replications, seed=seed, max_iterations=max_iterations,
+                         templates=templates, max_part_time_share=max_part_time_share, progress=progress)
+    return {
+        "intervals": plan.intervals.copy(), "groups": plan.groups.copy(), "iterations": plan.iterations.copy(),
+        "horizon": plan.horizon.copy(), "shifts": _shift_bars(plan.schedules, scenario.interval_minutes),
+        "labels": interval_labels(scenario), "cost": plan.cost, "paid_hours": plan.paid_hours,
+        "currency": plan.currency, "converged": plan.converged, "goal_met": plan.goal_met,
+        "chosen_iteration": plan.chosen_iteration, "notes": list(plan.notes),
+        "criterion": plan.criterion_description, "xlsx": workbook_bytes(_plan_sheets(plan)),
+    }
 
 
 # --------------------------------------------------------------------------- seasonal view

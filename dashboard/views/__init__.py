@@ -4,11 +4,12 @@ Each view reads the current :class:`dashboard.state.ScenarioState`, asks
 :mod:`dashboard.compute` for tables (cached) and draws them with :mod:`dashboard.charts`.
 """
 
-from . import compare, scenario, seasonal, sensitivity, simulation, staffing
+from . import compare, scenario, schedule, seasonal, sensitivity, simulation, staffing
 
 VIEWS = {
     "Scenario": scenario.render,
     "Staffing": staffing.render,
+    "Schedule": schedule.render,
     "Simulation": simulation.render,
     "Compare setups": compare.render,
     "Seasonal plan": seasonal.render,

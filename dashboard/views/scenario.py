@@ -19,6 +19,7 @@ from dashboard.state import (
     USER_ERRORS,
     ScenarioState,
     accept,
+    current,
     error_message,
     reject,
     scenario_data,
@@ -32,7 +33,7 @@ from scenarios.report import charts
 
 from ._common import show_figure
 
-__all__ = ["render", "parse_numbers", "format_numbers", "EDIT_PREFIX"]
+__all__ = ["render", "parse_numbers", "format_numbers", "form_key", "EDIT_PREFIX"]
 
 
 
@@ -62,8 +63,19 @@ def format_numbers(values) -> str:
     return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
 
 
+def form_key(revision: int, *parts) -> str:
+    """Key of a form widget: ``edit.<revision>.<field path>``.
+
+    The scenario's revision makes every widget new when another scenario is accepted (loaded,
+    uploaded or edited), so the browser can never submit a value typed into the previous
+    scenario's form (issue 11, defect 1); the field path names the channel or group, so a value
+    always belongs to one field of one channel (defect 2).
+    """
+    return EDIT_PREFIX + ".".join(str(p) for p in (revision, *parts))
+
+
 def _key(*parts) -> str:
-    return EDIT_PREFIX + ".".join(str(p) for p in parts)
+    return form_key(current().revision, *parts)
 
 
 def _set(target: dict, key: str, value, current) -> None:
@@ -81,11 +93,11 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
     cols = st.columns(4)
     with cols[0]:
         if "daily_total" in data:
-            value = st.number_input("Daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
+            value = st.number_input(f"{name}: daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
                                     key=_key("channels", name, "daily_total"))
             _set(edited, "daily_total", value, spec.daily_total)
         elif "arrivals_per_interval" in data:
-            text = st.text_input("Arrivals per interval (contacts; one number or one per interval)",
+            text = st.text_input(f"{name}: arrivals per interval (contacts; one number or one per interval)",
                                  value=format_numbers(list(spec.arrivals_per_interval)),
                                  key=_key("channels", name, "arrivals_per_interval"))
             parsed = parse_numbers(text)
@@ -94,21 +106,21 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         else:
             st.caption("Demand from a history file or customer segments: edit it in the scenario file.")
         if spec.aht_seconds is not None:
-            value = st.number_input("AHT (seconds)", value=float(spec.aht_seconds), step=10.0,
+            value = st.number_input(f"{name}: AHT (seconds)", value=float(spec.aht_seconds), step=10.0,
                                     key=_key("channels", name, "aht_seconds"))
             _set(edited, "aht_seconds", value, spec.aht_seconds)
-        value = st.number_input("After-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
+        value = st.number_input(f"{name}: after-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
                                 key=_key("channels", name, "after_contact_work_seconds"))
         _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
     if kind == "email":
         with cols[1]:
             target = spec.response_target_hours or 24.0
-            value = st.number_input("Response target (hours)", value=float(target), step=1.0,
+            value = st.number_input(f"{name}: response target (hours)", value=float(target), step=1.0,
                                     key=_key("channels", name, "response_target_hours"))
             _set(edited, "response_target_hours", value, spec.response_target_hours if spec.response_target_hours else 24.0)
         return edited
     with cols[1]:
-        patience = st.number_input("Mean patience (seconds; 0 = nobody abandons)", value=float(spec.patience_seconds or 0.0),
+        patience = st.number_input(f"{name}: mean patience (seconds; 0 = nobody abandons)", value=float(spec.patience_seconds or 0.0),
                                    step=10.0, key=_key("channels", name, "patience_seconds"))
         if patience == 0 and spec.patience_seconds is not None:
             edited.pop("patience_seconds", None)
@@ -116,20 +128,20 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         elif patience != 0:
             _set(edited, "patience_seconds", patience, spec.patience_seconds)
         goal = spec.service_level
-        target = st.number_input("Service-level target (seconds)", value=float(goal.target_seconds if goal else DEFAULT_TARGET_SECONDS),
+        target = st.number_input(f"{name}: service-level target (seconds)", value=float(goal.target_seconds if goal else DEFAULT_TARGET_SECONDS),
                                  step=5.0, key=_key("channels", name, "target_seconds"))
-        share = st.number_input("Service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
+        share = st.number_input(f"{name}: service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
                                 step=0.05, key=_key("channels", name, "goal"))
         if goal is None and (target != DEFAULT_TARGET_SECONDS or share != DEFAULT_SERVICE_LEVEL_GOAL) or goal is not None and (
                 target != goal.target_seconds or share != goal.goal):
             edited["service_level"] = {"target_seconds": target, "goal": share}
     with cols[2]:
         bot = spec.bot
-        resolved = st.number_input("Bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
+        resolved = st.number_input(f"{name}: bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
                                    step=0.05, key=_key("channels", name, "bot_resolved_share"))
-        bot_time = st.number_input("Time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
+        bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
                                    step=10.0, key=_key("channels", name, "bot_time_seconds"))
-        escalation = st.number_input("Escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
+        escalation = st.number_input(f"{name}: escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
                                      step=0.05, key=_key("channels", name, "escalated_handle_time_factor"))
         new_bot = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
         if bot is not None and new_bot != bot.model_dump():
@@ -138,13 +150,13 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
             edited["bot"] = new_bot
     with cols[3]:
         if kind == "chat":
-            concurrency = st.number_input("Chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
+            concurrency = st.number_input(f"{name}: chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
                                           key=_key("channels", name, "concurrency"))
             _set(edited, "concurrency", int(concurrency), spec.concurrency)
-            stretch = st.number_input("Concurrency stretch (per extra chat)", value=float(spec.concurrency_stretch),
+            stretch = st.number_input(f"{name}: concurrency stretch (per extra chat)", value=float(spec.concurrency_stretch),
                                       step=0.05, key=_key("channels", name, "concurrency_stretch"))
             _set(edited, "concurrency_stretch", stretch, spec.concurrency_stretch)
-        self_service = st.number_input("Self-service share", value=float(spec.self_service_share), step=0.05,
+        self_service = st.number_input(f"{name}: self-service share", value=float(spec.self_service_share), step=0.05,
                                        key=_key("channels", name, "self_service_share"))
         _set(edited, "self_service_share", self_service, spec.self_service_share)
     return edited
@@ -227,18 +239,18 @@ def _edited_data(scenario) -> dict:
             entry = data["staff"][index]
             with cols[0]:
                 channels = st.multiselect(f"{group.name}: channels (priority order)", list(scenario.channels),
-                                          default=list(group.channels), key=_key("staff", index, "channels"))
+                                          default=list(group.channels), key=_key("staff", group.name, "channels"))
                 if channels != list(group.channels):
                     entry["channels"] = channels
             with cols[1]:
                 text = st.text_input(f"{group.name}: agents per interval (one number or one per interval)",
-                                     value=format_numbers(list(group.agents)), key=_key("staff", index, "agents"))
+                                     value=format_numbers(list(group.agents)), key=_key("staff", group.name, "agents"))
                 parsed = parse_numbers(text)
                 if parsed != parse_numbers(format_numbers(list(group.agents))):
                     entry["agents"] = parsed
             with cols[2]:
                 shrinkage = st.number_input(f"{group.name}: shrinkage (share)", value=float(group.shrinkage), step=0.05,
-                                            key=_key("staff", index, "shrinkage"))
+                                            key=_key("staff", group.name, "shrinkage"))
                 _set(entry, "shrinkage", shrinkage, group.shrinkage)
     with st.expander("Setup (in-house, virtual, cloud)", expanded=False):
         _setup_inputs(scenario, data)
