@@ -27,14 +27,19 @@ from scenarios.bridge.requirements import (
     schedule_coverage,
 )
 from scenarios.document import parse_seasonal
+from scenarios.report.excel import comparison_tables as _comparison_sheets
 from scenarios.report.excel import plan_tables as _plan_sheets
 from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
-from scenarios.studies.compare import compare
+from scenarios.studies.compare import compare, compare_scenarios
 from scenarios.studies.plan import WHY_LABELS, default_plan_templates, plan_staffing
 from scenarios.studies.seasonal import plan_seasonal
-from scenarios.studies.sensitivity import SENSITIVITY_PARAMETERS, variant_scenario
+from scenarios.studies.sensitivity import (
+    SENSITIVITY_PARAMETERS,
+    resized_sensitivity_table,
+    variant_scenario,
+)
 from scenarios.studies.sensitivity import sensitivity_table as _sensitivity_table
 
 __all__ = [
@@ -51,6 +56,8 @@ __all__ = [
     "sensitivity_table",
     "seasonal_plan",
     "schedule_plan",
+    "scenario_comparison",
+    "resized_table",
     "WHY_LABELS",
 ]
 
@@ -197,11 +204,31 @@ def comparison_tables(scenario_json: str, replications: int, seed: int, *, show_
     return {
         "table": comparison.table(),
         "tidy": comparison.to_frame(),
+        "xlsx": workbook_bytes(_comparison_sheets(comparison)),
         "notes": notes,
         "currency": scenario.costs.currency,
         "seed": comparison.seed,
         "replications": comparison.replications,
     }
+
+
+@st.cache_data(**_CACHE)
+def scenario_comparison(named_json: tuple[tuple[str, str], ...], replications: int, seed: int, setup_kind: str, *,
+                        show_progress: bool = False) -> dict:
+    """:func:`scenarios.studies.compare.compare_scenarios` of saved scenarios (name, canonical JSON) pairs.
+
+    Returns
+    -------
+    dict
+        ``tidy`` (scenario, metric, mean, ci95: KPIs, costs and staffing), ``table`` (metric x
+        scenario means), ``currency`` (of the first scenario), ``xlsx`` (both tables as a workbook).
+    """
+    scenarios = {name: scenario_from_json(text) for name, text in named_json}
+    comparison = compare_scenarios(scenarios, replications, seed, setup_kind,
+                                   progress=_progress_bar(show_progress, "Simulating the scenarios"))
+    tidy, table = comparison.to_frame(), comparison.table().reset_index()
+    return {"tidy": tidy, "table": table, "currency": next(iter(scenarios.values())).costs.currency,
+            "xlsx": workbook_bytes({"scenarios": table, "tidy": tidy})}
 
 
 # --------------------------------------------------------------------------- sensitivity view
@@ -300,6 +327,14 @@ def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: 
         "chosen_iteration": plan.chosen_iteration, "notes": list(plan.notes),
         "criterion": plan.criterion_description, "xlsx": workbook_bytes(_plan_sheets(plan)),
     }
+
+
+@st.cache_data(**_CACHE)
+def resized_table(scenario_json: str, parameter: str, values: tuple[float, ...], setup_kind: str,
+                  check_replications: int, seed: int) -> pd.DataFrame:
+    """:func:`scenarios.studies.sensitivity.resized_sensitivity_table`: agents and staff cost saved per what-if point."""
+    return resized_sensitivity_table(json.loads(scenario_json), parameter, values, setup_kind=setup_kind,
+                                     check_replications=check_replications, seed=seed)
 
 
 # --------------------------------------------------------------------------- seasonal view

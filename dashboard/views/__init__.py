@@ -4,7 +4,16 @@ Each view reads the current :class:`dashboard.state.ScenarioState`, asks
 :mod:`dashboard.compute` for tables (cached) and draws them with :mod:`dashboard.charts`.
 """
 
-from . import compare, scenario, schedule, seasonal, sensitivity, simulation, staffing
+from . import (
+    compare,
+    scenario,
+    scenarios_compare,
+    schedule,
+    seasonal,
+    sensitivity,
+    simulation,
+    staffing,
+)
 
 VIEWS = {
     "Scenario": scenario.render,
@@ -12,6 +21,7 @@ VIEWS = {
     "Schedule": schedule.render,
     "Simulation": simulation.render,
     "Compare setups": compare.render,
+    "Saved scenarios": scenarios_compare.render,
     "Seasonal plan": seasonal.render,
     "Sensitivity": sensitivity.render,
 }

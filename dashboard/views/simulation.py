@@ -14,6 +14,7 @@ from dashboard import compute
 from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.report import charts
+from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
 
 from ._common import csv_download, fmt_number, show_figure, with_ci
@@ -22,6 +23,7 @@ __all__ = ["render", "SETUP_CHOICES", "summary_wide"]
 
 
 _PARAMS_KEY = "simulation.params"
+_CANCELLED_KEY = "simulation.cancelled"
 
 
 def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
@@ -54,6 +56,13 @@ def render(state: ScenarioState) -> None:
     if submitted:
         params = {"setup": setup, "replications": int(replications), "seed": int(seed), "scenario": scenario_json}
         st.session_state[_PARAMS_KEY] = params
+    if submitted:
+        st.session_state.pop(_CANCELLED_KEY, None)
+    if st.button("Cancel", key="simulation.cancel", help="Stops the run at its next replication."):
+        st.session_state[_CANCELLED_KEY] = scenario_json
+    if st.session_state.get(_CANCELLED_KEY) == scenario_json:
+        st.warning("Simulation cancelled. Press **Run simulation** to start again.")
+        return
     result = compute.simulation_tables(scenario_json, params["replications"], params["seed"], params["setup"],
                                        show_progress=True)
     st.caption(f"{result['replications']} replications, seed {result['seed']}, setup {result['setup']}")
@@ -74,7 +83,14 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Summary over the horizon** (mean ± 95 % confidence half-width over replications)")
     wide = summary_wide(summary)
     st.dataframe(wide, hide_index=True, width="stretch")
-    cols = st.columns(3)
+    cols = st.columns(4)
+    with cols[3]:
+        costs = pd.DataFrame([{"item": k, "mean": v} for k, v in cost["items"].items()])
+        st.download_button("Download as Excel (.xlsx)",
+                           workbook_bytes({"summary": summary, "intervals": result["interval_summary"],
+                                           "groups": result["groups"], f"costs ({cost['currency']})": costs}),
+                           file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with cols[0]:
         csv_download(summary, "simulation_summary.csv", label="Download summary CSV", key="simulation.summary_csv")
     with cols[1]:

@@ -18,6 +18,7 @@ from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
+from scenarios.report.excel import workbook_bytes
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure
 
@@ -83,4 +84,11 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Requirements per interval and channel** (agents on the queue before shrinkage; "
                 "`scheduled_agents` after shrinkage)")
     st.dataframe(requirements, hide_index=True, width="stretch")
-    csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
+    cols = st.columns(2)
+    with cols[0]:
+        csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
+    with cols[1]:
+        st.download_button("Download as Excel (.xlsx)",
+                           workbook_bytes({"requirements": requirements, "schedule": schedule, "at schedule": at_schedule}),
+                           file_name="staffing.xlsx", key="staffing.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -27,6 +27,7 @@ __all__ = [
     "seasonal_figure",
     "shifts_gantt_figure",
     "plan_coverage_figure",
+    "resized_figure",
 ]
 
 
@@ -300,7 +301,7 @@ def queue_backlog_figure(interval_summary: pd.DataFrame) -> Figure:
     return kpi_bands_figure(interval_summary, ("mean_queue_length", "backlog_end"))
 
 
-def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: str = "") -> Figure:
+def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: str = "", by: str = "setup") -> Figure:
     """Setups side by side: one bar panel per metric, 95 % confidence intervals as error bars.
 
     Parameters
@@ -311,6 +312,8 @@ def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: s
         Metrics to draw, e.g. ``voice.service_level`` or ``cost_per_contact``.
     currency : str
         Currency label for cost axes.
+    by : str
+        The column holding the bars' names (``setup``, or ``scenario`` for saved scenarios).
     """
     metrics = [m for m in metrics if m in set(tidy["metric"])]
     if not metrics:
@@ -319,13 +322,13 @@ def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: s
     rows = int(np.ceil(len(metrics) / columns))
     figure = _figure(2.8 * rows, hspace=0.6)
     panels = figure.subplots(rows, columns, squeeze=False).ravel()
-    setups = list(dict.fromkeys(tidy["setup"]))
+    setups = list(dict.fromkeys(tidy[by]))
     for axes, metric in zip(panels, metrics, strict=False):
-        frame = tidy[tidy["metric"] == metric].set_index("setup").reindex(setups)
+        frame = tidy[tidy["metric"] == metric].set_index(by).reindex(setups)
         mean = frame["mean"].to_numpy(dtype=float)
         half = np.nan_to_num(frame["ci95"].to_numpy(dtype=float), nan=0.0)
         axes.bar(np.arange(len(setups)), mean, yerr=half, capsize=4, color=[f"C{i}" for i in range(len(setups))])
-        axes.set_xticks(np.arange(len(setups)), setups)
+        axes.set_xticks(np.arange(len(setups)), setups, rotation=20 if len(setups) > 3 else 0, ha="right" if len(setups) > 3 else "center")
         channel, _, kpi = metric.rpartition(".")
         label = kpi_label(kpi)
         if kpi.startswith(("cost", "total_cost")) and currency:
@@ -510,4 +513,37 @@ def plan_coverage_figure(intervals: pd.DataFrame) -> Figure:
         axes.grid(alpha=0.3)
         _legend(axes)
     _x_axis(panels[-1], labels)
+    return figure
+
+
+def resized_figure(table: pd.DataFrame, *, parameter_label: str, currency: str = "") -> Figure:
+    """Agent-hours and staff cost saved per what-if point, the staff re-sized each time.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :data:`scenarios.studies.sensitivity.RESIZE_COLUMNS`.
+    parameter_label : str
+        The x-axis label, with its unit.
+    currency : str
+        Currency of the cost axis.
+    """
+    if table.empty:
+        return _empty("no what-if results")
+    figure = _figure(4.2)
+    left, right = figure.subplots(1, 2)
+    x = table["value"].to_numpy(dtype=float)
+    left.bar(np.arange(len(x)), table["agent_hours_saved"].to_numpy(dtype=float), color="C0")
+    left.set_xticks(np.arange(len(x)), [f"{v:g}" for v in x])
+    left.axhline(0, color="black", linewidth=0.8)
+    left.set_xlabel(parameter_label)
+    left.set_ylabel("Agent-hours saved (negative: more needed)")
+    left.set_title("Agent-hours saved vs today", y=1.0)
+    left.grid(axis="y", alpha=0.3)
+    right.plot(x, table["staff_cost"].to_numpy(dtype=float), marker="o", color="C1")
+    right.set_ylim(bottom=0)
+    right.set_xlabel(parameter_label)
+    right.set_ylabel(f"Staff cost ({currency or 'currency'}; axis from 0)")
+    right.set_title("Staff cost of the re-sized requirement", y=1.0)
+    right.grid(alpha=0.3)
     return figure
