@@ -21,6 +21,7 @@ from dashboard.state import (
     accept,
     current,
     error_message,
+    parse_scenario_text,
     reject,
     scenario_data,
     scenario_from_data,
@@ -28,6 +29,7 @@ from dashboard.state import (
 )
 from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS, format_clock
 from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
+from scenarios.document.profiles import PROFILE_NAMES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
@@ -86,6 +88,79 @@ def _set(target: dict, key: str, value, current) -> None:
         target[key] = value
 
 
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DISTRIBUTIONS = ("exponential", "lognormal", "weibull")
+
+
+def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
+    """Opening hours and holidays, intraday profile, handle-time and patience distributions, retrials."""
+    cols = st.columns(4)
+    hours = spec.opening_hours
+    with cols[0]:
+        always = st.checkbox(f"{name}: open 24/7", value=hours is None, key=_key("channels", name, "always_open"))
+        opens = st.text_input(f"{name}: opens (HH:MM)", value=format_clock(hours.open) if hours else "08:00",
+                              key=_key("channels", name, "open"))
+        closes = st.text_input(f"{name}: closes (HH:MM)", value=format_clock(hours.close) if hours else "20:00",
+                               key=_key("channels", name, "close"))
+    with cols[1]:
+        days = st.multiselect(f"{name}: open days", _DAYS, default=list(hours.days) if hours else list(_DAYS),
+                              key=_key("channels", name, "days"))
+        holidays = st.text_input(f"{name}: holidays (YYYY-MM-DD, comma-separated)",
+                                 value=", ".join(str(d) for d in hours.holidays) if hours else "",
+                                 key=_key("channels", name, "holidays"))
+    new_hours = None if always else {"open": opens.strip(), "close": closes.strip(), "days": days,
+                                      "holidays": [d for d in re.split(r"[,\s;]+", holidays.strip()) if d]}
+    old_hours = None if hours is None else {"open": format_clock(hours.open), "close": format_clock(hours.close),
+                                            "days": list(hours.days), "holidays": [str(d) for d in hours.holidays]}
+    if new_hours != old_hours:
+        edited["opening_hours"] = "24/7" if new_hours is None else new_hours
+    with cols[2]:
+        if "daily_total" in edited:
+            names = list(PROFILE_NAMES)
+            current_profile = spec.profile if spec.profile in names else None
+            options = (["(the file's CSV profile)"] if spec.profile and current_profile is None else []) + ["(default)"] + names
+            index = options.index(current_profile) if current_profile else 0
+            profile = st.selectbox(f"{name}: intraday profile", options, index=index, key=_key("channels", name, "profile"),
+                                   help="A bundled profile; a CSV profile (columns time,share) is set in the scenario file "
+                                        "or the YAML editor below.")
+            if profile in names and profile != spec.profile:
+                edited["profile"] = profile
+            elif profile == "(default)" and spec.profile is not None:
+                edited.pop("profile", None)
+        handle = spec.handle_time.kind if spec.handle_time is not None else "exponential"
+        if handle != "empirical":
+            family = st.selectbox(f"{name}: handle-time distribution", ("exponential", "lognormal"),
+                                  index=("exponential", "lognormal").index(handle), key=_key("channels", name, "handle_time"))
+            cv = st.number_input(f"{name}: handle-time CV (lognormal)", value=float(getattr(spec.handle_time, "cv", 1.0) or 1.0),
+                                 step=0.1, key=_key("channels", name, "handle_cv"))
+            new = {"kind": "lognormal", "cv": cv} if family == "lognormal" else None
+            old = spec.handle_time.model_dump() if spec.handle_time is not None and handle == "lognormal" else None
+            if new != old:
+                if new is None:
+                    edited.pop("handle_time", None)
+                else:
+                    edited["handle_time"] = new
+    if kind == "email":
+        return
+    with cols[3]:
+        current = spec.patience.kind if spec.patience is not None else "exponential"
+        family = st.selectbox(f"{name}: patience distribution", _DISTRIBUTIONS, index=_DISTRIBUTIONS.index(current),
+                              key=_key("channels", name, "patience_kind"))
+        if family != current:
+            edited["patience"] = {"kind": family} | ({"cv": 1.0} if family == "lognormal" else {"shape": 1.0} if family == "weibull" else {})
+        retrial = spec.retrial
+        probability = st.number_input(f"{name}: retrial probability after abandoning", value=float(retrial.probability if retrial else 0.0),
+                                      step=0.05, key=_key("channels", name, "retrial_probability"))
+        delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(retrial.mean_delay_seconds if retrial else 600.0),
+                                step=60.0, key=_key("channels", name, "retrial_delay"))
+        new_retrial = {"probability": probability, "mean_delay_seconds": delay} if probability > 0 else None
+        if new_retrial != (retrial.model_dump() if retrial else None):
+            if new_retrial is None:
+                edited.pop("retrial", None)
+            else:
+                edited["retrial"] = new_retrial
+
+
 def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
     """Widgets of one channel; returns the edited channel data."""
     edited = copy.deepcopy(data)
@@ -112,6 +187,7 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         value = st.number_input(f"{name}: after-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
                                 key=_key("channels", name, "after_contact_work_seconds"))
         _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
+    _channel_extras(name, kind, spec, edited)
     if kind == "email":
         with cols[1]:
             target = spec.response_target_hours or 24.0
@@ -201,6 +277,15 @@ def _setup_inputs(scenario, data: dict) -> None:
         deflected = st.number_input("Notification deflection (share, during incidents)",
                                     value=float(cloud.notifications.deflected_share), step=0.05,
                                     key=_key("setup", "deflected_share"))
+        burst = cloud.burst
+        burst_agents = st.number_input("Burst agents at most (0 = no burst)", value=int(burst.max_agents if burst else 0),
+                                       step=1, key=_key("setup", "burst_max_agents"))
+        burst_price = st.number_input("Burst price per agent-minute", value=float(burst.price_per_minute if burst else 0.85),
+                                      step=0.05, key=_key("setup", "burst_price_per_minute"))
+        new_burst = None if burst_agents <= 0 else {**(burst.model_dump(mode="json") if burst else {}),
+                                                    "max_agents": int(burst_agents), "price_per_minute": burst_price}
+        if new_burst != (burst.model_dump(mode="json") if burst else None):
+            edits["cloud"]["burst"] = new_burst
         if threshold != cloud.callbacks.threshold_seconds:
             edits["cloud"]["callbacks"] = {**cloud.callbacks.model_dump(mode="json"), "threshold_seconds": threshold}
         if deflected != cloud.notifications.deflected_share:
@@ -280,6 +365,26 @@ def _edited_data(scenario) -> dict:
     return data
 
 
+def _yaml_editor(state: ScenarioState) -> None:
+    """The whole scenario as YAML: every key of the file (add or remove channels and groups, skills, routing...)."""
+    with st.expander("Edit the whole scenario as YAML: add or remove channels and agent groups, skills and "
+                     "priorities, routing, demand segments, incidents, every key of the file", expanded=False):
+        text = st.text_area("Scenario file (YAML)", value=scenario_to_yaml(state.scenario), height=400,
+                            key=f"yaml.{state.revision}")
+        if st.button("Apply YAML", key=f"yaml.apply.{state.revision}"):
+            try:
+                edited = parse_scenario_text(text, "edited YAML.yaml")
+            except USER_ERRORS as exc:
+                message = f"YAML not applied: {error_message(exc)}. The last good scenario is kept."
+                reject(message)
+                st.error(message)
+            else:
+                if edited.to_canonical_json() != state.scenario.to_canonical_json():
+                    accept(edited, "edited as YAML in the app")
+                    st.rerun()
+                st.info("Nothing changed.")
+
+
 def render(state: ScenarioState) -> None:
     """Draw the Scenario view."""
     scenario = state.scenario
@@ -302,6 +407,7 @@ def render(state: ScenarioState) -> None:
     with st.form("scenario-form"):
         data = _edited_data(scenario)
         submitted = st.form_submit_button("Apply changes", type="primary")
+    _yaml_editor(state)
     if submitted:
         try:
             edited = scenario_from_data(data, source="edited scenario")

@@ -121,3 +121,41 @@ def test_schedule_view_makes_a_plan_with_gantt_coverage_and_xlsx(app):
     click(app, "Cancel")
     assert "schedule.params" not in app.session_state
     assert any("cancelled" in w.value for w in app.warning)
+
+
+def test_form_edits_opening_hours_retrials_distributions_and_burst(app):
+    """Whole-scenario editing: the form reaches opening hours, retrials, distributions and cloud burst."""
+    app.checkbox(key=edit_key(app, "channels", "voice", "always_open")).uncheck()
+    app.text_input(key=edit_key(app, "channels", "voice", "close")).set_value("18:00")
+    app.number_input(key=edit_key(app, "channels", "voice", "retrial_probability")).set_value(0.3)
+    app.selectbox(key=edit_key(app, "channels", "voice", "handle_time")).set_value("lognormal")
+    app.number_input(key=edit_key(app, "channels", "voice", "handle_cv")).set_value(0.6)
+    app.number_input(key=edit_key(app, "setup", "burst_max_agents")).set_value(7)
+    click(app, "Apply changes")
+    assert errors(app) == []
+    voice = app.session_state["ccplan_scenario_state"].scenario.channels["voice"]
+    assert voice.opening_hours.close == 18 * 60 and voice.retrial.probability == 0.3
+    assert voice.handle_time.kind == "lognormal" and voice.handle_time.cv == 0.6
+    assert app.session_state["ccplan_scenario_state"].scenario.setup_for("cloud").burst.max_agents == 7
+    app.text_input(key=edit_key(app, "channels", "voice", "close")).set_value("25:99")
+    click(app, "Apply changes")
+    assert any("channels.voice.opening_hours" in message for message in errors(app)), errors(app)
+
+
+def test_yaml_editor_adds_a_channel_and_a_group(app):
+    """Whole-scenario editing: channels and groups are added (and a bad edit refused) in the YAML editor."""
+    state = app.session_state["ccplan_scenario_state"]
+    text = app.text_area(key=f"yaml.{state.revision}").value
+    text = text.replace("channels:\n", "channels:\n  sms:\n    kind: chat\n    arrivals_per_interval: 5\n    aht_seconds: 200\n", 1)
+    text = text.replace("staff:\n", "staff:\n- name: sms team\n  channels: [sms]\n  agents: 2\n", 1)
+    app.text_area(key=f"yaml.{state.revision}").set_value(text)
+    click(app, "Apply YAML")
+    assert errors(app) == []
+    scenario = app.session_state["ccplan_scenario_state"].scenario
+    assert "sms" in scenario.channels and scenario.staff[0].name == "sms team"
+    assert app.number_input(key=edit_key(app, "channels", "sms", "aht_seconds")).value == 200.0  # the form follows
+    state = app.session_state["ccplan_scenario_state"]
+    app.text_area(key=f"yaml.{state.revision}").set_value(text.replace("agents: 2", "agents: -2"))
+    click(app, "Apply YAML")
+    assert any("edited YAML.yaml" in m and "agents" in m for m in errors(app)), errors(app)
+    assert "sms" in app.session_state["ccplan_scenario_state"].scenario.channels
