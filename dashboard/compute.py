@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from scenarios import Scenario, parse_scenario, run_setup
+from scenarios import AS_GIVEN, Scenario, parse_scenario, run_setup
 from scenarios.bridge import channel_order, interval_labels
 from scenarios.bridge.requirements import (
     arrivals_frame,
@@ -85,7 +85,7 @@ def arrivals_table(scenario_json: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- staffing view
 @st.cache_data(**_CACHE)
-def staffing_tables(scenario_json: str, setup_kind: str = "as-given") -> dict[str, pd.DataFrame]:
+def staffing_tables(scenario_json: str, setup_kind: str = AS_GIVEN) -> dict[str, pd.DataFrame]:
     """Analytic staffing of every channel, the schedule, and voice performance at the schedule.
 
     Everything is computed under ``setup_kind`` exactly as the simulation compiles it
