@@ -29,6 +29,7 @@ from scenarios.bridge.requirements import (
 from scenarios.document import parse_seasonal
 from scenarios.report.excel import comparison_tables as _comparison_sheets
 from scenarios.report.excel import plan_tables as _plan_sheets
+from scenarios.report.excel import run_tables as _run_sheets
 from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
@@ -50,6 +51,7 @@ __all__ = [
     "channel_order",
     "arrivals_table",
     "staffing_tables",
+    "staffing_xlsx",
     "simulation_tables",
     "comparison_tables",
     "variant_json",
@@ -118,6 +120,14 @@ def staffing_tables(scenario_json: str, setup_kind: str = AS_GIVEN) -> dict[str,
     }
 
 
+@st.cache_data(**_CACHE)
+def staffing_xlsx(scenario_json: str, setup_kind: str = AS_GIVEN) -> bytes:
+    """:func:`staffing_tables` as an Excel workbook (requirements, schedule, at schedule), made once per question."""
+    tables = staffing_tables(scenario_json, setup_kind)
+    return workbook_bytes({"requirements": tables["requirements"], "schedule": tables["schedule"],
+                           "at schedule": tables["at_schedule"]})
+
+
 # --------------------------------------------------------------------------- simulation view
 def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[int, int], None] | None:
     """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above).
@@ -162,7 +172,7 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         ``summary`` (channel x KPI with mean and ci95), ``intervals`` (tidy, per replication),
         ``interval_summary`` (per interval x channel x KPI: kind, mean and ci95), ``groups``, ``costs``
         (item -> mean), ``cost_per_contact`` and ``total_cost`` ((mean, ci95)), ``notes``,
-        ``seed``, ``replications``, ``setup``.
+        ``seed``, ``replications``, ``setup``, ``xlsx`` (the tables of ``ccplan simulate --xlsx``).
     """
     scenario = scenario_from_json(scenario_json)
     run = run_setup(scenario, setup_kind, replications, seed, progress=_progress_bar(show_progress, "Simulating"))
@@ -181,6 +191,7 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         "seed": result.seed,
         "replications": result.replications,
         "setup": compiled.setup_kind,
+        "xlsx": workbook_bytes(_run_sheets(run)),
     }
 
 

@@ -14,7 +14,6 @@ from dashboard import compute
 from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.report import charts
-from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
 
 from ._common import csv_download, fmt_number, show_figure, with_ci
@@ -85,11 +84,7 @@ def render(state: ScenarioState) -> None:
     st.dataframe(wide, hide_index=True, width="stretch")
     cols = st.columns(4)
     with cols[3]:
-        costs = pd.DataFrame([{"item": k, "mean": v} for k, v in cost["items"].items()])
-        st.download_button("Download as Excel (.xlsx)",
-                           workbook_bytes({"summary": summary, "intervals": result["interval_summary"],
-                                           "groups": result["groups"], f"costs ({cost['currency']})": costs}),
-                           file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
+        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with cols[0]:
         csv_download(summary, "simulation_summary.csv", label="Download summary CSV", key="simulation.summary_csv")

@@ -18,7 +18,6 @@ from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
-from scenarios.report.excel import workbook_bytes
 
 from ._common import csv_download, fmt_number, fmt_share, show_figure
 
@@ -88,7 +87,6 @@ def render(state: ScenarioState) -> None:
     with cols[0]:
         csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
     with cols[1]:
-        st.download_button("Download as Excel (.xlsx)",
-                           workbook_bytes({"requirements": requirements, "schedule": schedule, "at schedule": at_schedule}),
+        st.download_button("Download as Excel (.xlsx)", compute.staffing_xlsx(variant, setup),
                            file_name="staffing.xlsx", key="staffing.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

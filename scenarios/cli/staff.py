@@ -202,6 +202,15 @@ def _write_xlsx(args, table: pd.DataFrame) -> None:
         write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, {"requirements": table}))
 
 
+FLAG_NAMES = {
+    **{f"{kind} {name}": f"--{kind}-{flag}" for kind in ("voice", "chat", "email")
+       for name, flag in (("service_level_goal", "goal"), ("target_seconds", "target"), ("aht_seconds", "aht"),
+                          ("patience_seconds", "patience"), ("concurrency_stretch", "stretch"),
+                          ("concurrency", "concurrency"), ("response_target_hours", "target-hours"))},
+    "paid_hours_per_fte": "--paid-hours-per-fte",
+}
+"""Engine argument -> this command's flag, for error messages (see :func:`scenarios.cli.flag_names`)."""
+
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
 
 

@@ -69,7 +69,7 @@ def test_bad_value_shows_the_field_and_keeps_the_last_good_scenario(app):
 def test_bad_agent_list_names_the_group_field(app):
     app.text_input(key=edit_key(app, "staff", "voice team", "agents")).set_value("20, 22, many")
     click(app, "Apply changes")
-    assert any("staff[0].agents" in message for message in errors(app)), errors(app)
+    assert any('staff "voice team" agents' in message for message in errors(app)), errors(app)
 
 
 @pytest.mark.parametrize(("content", "expected"), [

@@ -130,11 +130,11 @@ def test_erlang_text_with_patience(capsys):
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--calls", "100", "--aht", "180", "--goal", "1.5"], "service_level_goal must be in the open interval (0, 1)"),
-        (["--calls", "100", "--aht", "180", "--goal", "0"], "service_level_goal must be in the open interval (0, 1)"),
+        (["--calls", "100", "--aht", "180", "--goal", "1.5"], "--goal must be in the open interval (0, 1)"),
+        (["--calls", "100", "--aht", "180", "--goal", "0"], "--goal must be in the open interval (0, 1)"),
         (["--calls", "-5", "--aht", "180"], "--calls must be a finite number >= 0"),
-        (["--calls", "100", "--aht", "-1"], "aht_seconds must be > 0"),
-        (["--calls", "100", "--aht", "180", "--target", "-3"], "target_seconds must be >= 0"),
+        (["--calls", "100", "--aht", "-1"], "--aht must be > 0"),
+        (["--calls", "100", "--aht", "180", "--target", "-3"], "--target must be >= 0"),
         (["--calls", "100", "--aht", "180", "--patience", "0"], "--patience must be > 0"),
         (["--calls", "100", "--aht", "180", "--interval-minutes", "0"], "--interval-minutes must be > 0"),
     ],
@@ -219,13 +219,13 @@ def test_staff_bad_file_is_one_line(tmp_path, capsys, text, fragment):
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--voice-goal", "1.5"], "voice service_level_goal must be in the open interval (0, 1), got 1.5"),
-        (["--chat-goal", "0"], "chat service_level_goal must be in the open interval (0, 1)"),
+        (["--voice-goal", "1.5"], "--voice-goal must be in the open interval (0, 1), got 1.5"),
+        (["--chat-goal", "0"], "--chat-goal must be in the open interval (0, 1)"),
         (["--shrinkage", "1.2"], "shrinkage must be in [0, 1), got 1.2"),
-        (["--chat-concurrency", "0"], "chat concurrency must be a whole number >= 1"),
+        (["--chat-concurrency", "0"], "--chat-concurrency must be a whole number >= 1"),
         (["--interval-minutes", "15"], "disagrees with the interval_start spacing of 30 minutes"),
-        (["--email-target-hours", "0"], "email response_target_hours must be > 0"),
-        (["--paid-hours-per-fte", "0"], "paid_hours_per_fte must be > 0"),
+        (["--email-target-hours", "0"], "--email-target-hours must be > 0"),
+        (["--paid-hours-per-fte", "0"], "--paid-hours-per-fte must be > 0"),
     ],
 )
 def test_staff_bad_options_are_one_line(tmp_path, capsys, argv, fragment):
