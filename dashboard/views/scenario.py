@@ -29,6 +29,7 @@ from dashboard.state import (
 )
 from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS, format_clock
 from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
+from scenarios.document.demand import volume_outside_horizon
 from scenarios.document.profiles import PROFILE_NAMES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
@@ -399,6 +400,10 @@ def render(state: ScenarioState) -> None:
         col.metric(f"{channel}: contacts in the horizon", f"{total:,.0f}")
     cols[len(totals)].metric("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min")
     cols[len(totals) + 1].metric("Agent groups", len(scenario.staff))
+    for channel, (daily, inside) in volume_outside_horizon(scenario).items():
+        st.warning(f"{channel}: {daily:,.0f} contacts a day, {inside:,.0f} in the horizon "
+                   f"({format_clock(scenario.start_time)}, {scenario.intervals} x {scenario.interval_minutes:g} min): "
+                   f"{daily - inside:,.0f} fall outside it (or on closed hours) and are not simulated.")
     show_figure(charts.intraday_figure(arrivals))
 
     st.download_button("Download this scenario as YAML", scenario_to_yaml(scenario).encode("utf-8"),

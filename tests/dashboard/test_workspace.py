@@ -159,3 +159,9 @@ def test_yaml_editor_adds_a_channel_and_a_group(app):
     click(app, "Apply YAML")
     assert any("edited YAML.yaml" in m and "agents" in m for m in errors(app)), errors(app)
     assert "sms" in app.session_state["ccplan_scenario_state"].scenario.channels
+
+
+def test_scenario_view_reports_volume_outside_the_horizon(app):
+    """Readable results: 3 000 calls a day, 2 799 in the 08:00-20:00 horizon: the 201 others are reported."""
+    assert any("voice: 3,000 contacts a day, 2,799 in the horizon" in w.value and "201 fall outside" in w.value
+               for w in app.warning), [w.value for w in app.warning]
