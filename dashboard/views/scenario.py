@@ -34,7 +34,7 @@ from scenarios.document.profiles import PROFILE_NAMES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
-from ._common import show_figure
+from ._common import metric_rows, show_figure
 
 __all__ = ["render", "parse_numbers", "format_numbers", "form_key", "EDIT_PREFIX"]
 
@@ -395,11 +395,9 @@ def render(state: ScenarioState) -> None:
         st.caption(scenario.description)
     arrivals = compute.arrivals_table(scenario_json)
     totals = arrivals.groupby("channel", sort=False)["arrivals"].sum()
-    cols = st.columns(max(1, len(totals)) + 2)
-    for col, (channel, total) in zip(cols, totals.items(), strict=False):
-        col.metric(f"{channel}: contacts in the horizon", f"{total:,.0f}")
-    cols[len(totals)].metric("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min")
-    cols[len(totals) + 1].metric("Agent groups", len(scenario.staff))
+    metric_rows([(f"{channel}: contacts in the horizon", f"{total:,.0f}", None) for channel, total in totals.items()]
+                + [("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min", None),
+                   ("Agent groups", str(len(scenario.staff)), None)], per_row=4)
     for channel, (daily, inside) in volume_outside_horizon(scenario).items():
         st.warning(f"{channel}: {daily:,.0f} contacts a day, {inside:,.0f} in the horizon "
                    f"({format_clock(scenario.start_time)}, {scenario.intervals} x {scenario.interval_minutes:g} min): "

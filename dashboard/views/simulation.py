@@ -16,7 +16,7 @@ from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.report import charts
 from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
 
-from ._common import csv_download, fmt_number, show_figure, with_ci
+from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci
 
 __all__ = ["render", "SETUP_CHOICES", "summary_wide"]
 
@@ -68,13 +68,16 @@ def render(state: ScenarioState) -> None:
 
     summary = result["summary"]
     channels = list(dict.fromkeys(summary["channel"]))
-    cols = st.columns(len(channels) + 1)
-    for col, channel in zip(cols, channels, strict=False):
+    headline = []
+    for channel in channels:
         rows = summary[summary["channel"] == channel].set_index("kpi")
-        col.metric(f"{channel}: service level", with_ci(rows.at["service_level", "mean"], rows.at["service_level", "ci95"], share=True))
+        headline.append((f"{channel}: service level",
+                         with_ci(rows.at["service_level", "mean"], rows.at["service_level", "ci95"], share=True), None))
     cost = result["costs"]
-    cols[-1].metric(f"Cost per contact ({cost['currency']})",
-                    with_ci(cost["cost_per_contact"]["mean"] or float("nan"), cost["cost_per_contact"]["ci95"] or float("nan"), digits=2))
+    headline.append((f"Cost per contact ({cost['currency']})",
+                     with_ci(cost["cost_per_contact"]["mean"] or float("nan"), cost["cost_per_contact"]["ci95"] or float("nan"),
+                             digits=2), None))
+    metric_rows(headline)
     for note in result["notes"]:
         st.info(note)
     show_figure(charts.kpi_bands_figure(result["interval_summary"]))

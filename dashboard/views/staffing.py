@@ -19,7 +19,7 @@ from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
-from ._common import csv_download, fmt_number, fmt_share, show_figure
+from ._common import csv_download, fmt_number, fmt_share, metric_rows, show_figure
 
 __all__ = ["render"]
 
@@ -62,14 +62,15 @@ def render(state: ScenarioState) -> None:
     cols[4].metric("Required FTE (paid days)", fmt_number(float(requirements["fte"].sum()), 1),
                    help="Agent-hours to schedule / paid hours per agent-day.")
     if not at_schedule.empty:
-        cols = st.columns(max(1, at_schedule["channel"].nunique()))
-        for col, (channel, frame) in zip(cols, at_schedule.groupby("channel", sort=False), strict=False):
+        headline = []
+        for channel, frame in at_schedule.groupby("channel", sort=False):
             volumes = requirements.loc[requirements["channel"] == channel, "volume"].to_numpy(dtype=float)
             weights = volumes if volumes.sum() > 0 else None
             level = float(np.average(frame["service_level"].to_numpy(dtype=float), weights=weights))
-            col.metric(f"{channel}: SL at the schedule", fmt_share(level),
-                       help="Expected service level of the seated schedule (Erlang A; Erlang C without patience), "
-                            "weighted by volume.")
+            headline.append((f"{channel}: SL at the schedule", fmt_share(level),
+                             "Expected service level of the seated schedule (Erlang A; Erlang C without patience), "
+                             "weighted by volume."))
+        metric_rows(headline)
     cols = st.columns([3, 1])
     chart = cols[0].radio("Chart", _CHARTS, horizontal=True, key="staffing.chart", label_visibility="collapsed")
     if chart == _CHARTS[0]:
