@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scenarios import Scenario, parse_scenario, run_setup
+from scenarios import AS_GIVEN, Scenario, parse_scenario, run_setup
 from scenarios.bridge import channel_order, interval_labels
 from scenarios.bridge.requirements import (
     arrivals_frame,
@@ -29,11 +29,20 @@ from scenarios.bridge.requirements import (
 )
 from scenarios.document import parse_seasonal
 from scenarios.document.files import FileRoot
+from scenarios.report.excel import comparison_tables as _comparison_sheets
+from scenarios.report.excel import plan_tables as _plan_sheets
+from scenarios.report.excel import run_tables as _run_sheets
+from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
-from scenarios.studies.compare import compare
+from scenarios.studies.compare import compare, compare_scenarios
+from scenarios.studies.plan import WHY_LABELS, default_plan_templates, plan_staffing
 from scenarios.studies.seasonal import plan_seasonal
-from scenarios.studies.sensitivity import SENSITIVITY_PARAMETERS, variant_scenario
+from scenarios.studies.sensitivity import (
+    SENSITIVITY_PARAMETERS,
+    resized_sensitivity_table,
+    variant_scenario,
+)
 from scenarios.studies.sensitivity import sensitivity_table as _sensitivity_table
 
 __all__ = [
@@ -44,11 +53,16 @@ __all__ = [
     "channel_order",
     "arrivals_table",
     "staffing_tables",
+    "staffing_xlsx",
     "simulation_tables",
     "comparison_tables",
     "variant_json",
     "sensitivity_table",
     "seasonal_plan",
+    "schedule_plan",
+    "scenario_comparison",
+    "resized_table",
+    "WHY_LABELS",
 ]
 
 _CACHE = {"show_spinner": False, "max_entries": 128}
@@ -75,36 +89,60 @@ def arrivals_table(scenario_json: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- staffing view
 @st.cache_data(**_CACHE)
-def staffing_tables(scenario_json: str) -> dict[str, pd.DataFrame]:
+def staffing_tables(scenario_json: str, setup_kind: str = AS_GIVEN) -> dict[str, pd.DataFrame]:
     """Analytic staffing of every channel, the schedule, and voice performance at the schedule.
+
+    Everything is computed under ``setup_kind`` exactly as the simulation compiles it
+    (:func:`scenarios.bridge.effects.setup_effects`): virtual split-shift schedules, the in-house
+    seat cap, the virtual AHT factor and shrinkage change, cloud notifications.
+
+    Parameters
+    ----------
+    scenario_json : str
+        Canonical JSON of the scenario.
+    setup_kind : str
+        ``"as-given"`` (the scenario's own ``setup``, possibly none), ``"in-house"``,
+        ``"virtual"`` or ``"cloud"``.
 
     Returns
     -------
     dict of str to pandas.DataFrame
         ``requirements``: :data:`staffing.REQUIREMENT_COLUMNS` plus ``kind``, one row per
         interval x channel (the channel column holds the scenario's channel name).
-        ``schedule``: :func:`scenarios.bridge.requirements.schedule_coverage` (the schedule the
-        simulation runs: the scenario's setup, virtual schedules and the in-house seat cap).
+        ``schedule``: :func:`scenarios.bridge.requirements.schedule_coverage` (scheduled, seated
+        and seat shortfall per interval, beside the requirement).
         ``at_schedule``: :func:`scenarios.bridge.requirements.performance_at_schedule` (Erlang C
-        and Erlang A of voice channels at that schedule).
+        and Erlang A of voice channels at the seated schedule).
     """
     scenario = scenario_from_json(scenario_json)
     return {
-        "requirements": scenario_requirements(scenario),
-        "schedule": schedule_coverage(scenario),
-        "at_schedule": performance_at_schedule(scenario),
+        "requirements": scenario_requirements(scenario, setup_kind),
+        "schedule": schedule_coverage(scenario, setup_kind),
+        "at_schedule": performance_at_schedule(scenario, setup_kind),
     }
 
 
+@st.cache_data(**_CACHE)
+def staffing_xlsx(scenario_json: str, setup_kind: str = AS_GIVEN) -> bytes:
+    """:func:`staffing_tables` as an Excel workbook (requirements, schedule, at schedule), made once per question."""
+    tables = staffing_tables(scenario_json, setup_kind)
+    return workbook_bytes({"requirements": tables["requirements"], "schedule": tables["schedule"],
+                           "at schedule": tables["at_schedule"]})
+
+
 # --------------------------------------------------------------------------- simulation view
-def _progress_bar(show: bool, what: str) -> Callable[[int, int], None] | None:
-    """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above)."""
+def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[int, int], None] | None:
+    """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above).
+
+    Each update is a Streamlit call, so a run whose session reruns (the Cancel button, another
+    widget) or disconnects (the tab is closed) stops at its next update instead of running on.
+    """
     if not show:
         return None
     bar = st.progress(0.0, text=f"{what}...")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"{what}: {done} of {total} replications")
+        bar.progress(min(1.0, done / total), text=f"{what}: {done} of {total} {unit}")
 
     return progress
 
@@ -136,7 +174,7 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         ``summary`` (channel x KPI with mean and ci95), ``intervals`` (tidy, per replication),
         ``interval_summary`` (per interval x channel x KPI: kind, mean and ci95), ``groups``, ``costs``
         (item -> mean), ``cost_per_contact`` and ``total_cost`` ((mean, ci95)), ``notes``,
-        ``seed``, ``replications``, ``setup``.
+        ``seed``, ``replications``, ``setup``, ``xlsx`` (the tables of ``ccplan simulate --xlsx``).
     """
     scenario = scenario_from_json(scenario_json)
     run = run_setup(scenario, setup_kind, replications, seed, progress=_progress_bar(show_progress, "Simulating"))
@@ -155,6 +193,7 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         "seed": result.seed,
         "replications": result.replications,
         "setup": compiled.setup_kind,
+        "xlsx": workbook_bytes(_run_sheets(run)),
     }
 
 
@@ -178,11 +217,31 @@ def comparison_tables(scenario_json: str, replications: int, seed: int, *, show_
     return {
         "table": comparison.table(),
         "tidy": comparison.to_frame(),
+        "xlsx": workbook_bytes(_comparison_sheets(comparison)),
         "notes": notes,
         "currency": scenario.costs.currency,
         "seed": comparison.seed,
         "replications": comparison.replications,
     }
+
+
+@st.cache_data(**_CACHE)
+def scenario_comparison(named_json: tuple[tuple[str, str], ...], replications: int, seed: int, setup_kind: str, *,
+                        show_progress: bool = False) -> dict:
+    """:func:`scenarios.studies.compare.compare_scenarios` of saved scenarios (name, canonical JSON) pairs.
+
+    Returns
+    -------
+    dict
+        ``tidy`` (scenario, metric, mean, ci95: KPIs, costs and staffing), ``table`` (metric x
+        scenario means), ``currency`` (of the first scenario), ``xlsx`` (both tables as a workbook).
+    """
+    scenarios = {name: scenario_from_json(text) for name, text in named_json}
+    comparison = compare_scenarios(scenarios, replications, seed, setup_kind,
+                                   progress=_progress_bar(show_progress, "Simulating the scenarios"))
+    tidy, table = comparison.to_frame(), comparison.table().reset_index()
+    return {"tidy": tidy, "table": table, "currency": next(iter(scenarios.values())).costs.currency,
+            "xlsx": workbook_bytes({"scenarios": table, "tidy": tidy})}
 
 
 # --------------------------------------------------------------------------- sensitivity view
@@ -213,6 +272,82 @@ def sensitivity_table(scenario_json: str, parameter: str, values: tuple[float, .
         ``mean``, ``ci95``.
     """
     return _sensitivity_table(json.loads(scenario_json), parameter, values, replications, seed, setup_kind)
+
+
+# --------------------------------------------------------------------------- schedule view
+def _shift_bars(schedules: dict, interval_minutes: float) -> pd.DataFrame:
+    """One row per group x shift kind with its position on the interval grid (for the Gantt chart)."""
+    frames = []
+    for group, result in schedules.items():
+        table = result.schedule.copy()
+        if table.empty:
+            continue
+        templates = {template.name: template for template in result.templates}
+        lengths, offsets, breaks = [], [], []
+        for _, row in table.iterrows():
+            template = templates[row["template"]]
+            lengths.append(template.length_minutes / interval_minutes)
+            breaks.append(template.break_minutes / interval_minutes)
+            if row["break_start"]:
+                hours, minutes = (int(part) for part in str(row["break_start"]).split(":"))
+                offset = (hours * 60 + minutes - template.start_minute) % 1440
+                offsets.append(offset / interval_minutes)
+            else:
+                offsets.append(float("nan"))
+        table.insert(0, "group", group)
+        table["length_intervals"] = lengths
+        table["break_offset_intervals"] = offsets
+        table["break_intervals"] = breaks
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["group", "start", "end", "start_interval", "length_intervals",
+                                     "break_offset_intervals", "break_intervals", "headcount"])
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(**_CACHE)
+def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: int, max_iterations: int,
+                  shift_hours: float, part_time_hours: float, break_minutes: int, start_step_minutes: int,
+                  max_part_time_share: float | None, *, show_progress: bool = False) -> dict:
+    """The simulation-checked staffing plan (``ccplan plan``) of the scenario, as tables.
+
+    Parameters map one to one to :func:`scenarios.studies.plan.default_plan_templates`
+    (``shift_hours``, ``part_time_hours`` (0 = none), ``break_minutes``, ``start_step_minutes``)
+    and :func:`scenarios.studies.plan.plan_staffing` (``setup_kind``, ``replications``, ``seed``,
+    ``max_iterations``, ``max_part_time_share`` (None = no limit)). ``show_progress`` draws a
+    progress bar of the iterations, as in :func:`simulation_tables`.
+
+    Returns
+    -------
+    dict
+        ``intervals``, ``groups``, ``iterations``, ``horizon`` (the plan's tables), ``shifts``
+        (one row per group x shift kind, placed on the interval grid), ``labels`` (interval
+        clock labels), ``cost``, ``paid_hours``, ``currency``, ``converged``, ``goal_met``,
+        ``chosen_iteration``, ``notes``, ``criterion``, ``xlsx`` (every table and each group's
+        shifts as an Excel workbook, :mod:`scenarios.report.excel`).
+    """
+    scenario = scenario_from_json(scenario_json)
+    templates = default_plan_templates(scenario, shift_hours=shift_hours, part_time_hours=part_time_hours or None,
+                                       break_minutes=break_minutes, start_step_minutes=start_step_minutes)
+    progress = _progress_bar(show_progress, "Planning: shifts, then simulation", "iterations at most")
+    plan = plan_staffing(scenario, setup_kind, replications=replications, seed=seed, max_iterations=max_iterations,
+                         templates=templates, max_part_time_share=max_part_time_share, progress=progress)
+    return {
+        "intervals": plan.intervals.copy(), "groups": plan.groups.copy(), "iterations": plan.iterations.copy(),
+        "horizon": plan.horizon.copy(), "shifts": _shift_bars(plan.schedules, scenario.interval_minutes),
+        "labels": interval_labels(scenario), "cost": plan.cost, "paid_hours": plan.paid_hours,
+        "currency": plan.currency, "converged": plan.converged, "goal_met": plan.goal_met,
+        "chosen_iteration": plan.chosen_iteration, "notes": list(plan.notes),
+        "criterion": plan.criterion_description, "xlsx": workbook_bytes(_plan_sheets(plan)),
+    }
+
+
+@st.cache_data(**_CACHE)
+def resized_table(scenario_json: str, parameter: str, values: tuple[float, ...], setup_kind: str,
+                  check_replications: int, seed: int) -> pd.DataFrame:
+    """:func:`scenarios.studies.sensitivity.resized_sensitivity_table`: agents and staff cost saved per what-if point."""
+    return resized_sensitivity_table(json.loads(scenario_json), parameter, values, setup_kind=setup_kind,
+                                     check_replications=check_replications, seed=seed)
 
 
 # --------------------------------------------------------------------------- seasonal view

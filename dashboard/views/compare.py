@@ -65,7 +65,13 @@ def render(state: ScenarioState) -> None:
     show_figure(charts.comparison_figure(tidy, chosen, currency=currency))
     st.markdown("**Setups side by side** (mean ± 95 % confidence half-width)")
     st.dataframe(comparison_display(tidy), hide_index=True, width="stretch")
-    csv_download(tidy, "setup_comparison.csv", key="compare.csv")
+    cols = st.columns(2)
+    with cols[0]:
+        csv_download(tidy, "setup_comparison.csv", key="compare.csv")
+    with cols[1]:
+        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="setup_comparison.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="compare.xlsx", on_click="ignore")
     for setup, notes in result["notes"].items():
         for note in notes:
             st.info(f"{setup}: {note}")

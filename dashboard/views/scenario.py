@@ -19,7 +19,9 @@ from dashboard.state import (
     USER_ERRORS,
     ScenarioState,
     accept,
+    current,
     error_message,
+    parse_scenario_text,
     reject,
     scenario_data,
     scenario_from_data,
@@ -27,12 +29,14 @@ from dashboard.state import (
 )
 from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS, format_clock
 from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
+from scenarios.document.demand import volume_outside_horizon
+from scenarios.document.profiles import PROFILE_NAMES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
-from ._common import show_figure
+from ._common import metric_rows, show_figure
 
-__all__ = ["render", "parse_numbers", "format_numbers", "EDIT_PREFIX"]
+__all__ = ["render", "parse_numbers", "format_numbers", "form_key", "EDIT_PREFIX"]
 
 
 
@@ -62,8 +66,19 @@ def format_numbers(values) -> str:
     return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
 
 
+def form_key(revision: int, *parts) -> str:
+    """Key of a form widget: ``edit.<revision>.<field path>``.
+
+    The scenario's revision makes every widget new when another scenario is accepted (loaded,
+    uploaded or edited), so the browser can never submit a value typed into the previous
+    scenario's form (issue 11, defect 1); the field path names the channel or group, so a value
+    always belongs to one field of one channel (defect 2).
+    """
+    return EDIT_PREFIX + ".".join(str(p) for p in (revision, *parts))
+
+
 def _key(*parts) -> str:
-    return EDIT_PREFIX + ".".join(str(p) for p in parts)
+    return form_key(current().revision, *parts)
 
 
 def _set(target: dict, key: str, value, current) -> None:
@@ -74,6 +89,79 @@ def _set(target: dict, key: str, value, current) -> None:
         target[key] = value
 
 
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DISTRIBUTIONS = ("exponential", "lognormal", "weibull")
+
+
+def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
+    """Opening hours and holidays, intraday profile, handle-time and patience distributions, retrials."""
+    cols = st.columns(4)
+    hours = spec.opening_hours
+    with cols[0]:
+        always = st.checkbox(f"{name}: open 24/7", value=hours is None, key=_key("channels", name, "always_open"))
+        opens = st.text_input(f"{name}: opens (HH:MM)", value=format_clock(hours.open) if hours else "08:00",
+                              key=_key("channels", name, "open"))
+        closes = st.text_input(f"{name}: closes (HH:MM)", value=format_clock(hours.close) if hours else "20:00",
+                               key=_key("channels", name, "close"))
+    with cols[1]:
+        days = st.multiselect(f"{name}: open days", _DAYS, default=list(hours.days) if hours else list(_DAYS),
+                              key=_key("channels", name, "days"))
+        holidays = st.text_input(f"{name}: holidays (YYYY-MM-DD, comma-separated)",
+                                 value=", ".join(str(d) for d in hours.holidays) if hours else "",
+                                 key=_key("channels", name, "holidays"))
+    new_hours = None if always else {"open": opens.strip(), "close": closes.strip(), "days": days,
+                                      "holidays": [d for d in re.split(r"[,\s;]+", holidays.strip()) if d]}
+    old_hours = None if hours is None else {"open": format_clock(hours.open), "close": format_clock(hours.close),
+                                            "days": list(hours.days), "holidays": [str(d) for d in hours.holidays]}
+    if new_hours != old_hours:
+        edited["opening_hours"] = "24/7" if new_hours is None else new_hours
+    with cols[2]:
+        if "daily_total" in edited:
+            names = list(PROFILE_NAMES)
+            current_profile = spec.profile if spec.profile in names else None
+            options = (["(the file's CSV profile)"] if spec.profile and current_profile is None else []) + ["(default)"] + names
+            index = options.index(current_profile) if current_profile else 0
+            profile = st.selectbox(f"{name}: intraday profile", options, index=index, key=_key("channels", name, "profile"),
+                                   help="A bundled profile; a CSV profile (columns time,share) is set in the scenario file "
+                                        "or the YAML editor below.")
+            if profile in names and profile != spec.profile:
+                edited["profile"] = profile
+            elif profile == "(default)" and spec.profile is not None:
+                edited.pop("profile", None)
+        handle = spec.handle_time.kind if spec.handle_time is not None else "exponential"
+        if handle != "empirical":
+            family = st.selectbox(f"{name}: handle-time distribution", ("exponential", "lognormal"),
+                                  index=("exponential", "lognormal").index(handle), key=_key("channels", name, "handle_time"))
+            cv = st.number_input(f"{name}: handle-time CV (lognormal)", value=float(getattr(spec.handle_time, "cv", 1.0) or 1.0),
+                                 step=0.1, key=_key("channels", name, "handle_cv"))
+            new = {"kind": "lognormal", "cv": cv} if family == "lognormal" else None
+            old = spec.handle_time.model_dump() if spec.handle_time is not None and handle == "lognormal" else None
+            if new != old:
+                if new is None:
+                    edited.pop("handle_time", None)
+                else:
+                    edited["handle_time"] = new
+    if kind == "email":
+        return
+    with cols[3]:
+        current = spec.patience.kind if spec.patience is not None else "exponential"
+        family = st.selectbox(f"{name}: patience distribution", _DISTRIBUTIONS, index=_DISTRIBUTIONS.index(current),
+                              key=_key("channels", name, "patience_kind"))
+        if family != current:
+            edited["patience"] = {"kind": family} | ({"cv": 1.0} if family == "lognormal" else {"shape": 1.0} if family == "weibull" else {})
+        retrial = spec.retrial
+        probability = st.number_input(f"{name}: retrial probability after abandoning", value=float(retrial.probability if retrial else 0.0),
+                                      step=0.05, key=_key("channels", name, "retrial_probability"))
+        delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(retrial.mean_delay_seconds if retrial else 600.0),
+                                step=60.0, key=_key("channels", name, "retrial_delay"))
+        new_retrial = {"probability": probability, "mean_delay_seconds": delay} if probability > 0 else None
+        if new_retrial != (retrial.model_dump() if retrial else None):
+            if new_retrial is None:
+                edited.pop("retrial", None)
+            else:
+                edited["retrial"] = new_retrial
+
+
 def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
     """Widgets of one channel; returns the edited channel data."""
     edited = copy.deepcopy(data)
@@ -81,11 +169,11 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
     cols = st.columns(4)
     with cols[0]:
         if "daily_total" in data:
-            value = st.number_input("Daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
+            value = st.number_input(f"{name}: daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
                                     key=_key("channels", name, "daily_total"))
             _set(edited, "daily_total", value, spec.daily_total)
         elif "arrivals_per_interval" in data:
-            text = st.text_input("Arrivals per interval (contacts; one number or one per interval)",
+            text = st.text_input(f"{name}: arrivals per interval (contacts; one number or one per interval)",
                                  value=format_numbers(list(spec.arrivals_per_interval)),
                                  key=_key("channels", name, "arrivals_per_interval"))
             parsed = parse_numbers(text)
@@ -94,21 +182,22 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         else:
             st.caption("Demand from a history file or customer segments: edit it in the scenario file.")
         if spec.aht_seconds is not None:
-            value = st.number_input("AHT (seconds)", value=float(spec.aht_seconds), step=10.0,
+            value = st.number_input(f"{name}: AHT (seconds)", value=float(spec.aht_seconds), step=10.0,
                                     key=_key("channels", name, "aht_seconds"))
             _set(edited, "aht_seconds", value, spec.aht_seconds)
-        value = st.number_input("After-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
+        value = st.number_input(f"{name}: after-contact work (seconds)", value=float(spec.after_contact_work_seconds), step=5.0,
                                 key=_key("channels", name, "after_contact_work_seconds"))
         _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
+    _channel_extras(name, kind, spec, edited)
     if kind == "email":
         with cols[1]:
             target = spec.response_target_hours or 24.0
-            value = st.number_input("Response target (hours)", value=float(target), step=1.0,
+            value = st.number_input(f"{name}: response target (hours)", value=float(target), step=1.0,
                                     key=_key("channels", name, "response_target_hours"))
             _set(edited, "response_target_hours", value, spec.response_target_hours if spec.response_target_hours else 24.0)
         return edited
     with cols[1]:
-        patience = st.number_input("Mean patience (seconds; 0 = nobody abandons)", value=float(spec.patience_seconds or 0.0),
+        patience = st.number_input(f"{name}: mean patience (seconds; 0 = nobody abandons)", value=float(spec.patience_seconds or 0.0),
                                    step=10.0, key=_key("channels", name, "patience_seconds"))
         if patience == 0 and spec.patience_seconds is not None:
             edited.pop("patience_seconds", None)
@@ -116,20 +205,20 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         elif patience != 0:
             _set(edited, "patience_seconds", patience, spec.patience_seconds)
         goal = spec.service_level
-        target = st.number_input("Service-level target (seconds)", value=float(goal.target_seconds if goal else DEFAULT_TARGET_SECONDS),
+        target = st.number_input(f"{name}: service-level target (seconds)", value=float(goal.target_seconds if goal else DEFAULT_TARGET_SECONDS),
                                  step=5.0, key=_key("channels", name, "target_seconds"))
-        share = st.number_input("Service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
+        share = st.number_input(f"{name}: service-level goal (share answered in target)", value=float(goal.goal if goal else 0.8),
                                 step=0.05, key=_key("channels", name, "goal"))
         if goal is None and (target != DEFAULT_TARGET_SECONDS or share != DEFAULT_SERVICE_LEVEL_GOAL) or goal is not None and (
                 target != goal.target_seconds or share != goal.goal):
             edited["service_level"] = {"target_seconds": target, "goal": share}
     with cols[2]:
         bot = spec.bot
-        resolved = st.number_input("Bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
+        resolved = st.number_input(f"{name}: bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
                                    step=0.05, key=_key("channels", name, "bot_resolved_share"))
-        bot_time = st.number_input("Time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
+        bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
                                    step=10.0, key=_key("channels", name, "bot_time_seconds"))
-        escalation = st.number_input("Escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
+        escalation = st.number_input(f"{name}: escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
                                      step=0.05, key=_key("channels", name, "escalated_handle_time_factor"))
         new_bot = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
         if bot is not None and new_bot != bot.model_dump():
@@ -138,13 +227,13 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
             edited["bot"] = new_bot
     with cols[3]:
         if kind == "chat":
-            concurrency = st.number_input("Chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
+            concurrency = st.number_input(f"{name}: chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
                                           key=_key("channels", name, "concurrency"))
             _set(edited, "concurrency", int(concurrency), spec.concurrency)
-            stretch = st.number_input("Concurrency stretch (per extra chat)", value=float(spec.concurrency_stretch),
+            stretch = st.number_input(f"{name}: concurrency stretch (per extra chat)", value=float(spec.concurrency_stretch),
                                       step=0.05, key=_key("channels", name, "concurrency_stretch"))
             _set(edited, "concurrency_stretch", stretch, spec.concurrency_stretch)
-        self_service = st.number_input("Self-service share", value=float(spec.self_service_share), step=0.05,
+        self_service = st.number_input(f"{name}: self-service share", value=float(spec.self_service_share), step=0.05,
                                        key=_key("channels", name, "self_service_share"))
         _set(edited, "self_service_share", self_service, spec.self_service_share)
     return edited
@@ -189,6 +278,15 @@ def _setup_inputs(scenario, data: dict) -> None:
         deflected = st.number_input("Notification deflection (share, during incidents)",
                                     value=float(cloud.notifications.deflected_share), step=0.05,
                                     key=_key("setup", "deflected_share"))
+        burst = cloud.burst
+        burst_agents = st.number_input("Burst agents at most (0 = no burst)", value=int(burst.max_agents if burst else 0),
+                                       step=1, key=_key("setup", "burst_max_agents"))
+        burst_price = st.number_input("Burst price per agent-minute", value=float(burst.price_per_minute if burst else 0.85),
+                                      step=0.05, key=_key("setup", "burst_price_per_minute"))
+        new_burst = None if burst_agents <= 0 else {**(burst.model_dump(mode="json") if burst else {}),
+                                                    "max_agents": int(burst_agents), "price_per_minute": burst_price}
+        if new_burst != (burst.model_dump(mode="json") if burst else None):
+            edits["cloud"]["burst"] = new_burst
         if threshold != cloud.callbacks.threshold_seconds:
             edits["cloud"]["callbacks"] = {**cloud.callbacks.model_dump(mode="json"), "threshold_seconds": threshold}
         if deflected != cloud.notifications.deflected_share:
@@ -227,18 +325,18 @@ def _edited_data(scenario, files) -> dict:
             entry = data["staff"][index]
             with cols[0]:
                 channels = st.multiselect(f"{group.name}: channels (priority order)", list(scenario.channels),
-                                          default=list(group.channels), key=_key("staff", index, "channels"))
+                                          default=list(group.channels), key=_key("staff", group.name, "channels"))
                 if channels != list(group.channels):
                     entry["channels"] = channels
             with cols[1]:
                 text = st.text_input(f"{group.name}: agents per interval (one number or one per interval)",
-                                     value=format_numbers(list(group.agents)), key=_key("staff", index, "agents"))
+                                     value=format_numbers(list(group.agents)), key=_key("staff", group.name, "agents"))
                 parsed = parse_numbers(text)
                 if parsed != parse_numbers(format_numbers(list(group.agents))):
                     entry["agents"] = parsed
             with cols[2]:
                 shrinkage = st.number_input(f"{group.name}: shrinkage (share)", value=float(group.shrinkage), step=0.05,
-                                            key=_key("staff", index, "shrinkage"))
+                                            key=_key("staff", group.name, "shrinkage"))
                 _set(entry, "shrinkage", shrinkage, group.shrinkage)
     with st.expander("Setup (in-house, virtual, cloud)", expanded=False):
         _setup_inputs(scenario, data)
@@ -268,6 +366,26 @@ def _edited_data(scenario, files) -> dict:
     return data
 
 
+def _yaml_editor(state: ScenarioState) -> None:
+    """The whole scenario as YAML: every key of the file (add or remove channels and groups, skills, routing...)."""
+    with st.expander("Edit the whole scenario as YAML: add or remove channels and agent groups, skills and "
+                     "priorities, routing, demand segments, incidents, every key of the file", expanded=False):
+        text = st.text_area("Scenario file (YAML)", value=scenario_to_yaml(state.scenario), height=400,
+                            key=f"yaml.{state.revision}")
+        if st.button("Apply YAML", key=f"yaml.apply.{state.revision}"):
+            try:
+                edited = parse_scenario_text(text, "edited YAML.yaml")
+            except USER_ERRORS as exc:
+                message = f"YAML not applied: {error_message(exc)}. The last good scenario is kept."
+                reject(message)
+                st.error(message)
+            else:
+                if edited.to_canonical_json() != state.scenario.to_canonical_json():
+                    accept(edited, "edited as YAML in the app")
+                    st.rerun()
+                st.info("Nothing changed.")
+
+
 def render(state: ScenarioState) -> None:
     """Draw the Scenario view."""
     scenario = state.scenario
@@ -277,11 +395,13 @@ def render(state: ScenarioState) -> None:
         st.caption(scenario.description)
     arrivals = compute.arrivals_table(scenario_json)
     totals = arrivals.groupby("channel", sort=False)["arrivals"].sum()
-    cols = st.columns(max(1, len(totals)) + 2)
-    for col, (channel, total) in zip(cols, totals.items(), strict=False):
-        col.metric(f"{channel}: contacts in the horizon", f"{total:,.0f}")
-    cols[len(totals)].metric("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min")
-    cols[len(totals) + 1].metric("Agent groups", len(scenario.staff))
+    metric_rows([(f"{channel}: contacts in the horizon", f"{total:,.0f}", None) for channel, total in totals.items()]
+                + [("Intervals", f"{scenario.intervals} x {scenario.interval_minutes:g} min", None),
+                   ("Agent groups", str(len(scenario.staff)), None)], per_row=4)
+    for channel, (daily, inside) in volume_outside_horizon(scenario).items():
+        st.warning(f"{channel}: {daily:,.0f} contacts a day, {inside:,.0f} in the horizon "
+                   f"({format_clock(scenario.start_time)}, {scenario.intervals} x {scenario.interval_minutes:g} min): "
+                   f"{daily - inside:,.0f} fall outside it (or on closed hours) and are not simulated.")
     show_figure(charts.intraday_figure(arrivals))
 
     st.download_button("Download this scenario as YAML", scenario_to_yaml(scenario, state.file_root).encode("utf-8"),
@@ -290,6 +410,7 @@ def render(state: ScenarioState) -> None:
     with st.form("scenario-form"):
         data = _edited_data(scenario, state.file_root)
         submitted = st.form_submit_button("Apply changes", type="primary")
+    _yaml_editor(state)
     if submitted:
         try:
             edited = scenario_from_data(data, source="edited scenario", files=state.file_root)

@@ -16,12 +16,13 @@ from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.report import charts
 from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
 
-from ._common import csv_download, fmt_number, show_figure, with_ci
+from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci
 
 __all__ = ["render", "SETUP_CHOICES", "summary_wide"]
 
 
 _PARAMS_KEY = "simulation.params"
+_CANCELLED_KEY = "simulation.cancelled"
 
 
 def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
@@ -54,19 +55,29 @@ def render(state: ScenarioState) -> None:
     if submitted:
         params = {"setup": setup, "replications": int(replications), "seed": int(seed), "scenario": scenario_json}
         st.session_state[_PARAMS_KEY] = params
+    if submitted:
+        st.session_state.pop(_CANCELLED_KEY, None)
+    if st.button("Cancel", key="simulation.cancel", help="Stops the run at its next replication."):
+        st.session_state[_CANCELLED_KEY] = scenario_json
+    if st.session_state.get(_CANCELLED_KEY) == scenario_json:
+        st.warning("Simulation cancelled. Press **Run simulation** to start again.")
+        return
     result = compute.simulation_tables(scenario_json, params["replications"], params["seed"], params["setup"],
                                        show_progress=True)
     st.caption(f"{result['replications']} replications, seed {result['seed']}, setup {result['setup']}")
 
     summary = result["summary"]
     channels = list(dict.fromkeys(summary["channel"]))
-    cols = st.columns(len(channels) + 1)
-    for col, channel in zip(cols, channels, strict=False):
+    headline = []
+    for channel in channels:
         rows = summary[summary["channel"] == channel].set_index("kpi")
-        col.metric(f"{channel}: service level", with_ci(rows.at["service_level", "mean"], rows.at["service_level", "ci95"], share=True))
+        headline.append((f"{channel}: service level",
+                         with_ci(rows.at["service_level", "mean"], rows.at["service_level", "ci95"], share=True), None))
     cost = result["costs"]
-    cols[-1].metric(f"Cost per contact ({cost['currency']})",
-                    with_ci(cost["cost_per_contact"]["mean"] or float("nan"), cost["cost_per_contact"]["ci95"] or float("nan"), digits=2))
+    headline.append((f"Cost per contact ({cost['currency']})",
+                     with_ci(cost["cost_per_contact"]["mean"] or float("nan"), cost["cost_per_contact"]["ci95"] or float("nan"),
+                             digits=2), None))
+    metric_rows(headline)
     for note in result["notes"]:
         st.info(note)
     show_figure(charts.kpi_bands_figure(result["interval_summary"]))
@@ -74,7 +85,10 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Summary over the horizon** (mean ± 95 % confidence half-width over replications)")
     wide = summary_wide(summary)
     st.dataframe(wide, hide_index=True, width="stretch")
-    cols = st.columns(3)
+    cols = st.columns(4)
+    with cols[3]:
+        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with cols[0]:
         csv_download(summary, "simulation_summary.csv", label="Download summary CSV", key="simulation.summary_csv")
     with cols[1]:

@@ -1,5 +1,9 @@
 """Staffing view: analytic requirements per interval (Erlang C vs Erlang A vs scheduled), instant.
 
+The view applies the same setup as the Simulation view (the scenario's own by default, or the
+one chosen here) through :func:`scenarios.bridge.effects.setup_effects`: the schedule checked
+is the one the simulation runs (virtual split shifts replace the groups' headcounts, the in-house
+seat cap leaves agents without a seat), and handle times and shrinkage change as the setup says.
 Two quick what-ifs (volume change, AHT change) re-run the cached analytic calculation on a
 variant of the scenario without changing it.
 """
@@ -11,9 +15,11 @@ import streamlit as st
 
 from dashboard import compute
 from dashboard.state import ScenarioState
+from scenarios import AS_GIVEN, SETUP_CHOICES
+from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
-from ._common import csv_download, fmt_number, fmt_share, show_figure
+from ._common import csv_download, fmt_number, fmt_share, metric_rows, show_figure
 
 __all__ = ["render"]
 
@@ -22,33 +28,49 @@ _CHARTS = ("Agents required: Erlang C vs Erlang A vs scheduled", "Service level,
 
 def render(state: ScenarioState) -> None:
     """Draw the Staffing view."""
-    scenario_json = state.scenario.to_canonical_json()
-    cols = st.columns(2)
-    volume = cols[0].number_input("What-if: volume change (%)", value=0.0, step=5.0, key="staffing.volume_change_percent",
+    scenario = state.scenario
+    scenario_json = scenario.to_canonical_json()
+    default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
+    cols = st.columns(3)
+    setup = cols[0].selectbox("Setup (as in the Simulation view)", SETUP_CHOICES, index=SETUP_CHOICES.index(default_setup),
+                              format_func=setup_choice_label, key=f"staffing.setup.{state.revision}",
+                              help="The schedule, seats, handle times and shrinkage in force under this setup.")
+    volume = cols[1].number_input("What-if: volume change (%)", value=0.0, step=5.0, key="staffing.volume_change_percent",
                                   help="Applied to every channel's demand, for this view only.")
-    aht = cols[1].number_input("What-if: AHT change (seconds)", value=0.0, step=5.0, key="staffing.aht_change_seconds",
+    aht = cols[2].number_input("What-if: AHT change (seconds)", value=0.0, step=5.0, key="staffing.aht_change_seconds",
                                help="Added to every channel's mean handle time, for this view only.")
     variant = compute.variant_json(scenario_json, "volume_change_percent", float(volume))
     variant = compute.variant_json(variant, "aht_change_seconds", float(aht))
-    tables = compute.staffing_tables(variant)
+    tables = compute.staffing_tables(variant, setup)
     requirements, schedule, at_schedule = tables["requirements"], tables["schedule"], tables["at_schedule"]
 
     required = schedule["required_scheduled"].to_numpy(dtype=float)
     scheduled = schedule["scheduled"].to_numpy(dtype=float)
-    cols = st.columns(4)
-    cols[0].metric("Peak agents to schedule (all channels)", fmt_number(required.max(), 0),
-                   help="Agents required on the queues after shrinkage, at the busiest interval.")
-    cols[1].metric("Peak scheduled agents", fmt_number(scheduled.max(), 0))
-    cols[2].metric("Intervals short of agents", f"{int(np.sum(scheduled < required))} of {len(required)}")
-    cols[3].metric("Required FTE (paid days)", fmt_number(float(requirements["fte"].sum()), 1),
+    seated = schedule["seated"].to_numpy(dtype=float)
+    without_seat = schedule["seat_shortfall"].to_numpy(dtype=float)
+    cols = st.columns(5)
+    cols[0].metric("Peak agents to schedule", fmt_number(required.max(), 0),
+                   help="All channels: agents required on the queues after shrinkage, at the busiest interval.")
+    cols[1].metric("Peak agents on site", fmt_number(seated.max(), 0),
+                   help=f"Rostered agents who have a seat (peak rostered: {fmt_number(scheduled.max(), 0)}); "
+                        "the schedule in force under the setup.")
+    cols[2].metric("Intervals short of agents", f"{int(np.sum(seated < required))} of {len(required)}",
+                   help="Intervals where the agents on site (seated) are fewer than the agents to schedule.")
+    cols[3].metric("Agents without a seat (peak)", fmt_number(without_seat.max(), 0),
+                   help=f"Rostered agents above the in-house seat cap; {int(np.sum(without_seat > 0))} intervals "
+                        "have agents without a seat.")
+    cols[4].metric("Required FTE (paid days)", fmt_number(float(requirements["fte"].sum()), 1),
                    help="Agent-hours to schedule / paid hours per agent-day.")
     if not at_schedule.empty:
-        cols = st.columns(max(1, at_schedule["channel"].nunique()))
-        for col, (channel, frame) in zip(cols, at_schedule.groupby("channel", sort=False), strict=False):
+        headline = []
+        for channel, frame in at_schedule.groupby("channel", sort=False):
             volumes = requirements.loc[requirements["channel"] == channel, "volume"].to_numpy(dtype=float)
             weights = volumes if volumes.sum() > 0 else None
             level = float(np.average(frame["service_level"].to_numpy(dtype=float), weights=weights))
-            col.metric(f"{channel}: expected service level at the schedule (Erlang A)", fmt_share(level))
+            headline.append((f"{channel}: SL at the schedule", fmt_share(level),
+                             "Expected service level of the seated schedule (Erlang A; Erlang C without patience), "
+                             "weighted by volume."))
+        metric_rows(headline)
     cols = st.columns([3, 1])
     chart = cols[0].radio("Chart", _CHARTS, horizontal=True, key="staffing.chart", label_visibility="collapsed")
     if chart == _CHARTS[0]:
@@ -62,4 +84,10 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Requirements per interval and channel** (agents on the queue before shrinkage; "
                 "`scheduled_agents` after shrinkage)")
     st.dataframe(requirements, hide_index=True, width="stretch")
-    csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
+    cols = st.columns(2)
+    with cols[0]:
+        csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
+    with cols[1]:
+        st.download_button("Download as Excel (.xlsx)", compute.staffing_xlsx(variant, setup),
+                           file_name="staffing.xlsx", key="staffing.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 
 from ccplan_errors import CcplanError
 
-__all__ = ["Command", "COMMANDS", "build_parser", "main"]
+__all__ = ["Command", "COMMANDS", "build_parser", "flag_names", "main"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def flag_names(command: str, message: str) -> str:
+    """``message`` with the engines' argument names replaced by ``command``'s flags.
+
+    A subcommand module may define ``FLAG_NAMES`` (engine name, e.g. ``service_level_goal`` or
+    ``voice service_level_goal``, -> flag, e.g. ``--goal``), so a user reads the option they typed.
+    """
+    entry = next((c for c in COMMANDS if c.name == command), None)
+    module = sys.modules.get(entry.module) if entry is not None else None
+    for name, flag in sorted(getattr(module, "FLAG_NAMES", {}).items(), key=lambda item: -len(item[0])):
+        message = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flag, message)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``ccplan`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -94,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except CcplanError as exc:
-        message = str(exc).strip().replace("\n", "; ")
+        message = flag_names(args.command, str(exc).strip().replace("\n", "; "))
         print(f"ccplan {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:

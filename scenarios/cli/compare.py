@@ -4,7 +4,8 @@ Every setup runs with the same seed (common random numbers). Options: ``--setups
 default ``in-house,virtual,cloud``), ``--replications N`` (fixed) or ``--precision H`` (each setup
 runs until its headline KPIs reach the target; see :func:`scenarios.studies.run.run_length`), ``--seed S``, ``--warmup-minutes W``,
 ``--workers N``, ``--json`` (the :meth:`scenarios.studies.compare.Comparison.to_json_dict` object on
-stdout), ``--csv OUT`` (the tidy setup x metric table), ``--quiet``.
+stdout), ``--csv OUT`` (the tidy setup x metric table), ``--xlsx OUT`` (both tables as an Excel
+workbook), ``--quiet``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def _handle(args: argparse.Namespace) -> int:
         bar.close()
     if args.csv:
         write_output("--csv", args.csv, lambda p: comparison.to_frame().to_csv(p, index=False))
+    if args.xlsx:
+        from scenarios.report.excel import comparison_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, comparison_tables(comparison)))
     if args.json:
         json.dump(comparison.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -50,6 +55,8 @@ def _handle(args: argparse.Namespace) -> int:
         print(format_comparison(comparison))
         if args.csv:
             print(f"table written to {args.csv}")
+        if args.xlsx:
+            print(f"tables written to {args.xlsx}")
     return 0
 
 
@@ -72,5 +79,7 @@ def configure(parser) -> None:
     parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel processes per simulation, 1..256")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.add_argument("--csv", metavar="OUT", help="write the tidy setup x metric table to OUT")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)

@@ -16,6 +16,11 @@ from scenarios.studies.erlang import erlang_report
 __all__ = ["configure"]
 
 
+FLAG_NAMES = {"service_level_goal": "--goal", "target_seconds": "--target", "aht_seconds": "--aht",
+              "patience_seconds": "--patience", "interval_minutes": "--interval-minutes"}
+"""Engine argument -> this command's flag, for error messages (see :func:`scenarios.cli.flag_names`)."""
+
+
 def _handle(args) -> int:
     report = erlang_report(args.calls, args.interval_minutes, args.aht, args.target, args.goal, args.patience,
                            max_occupancy=args.max_occupancy, max_abandon_rate=args.max_abandon,

@@ -15,8 +15,8 @@ every iteration), ``--max-iterations N`` (default 6), ``--setup KIND``; the rost
 ``--part-time-hours H`` (repeatable, default 4; 0 = none), ``--max-part-time-share X`` (default
 0.3), ``--breaks N`` (default 1), ``--break-minutes M`` (30), ``--break-window E L`` (3 5, hours
 after the shift start), ``--start-step-minutes M`` (30), ``--seats N`` (default the in-house
-setup's); ``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--json``, ``--csv OUT``
-and ``--quiet``. Bad input prints one line naming the flag and its range, and exits 2.
+setup's); ``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--json``, ``--csv OUT``,
+``--xlsx OUT`` (every table and each group's shifts as an Excel workbook) and ``--quiet``. Bad input prints one line naming the flag and its range, and exits 2.
 """
 
 from __future__ import annotations
@@ -74,6 +74,10 @@ def _handle(args: argparse.Namespace) -> int:
         bar.close()
     if args.csv:
         write_output("--csv", args.csv, lambda p: plan.intervals.to_csv(p, index=False))
+    if args.xlsx:
+        from scenarios.report.excel import plan_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, plan_tables(plan)))
     if args.json:
         json.dump(plan.to_json_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -81,6 +85,8 @@ def _handle(args: argparse.Namespace) -> int:
         print(format_plan(plan))
         if args.csv:
             print(f"per-interval table written to {args.csv}")
+        if args.xlsx:
+            print(f"tables and shifts written to {args.xlsx}")
     return 0
 
 
@@ -126,5 +132,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=WORKERS, default=1, metavar="N", help="parallel simulation processes, 1..256 (same results)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.add_argument("--csv", metavar="OUT", default=None, help="write the per-interval table to this CSV file")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)

@@ -52,6 +52,10 @@ def _handle(args) -> int:
         print(format_seasonal(report))
     if args.csv:
         write_output("--csv", args.csv, lambda p: report.plans_frame().to_csv(p, index=False))
+    if args.xlsx:
+        from scenarios.report.excel import seasonal_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, seasonal_tables(report)))
     if args.png:
         write_output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100), suffixes=FIGURE_SUFFIXES)
     return 0
@@ -68,4 +72,6 @@ def configure(parser) -> None:
     parser.add_argument("--png", metavar="OUT.png", help="write a chart of required vs available FTE per period")
     parser.add_argument("--json", action="store_true", help="print the plans and the comparison as JSON")
     parser.add_argument("--csv", metavar="OUT.csv", help="write every setup's per-period table to a CSV")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.set_defaults(handler=_handle)

@@ -9,7 +9,7 @@ Control variates sharpen the headline KPIs (``--no-control-variates`` for plain 
 Other options: ``--seed S``, ``--warmup-minutes W`` (override the file),
 ``--setup KIND`` (apply a setup other than the file's ``setup:``), ``--workers N`` (parallel
 replications; same results), ``--intervals`` (per-interval KPIs and headcount), ``--json`` (the
-object below on stdout, plus ``"intervals"`` with ``--intervals``), ``--quiet`` (no progress).
+object below on stdout, plus ``"intervals"`` with ``--intervals``), ``--quiet`` (no progress), ``--xlsx OUT`` (summary, intervals, groups and costs as an Excel workbook).
 A progress bar (replications done, elapsed, remaining) is drawn on stderr unless ``--quiet``, or
 ``--json`` with stdout not a terminal.
 
@@ -30,6 +30,7 @@ import json
 import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
+from scenarios.cli._output import write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -57,6 +58,10 @@ def _handle(args: argparse.Namespace) -> int:
         bar.close()
     if args.contacts:
         _write_contacts(run, scenario, args.contacts)
+    if args.xlsx:
+        from scenarios.report.excel import run_tables, write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, run_tables(run)))
     if args.json:
         payload = simulate_json(run)
         if args.intervals:
@@ -68,6 +73,8 @@ def _handle(args: argparse.Namespace) -> int:
         if args.intervals:
             print()
             print(format_intervals(run))
+        if args.xlsx:
+            print(f"tables written to {args.xlsx}")
     return 0
 
 
@@ -92,7 +99,7 @@ def _write_contacts(run, scenario, path) -> None:
 def configure(parser) -> None:
     """Add the ``simulate`` subcommand."""
     parser.description = (
-        "Simulate FILE (a scenario in YAML or TOML) and print KPIs per channel with 95%% "
+        "Simulate FILE (a scenario in YAML or TOML) and print KPIs per channel with 95 % "
         "confidence half-widths over replications."
     )
     parser.add_argument("file", metavar="FILE.yaml", help="scenario file (.yaml, .yml or .toml)")
@@ -111,6 +118,8 @@ def configure(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--intervals", action="store_true",
                         help="also show per-interval KPIs and headcount (scheduled, seated, seat shortfall)")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", default=None,
+                        help="also write every table to an Excel workbook (one sheet per table)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--contacts", metavar="FILE.csv",
                         help="write every simulated contact in the contact-log format (replication r = day r)")

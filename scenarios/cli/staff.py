@@ -187,6 +187,7 @@ def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, ti
     shown = table.rename(columns=REQUIREMENT_OUTPUT_NAMES)
     if getattr(args, "csv", None):
         write_output("--csv", args.csv, lambda p: shown.to_csv(p, index=False))
+    _write_xlsx(args, shown)
     if args.json:
         print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(shown)}, indent=2))
         return
@@ -201,7 +202,26 @@ def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, ti
     print(format_requirements(table))
     if getattr(args, "csv", None):
         print(f"wrote {args.csv}")
+    if getattr(args, "xlsx", None):
+        print(f"wrote {args.xlsx}")
 
+
+def _write_xlsx(args, table: pd.DataFrame) -> None:
+    """Write ``--xlsx`` (the requirements table as a one-sheet Excel workbook) if asked."""
+    if getattr(args, "xlsx", None):
+        from scenarios.report.excel import write_xlsx
+
+        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, {"requirements": table}))
+
+
+FLAG_NAMES = {
+    **{f"{kind} {name}": f"--{kind}-{flag}" for kind in ("voice", "chat", "email")
+       for name, flag in (("service_level_goal", "goal"), ("target_seconds", "target"), ("aht_seconds", "aht"),
+                          ("patience_seconds", "patience"), ("concurrency_stretch", "stretch"),
+                          ("concurrency", "concurrency"), ("response_target_hours", "target-hours"))},
+    "paid_hours_per_fte": "--paid-hours-per-fte",
+}
+"""Engine argument -> this command's flag, for error messages (see :func:`scenarios.cli.flag_names`)."""
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".toml")
 
@@ -218,6 +238,7 @@ def _handle_scenario(args) -> int:
     table = scenario_requirements(scenario, args.setup)
     if args.csv:
         write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
+    _write_xlsx(args, table)
     setup = args.setup or (scenario.setup.kind if scenario.setup is not None else AS_GIVEN)
     if args.json:
         print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,
@@ -230,6 +251,8 @@ def _handle_scenario(args) -> int:
     print(format_requirements(table))
     if args.csv:
         print(f"wrote {args.csv}")
+    if args.xlsx:
+        print(f"wrote {args.xlsx}")
     return 0
 
 
@@ -258,6 +281,7 @@ def configure(parser) -> None:
     add_settings_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--csv", metavar="OUT", help="also write the table to OUT as CSV")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the table to an Excel workbook")
     parser.set_defaults(handler=_handle)
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
-__all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history"]
+__all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Day names used by opening hours, Monday first (``datetime.date.weekday()`` order)."""
@@ -199,3 +199,32 @@ def resolve_arrivals(scenario, channel_name: str) -> np.ndarray:
         return np.zeros(n)
     profile = channel.profile or (scenario.demand.profile if channel.daily_total is None else "flat")
     return _spread_daily_total(scenario, channel_name, total, profile)
+
+
+def volume_outside_horizon(scenario) -> dict[str, tuple[float, float]]:
+    """Daily-total demand that falls outside the horizon, per channel: ``{name: (daily volume, in the horizon)}``.
+
+    A ``daily_total`` (own or from the demand segments) is spread by the profile over the open
+    intervals of each calendar day the horizon touches; the part of those days outside the
+    horizon's intervals is not simulated. Channels where it is (almost) all inside, and channels
+    without a daily total, are left out; a day that is closed all day counts as outside.
+
+    Returns
+    -------
+    dict of str to (float, float)
+        Channel -> (daily volume x calendar days touched, would-be contacts in the horizon).
+    """
+    days = len({int(d) for d in np.floor((scenario.start_time + (np.arange(scenario.intervals) + 0.5)
+                                          * scenario.interval_minutes) / MINUTES_PER_DAY)})
+    out = {}
+    for name, channel in scenario.channels.items():
+        if channel.arrivals_per_interval is not None or channel.history_csv is not None:
+            continue
+        daily = channel_daily_total(scenario, name)
+        if daily is None:
+            continue
+        expected = daily * days
+        inside = float(resolve_arrivals(scenario, name).sum())
+        if expected - inside > max(0.5, 1e-6 * expected):
+            out[name] = (expected, inside)
+    return out

@@ -112,16 +112,16 @@ def _as_number_tuple(value: Any, *, integer: bool) -> Any:
         out = []
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, int | float):
-                raise ValueError(f"item {index} must be a number, got {_brief(item) if isinstance(item, str) else type(item).__name__}")
+                raise ValueError(f"item {index + 1} must be a number, got {_brief(item) if isinstance(item, str) else type(item).__name__}")
             if not math.isfinite(item):
-                raise ValueError(f"item {index} must be finite, got {item!r}")
+                raise ValueError(f"item {index + 1} must be finite, got {item!r}")
             if item < 0:
-                raise ValueError(f"item {index} must be >= 0, got {item!r}")
+                raise ValueError(f"item {index + 1} must be >= 0, got {item!r}")
             if item > upper:
-                raise ValueError(f"item {index} must be <= {upper:,}, got {item:g}")
+                raise ValueError(f"item {index + 1} must be <= {upper:,}, got {item:g}")
             if integer:
                 if item != math.floor(item):
-                    raise ValueError(f"item {index} must be a whole number of agents, got {item!r}")
+                    raise ValueError(f"item {index + 1} must be a whole number of agents, got {item!r}")
                 item = int(item)
             out.append(item if integer else float(item))
         if not out:

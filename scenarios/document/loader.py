@@ -206,10 +206,41 @@ def _short(value: Any) -> str:
     return excerpt(value, 60)
 
 
-def scenario_error(exc: ValidationError, source: str, root: type[BaseModel] = Scenario) -> ScenarioError:
+_NAMED_LISTS = {"staff": "name", "segments": "name", "setups": "kind"}
+"""Lists whose items a message names by a key of the item (``staff "voice team"``) instead of an index."""
+
+
+def readable_path(path: str, data: Any) -> str:
+    """A field path in the user's words: items of named lists by their name, other list items 1-based.
+
+    ``staff[0].agents`` -> ``staff "voice team" agents``; ``demand.segments[1].share`` ->
+    ``demand.segments "35-plus" share``; ``setups[0].kind`` -> ``setups "cloud" kind``;
+    ``...incidents[0].day`` -> ``...incidents item 1 day``. The machine path stays in
+    :attr:`ScenarioError.field_path`.
+    """
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    out, node = "", data
+    for part in parts:
+        if part.startswith("["):
+            index = int(part[1:-1])
+            key = out.rsplit(".", 1)[-1].rsplit(" ", 1)[-1]
+            item = node[index] if isinstance(node, list) and index < len(node) else None
+            label = item.get(_NAMED_LISTS.get(key, "")) if isinstance(item, dict) else None
+            out += f' "{label}"' if isinstance(label, str) and label else f" item {index + 1}"
+            node = item
+            continue
+        if out:
+            out += " " if re.search(r'("| item \d+)$', out) else "."
+        out += part
+        node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def scenario_error(exc: ValidationError, source: str, root: type[BaseModel] = Scenario, data: Any = None) -> ScenarioError:
     """Turn a pydantic ``ValidationError`` into one :class:`ScenarioError` (first problem, count of others).
 
-    ``root`` is the model that was validated (for the allowed keys of an unknown-key message).
+    ``root`` is the model that was validated (for the allowed keys of an unknown-key message);
+    with ``data`` (what was validated), the message names list items as :func:`readable_path` does.
     """
     errors = exc.errors(include_url=False)
     # pydantic also reports a list as too short when its only item failed: a consequence, not a problem
@@ -232,7 +263,9 @@ def scenario_error(exc: ValidationError, source: str, root: type[BaseModel] = Sc
             reason += f", got {_short(first['input'])}"
     if len(errors) > 1:
         reason += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return ScenarioError(file=source, field_path=path or None, reason=reason)
+    shown = readable_path(path, data) if path and data is not None else path
+    message = ": ".join(part for part in (source, shown, reason) if part)
+    return ScenarioError(message, file=source, field_path=path or None, reason=reason)
 
 
 def parse_scenario(data: Any, *, source: str = "<scenario>", base_dir: str | Path | None = None,
@@ -266,7 +299,7 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base_dir: str | Pat
     try:
         return Scenario.model_validate(data, context={"files": root})
     except ValidationError as exc:
-        raise scenario_error(exc, source) from None
+        raise scenario_error(exc, source, data=data) from None
     except RecursionError:
         raise ScenarioError(file=source, reason="lists and mappings are nested too deeply") from None
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scenarios.report.kpis import applies_to, is_share, kpi_label
+from scenarios.report.kpis import KPIS, applies_to, is_share, kpi_label
 
 __all__ = [
     "intraday_figure",
@@ -25,6 +25,9 @@ __all__ = [
     "comparison_figure",
     "sensitivity_figure",
     "seasonal_figure",
+    "shifts_gantt_figure",
+    "plan_coverage_figure",
+    "resized_figure",
 ]
 
 
@@ -35,9 +38,22 @@ _WIDTH = 10.0
 def _figure(height: float, *, hspace: float = 0.45) -> Figure:
     """A figure with fixed margins in inches (a constrained layout costs as much as the drawing)."""
     figure = Figure(figsize=(_WIDTH, height))
-    figure.subplots_adjust(left=0.08, right=0.92, bottom=min(0.45, 0.95 / height), top=1.0 - min(0.2, 0.4 / height),
+    figure.subplots_adjust(left=0.08, right=_RIGHT, bottom=min(0.45, 0.95 / height), top=1.0 - min(0.2, 0.4 / height),
                            hspace=hspace, wspace=0.35)
     return figure
+
+
+_RIGHT = 0.78
+"""Right edge of the panels (fraction of the width): legends sit in the margin beyond it, never over data."""
+
+
+def _legend(axes, handles=None, labels=None) -> None:
+    """The legend outside the panel, at its top right (never over the data)."""
+    if handles is None:
+        handles, labels = axes.get_legend_handles_labels()
+    if handles:
+        axes.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                    fontsize="small", frameon=False)
 
 
 def _colors(*frames: pd.DataFrame) -> dict[str, str]:
@@ -84,7 +100,7 @@ def intraday_figure(arrivals: pd.DataFrame) -> Figure:
     axes.set_ylabel("Contacts per interval")
     axes.set_title("Intraday volume by channel", y=1.0)
     axes.set_ylim(bottom=0)
-    axes.legend(loc="upper right")
+    _legend(axes)
     axes.grid(alpha=0.3)
     return figure
 
@@ -127,17 +143,20 @@ def requirements_figure(requirements: pd.DataFrame, schedule: pd.DataFrame,
                       label="scheduled, net of shrinkage")
         axes.set_ylabel("Agents")
         axes.set_title(f"{channel}: agents required per interval (Erlang C vs Erlang A vs scheduled)", y=1.0)
-        axes.legend(loc="upper right", fontsize="small", ncols=2)
+        _legend(axes)
         axes.grid(alpha=0.3)
-        axes.set_ylim(0, axes.get_ylim()[1] * 1.35)
+        axes.set_ylim(bottom=0)
     axes = panels[-1]
     axes.step(x, schedule["required_scheduled"].to_numpy(dtype=float), where="mid", label="required, after shrinkage")
     axes.step(x, schedule["scheduled"].to_numpy(dtype=float), where="mid", color="black", linewidth=2, label="scheduled")
-    axes.set_ylabel("Agents")
+    if "seated" in schedule and (schedule["seated"] != schedule["scheduled"]).any():
+        axes.step(x, schedule["seated"].to_numpy(dtype=float), where="mid", color="C3", linewidth=2, linestyle=":",
+                  label="on site (seat cap)")
+    axes.set_ylabel("Agents (headcount)")
     axes.set_title("All channels: agents to schedule vs scheduled headcount", y=1.0)
-    axes.legend(loc="upper right", fontsize="small", ncols=2)
+    _legend(axes)
     axes.grid(alpha=0.3)
-    axes.set_ylim(0, axes.get_ylim()[1] * 1.3)
+    axes.set_ylim(bottom=0)
     _x_axis(axes, labels)
     return figure
 
@@ -169,7 +188,7 @@ def service_figure(requirements: pd.DataFrame, at_schedule: pd.DataFrame) -> Fig
     for axes, column in zip(panels, ("service_level", "asa_seconds", "abandon_rate"), strict=True):
         axes.set_ylabel(kpi_label(column))
         axes.grid(alpha=0.3)
-        axes.legend(loc="upper right", fontsize="small")
+        _legend(axes)
     panels[0].set_ylim(0, 1.02)
     panels[0].set_title("Expected service per interval (analytic)", y=1.0)
     if labels:
@@ -195,7 +214,7 @@ def occupancy_figure(requirements: pd.DataFrame, at_schedule: pd.DataFrame) -> F
     axes.set_ylim(0, 1.02)
     axes.set_title("Expected agent occupancy", y=1.0)
     axes.grid(alpha=0.3)
-    axes.legend(loc="lower right", fontsize="small")
+    _legend(axes)
     if labels:
         _x_axis(axes, labels)
     return figure
@@ -218,6 +237,9 @@ def kpi_bands_figure(interval_summary: pd.DataFrame,
                      kpis: Sequence[str] = ("service_level", "asa_seconds", "abandon_rate", "occupancy")) -> Figure:
     """Simulated KPIs per interval: mean over replications with a 95 % confidence band.
 
+    One row of panels per KPI and one panel per channel in it (bands of several channels never
+    overlap); a channel a KPI does not apply to (ASA of email, backlog of voice) gets no panel.
+
     Parameters
     ----------
     interval_summary : pandas.DataFrame
@@ -225,34 +247,49 @@ def kpi_bands_figure(interval_summary: pd.DataFrame,
         optionally ``kind`` (voice, chat, email: email is left out of the ASA, abandonment and
         queue panels, and only email is drawn in the backlog panel).
     kpis : sequence of str
-        One panel per KPI.
+        One row of panels per KPI.
     """
     if interval_summary.empty:
         return _empty("no simulation results")
-    figure = _figure(2.4 * len(kpis))
-    panels = figure.subplots(len(kpis), 1, sharex=True, squeeze=False)[:, 0]
     colors = _colors(interval_summary)
-    labels = None
-    for axes, kpi in zip(panels, kpis, strict=True):
+    rows_of_panels = []
+    for kpi in kpis:
         rows = interval_summary[interval_summary["kpi"] == kpi]
         if "kind" in rows:  # ASA, abandonment and queue are real-time measures; backlog is email's
             rows = rows[[applies_to(kpi, kind) for kind in rows["kind"]]]
-        for channel, frame in rows.groupby("channel", sort=False):
-            frame = frame.sort_values("interval")
+        channels = [c for c, f in rows.groupby("channel", sort=False) if np.isfinite(f["mean"].to_numpy(dtype=float)).any()]
+        if channels:
+            rows_of_panels.append((kpi, rows, channels))
+    if not rows_of_panels:
+        return _empty("no simulation results")
+    columns = max(len(channels) for _, _, channels in rows_of_panels)
+    figure = _figure(2.3 * len(rows_of_panels) + 0.4, hspace=0.55)
+    figure.subplots_adjust(right=0.97)
+    grid = figure.subplots(len(rows_of_panels), columns, sharex=True, squeeze=False)
+    labels = None
+    for row, (kpi, rows, channels) in enumerate(rows_of_panels):
+        for column in range(columns):
+            axes = grid[row, column]
+            if column >= len(channels):
+                axes.set_axis_off()
+                continue
+            channel = channels[column]
+            frame = rows[rows["channel"] == channel].sort_values("interval")
             labels = list(frame["interval_start"])
-            if np.isfinite(frame["mean"].to_numpy(dtype=float)).any():
-                _band(axes, np.arange(len(frame)), frame, channel, colors[channel], kpi)
-        axes.set_ylabel(kpi_label(kpi))
-        axes.grid(alpha=0.3)
-        if axes.get_lines():
-            axes.legend(loc="upper right", fontsize="small")
-        if is_share(kpi):
-            axes.set_ylim(0, 1.05)
-        else:
-            axes.set_ylim(bottom=0)
-    panels[0].set_title("Simulated KPIs per interval (mean, 95 % confidence band)", y=1.0)
-    if labels:
-        _x_axis(panels[-1], labels)
+            _band(axes, np.arange(len(frame)), frame, channel, colors[channel], kpi)
+            axes.set_title(kpi_label(f"{channel}.{kpi}"), y=1.0, fontsize="small")
+            axes.grid(alpha=0.3)
+            if is_share(kpi):
+                axes.set_ylim(0, 1.05)
+            else:
+                axes.set_ylim(bottom=0)
+            if column == 0:
+                axes.set_ylabel(KPIS[kpi].unit if kpi in KPIS else "")
+            if labels:
+                _x_axis(axes, labels, every=max(1, -(-len(labels) // max(2, 8 // columns))))
+                if row < len(rows_of_panels) - 1:
+                    axes.set_xlabel("")
+    figure.suptitle("Simulated KPIs per interval and channel (mean, 95 % confidence band)", y=0.995, fontsize="medium")
     return figure
 
 
@@ -264,7 +301,7 @@ def queue_backlog_figure(interval_summary: pd.DataFrame) -> Figure:
     return kpi_bands_figure(interval_summary, ("mean_queue_length", "backlog_end"))
 
 
-def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: str = "") -> Figure:
+def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: str = "", by: str = "setup") -> Figure:
     """Setups side by side: one bar panel per metric, 95 % confidence intervals as error bars.
 
     Parameters
@@ -275,6 +312,8 @@ def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: s
         Metrics to draw, e.g. ``voice.service_level`` or ``cost_per_contact``.
     currency : str
         Currency label for cost axes.
+    by : str
+        The column holding the bars' names (``setup``, or ``scenario`` for saved scenarios).
     """
     metrics = [m for m in metrics if m in set(tidy["metric"])]
     if not metrics:
@@ -283,19 +322,23 @@ def comparison_figure(tidy: pd.DataFrame, metrics: Sequence[str], *, currency: s
     rows = int(np.ceil(len(metrics) / columns))
     figure = _figure(2.8 * rows, hspace=0.6)
     panels = figure.subplots(rows, columns, squeeze=False).ravel()
-    setups = list(dict.fromkeys(tidy["setup"]))
+    setups = list(dict.fromkeys(tidy[by]))
     for axes, metric in zip(panels, metrics, strict=False):
-        frame = tidy[tidy["metric"] == metric].set_index("setup").reindex(setups)
+        frame = tidy[tidy["metric"] == metric].set_index(by).reindex(setups)
         mean = frame["mean"].to_numpy(dtype=float)
         half = np.nan_to_num(frame["ci95"].to_numpy(dtype=float), nan=0.0)
         axes.bar(np.arange(len(setups)), mean, yerr=half, capsize=4, color=[f"C{i}" for i in range(len(setups))])
-        axes.set_xticks(np.arange(len(setups)), setups)
+        axes.set_xticks(np.arange(len(setups)), setups, rotation=20 if len(setups) > 3 else 0, ha="right" if len(setups) > 3 else "center")
         channel, _, kpi = metric.rpartition(".")
         label = kpi_label(kpi)
         if kpi.startswith(("cost", "total_cost")) and currency:
             label = label.replace("currency", currency)
+        axes.set_ylim(bottom=0)
         axes.set_ylabel(label)
-        axes.set_title(metric, y=1.0)
+        title = kpi_label(metric, unit=False)
+        if kpi.startswith(("cost", "total_cost")):
+            title += " (axis from 0)"
+        axes.set_title(title, y=1.0, fontsize="medium")
         axes.grid(axis="y", alpha=0.3)
     for axes in panels[len(metrics):]:
         axes.set_axis_off()
@@ -327,7 +370,7 @@ def sensitivity_figure(table: pd.DataFrame, *, parameter_label: str, service_met
             continue
         mean = frame["mean"].to_numpy(dtype=float)
         half = np.nan_to_num(frame["ci95"].to_numpy(dtype=float), nan=0.0)
-        axes.errorbar(frame["value"], mean, yerr=half, marker="o", capsize=3, label=metric)
+        axes.errorbar(frame["value"], mean, yerr=half, marker="o", capsize=3, label=kpi_label(metric, unit=False))
     axes.set_xlabel(parameter_label)
     axes.set_ylabel("Service level (share)")
     axes.set_ylim(0, 1.02)
@@ -337,10 +380,11 @@ def sensitivity_figure(table: pd.DataFrame, *, parameter_label: str, service_met
     if not cost.empty:
         right.errorbar(cost["value"], cost["mean"], yerr=np.nan_to_num(cost["ci95"].to_numpy(dtype=float), nan=0.0),
                        marker="s", color="black", linestyle=":", capsize=3, label="cost per contact")
-    right.set_ylabel(f"Cost per contact ({currency or 'currency'})")
+    right.set_ylabel(f"Cost per contact ({currency or 'currency'}; axis from 0)")
+    right.set_ylim(bottom=0)
     lines, labels = axes.get_legend_handles_labels()
     more, more_labels = right.get_legend_handles_labels()
-    axes.legend(lines + more, labels + more_labels, loc="lower left", fontsize="small")
+    _legend(axes, lines + more, labels + more_labels)
     axes.set_title("What-if: simulated service level and cost per contact", y=1.0)
     return figure
 
@@ -375,10 +419,10 @@ def seasonal_figure(required: pd.DataFrame, plans: dict[str, pd.DataFrame]) -> F
         bottom.bar(x - 0.4 + width * (index + 0.5), plan["hires_started"].to_numpy(dtype=float), width=width, label=name)
     top.set_ylabel("FTE")
     top.set_title("Required vs available FTE per period", y=1.0)
-    top.legend(loc="upper left", fontsize="small", ncols=2)
+    _legend(top)
     top.grid(alpha=0.3)
     bottom.set_ylabel("Hires starting (agents)")
-    bottom.legend(loc="upper left", fontsize="small")
+    _legend(bottom)
     bottom.grid(alpha=0.3)
     bottom.set_xticks(x, periods, rotation=45, ha="right")
     bottom.set_xlabel("Period")
@@ -422,3 +466,122 @@ def backtest_figure(table: pd.DataFrame, kpis: Sequence[str] | None = None) -> F
             axes.legend(fontsize=7, ncol=3, loc="upper right")
     return figure
 
+
+def shifts_gantt_figure(shifts: pd.DataFrame, labels: Sequence[str]) -> Figure:
+    """The schedule as a Gantt chart: one bar per shift (template x break position), breaks as gaps.
+
+    Parameters
+    ----------
+    shifts : pandas.DataFrame
+        One row per shift kind: ``group``, ``start``, ``end`` (``HH:MM``), ``start_interval``,
+        ``length_intervals``, ``break_offset_intervals`` (intervals from the shift's start to its
+        break, NaN without a break), ``break_intervals``, ``headcount`` (agents on that shift).
+    labels : sequence of str
+        Clock label of each interval of the horizon (the x axis).
+    """
+    if shifts.empty:
+        return _empty("no shifts scheduled")
+    rows = shifts.sort_values(["group", "start_interval", "length_intervals"], kind="stable").reset_index(drop=True)
+    groups = list(dict.fromkeys(rows["group"]))
+    colors = {group: f"C{index % 10}" for index, group in enumerate(groups)}
+    figure = _figure(min(18.0, 1.4 + 0.28 * len(rows)))
+    figure.subplots_adjust(left=0.22)
+    axes = figure.add_subplot()
+    for y, row in rows.iterrows():
+        start, length = float(row["start_interval"]), float(row["length_intervals"])
+        parts = [(start, length)]
+        offset = row["break_offset_intervals"]
+        if pd.notna(offset) and row["break_intervals"] > 0:
+            brk = start + float(offset)
+            parts = [(start, brk - start), (brk + float(row["break_intervals"]), start + length - brk - float(row["break_intervals"]))]
+            axes.broken_barh([(brk, float(row["break_intervals"]))], (y - 0.35, 0.7), facecolors="white",
+                             edgecolors=colors[row["group"]], hatch="//", linewidth=0.8)
+        axes.broken_barh(parts, (y - 0.35, 0.7), facecolors=colors[row["group"]], alpha=0.85)
+        axes.text(start + length + 0.1, y, f"x{int(row['headcount'])}", va="center", fontsize="x-small")
+    axes.set_yticks(np.arange(len(rows)), [f"{g}: {s}-{e}" for g, s, e in zip(rows["group"], rows["start"], rows["end"], strict=True)],
+                   fontsize="x-small")
+    axes.invert_yaxis()
+    axes.set_xlim(0, len(labels) + 1)
+    _x_axis(axes, list(labels))
+    axes.set_ylabel("Shift (group: start-end)")
+    axes.set_title("Shifts per group (x = agents on the shift; hatched = unpaid break)", y=1.0)
+    axes.grid(axis="x", alpha=0.3)
+    handles = [axes.barh([0], [0], color=colors[g], label=g) for g in groups]
+    _legend(axes, handles, groups)
+    return figure
+
+
+def plan_coverage_figure(intervals: pd.DataFrame) -> Figure:
+    """Coverage vs requirement per interval, one panel per channel (a staffing plan).
+
+    Erlang C, Erlang A, the requirement found by simulation and the final schedule (agents
+    available after shrinkage); intervals missing the service-level goal are marked.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        :data:`scenarios.studies.plan.PLAN_COLUMNS` (``start``, ``channel``, ``erlang_c``,
+        ``erlang_a``, ``simulated_requirement_agents``, ``final_schedule_agents``, ``met``).
+    """
+    if intervals.empty:
+        return _empty("no plan")
+    channels = list(dict.fromkeys(intervals["channel"]))
+    figure = _figure(2.6 * len(channels) + 0.6)
+    panels = figure.subplots(len(channels), 1, sharex=True, squeeze=False)[:, 0]
+    labels = None
+    for axes, channel in zip(panels, channels, strict=True):
+        frame = intervals[intervals["channel"] == channel].sort_values("interval")
+        labels = list(frame["start"])
+        x = np.arange(len(frame))
+        for column, label, style in (
+                ("erlang_c", "Erlang C", dict(linestyle="--", color="C0")),
+                ("erlang_a", "Erlang A", dict(linestyle="-.", color="C1")),
+                ("simulated_requirement_agents", "simulated requirement", dict(linewidth=5, alpha=0.3, color="C2")),
+                ("final_schedule_agents", "schedule (available)", dict(color="black", linewidth=2))):
+            values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+            if np.isfinite(values).any():
+                axes.step(x, values, where="mid", label=label, **style)
+        missed = frame["met"].map(lambda v: v is False or v == 0 or v == "False").to_numpy(dtype=bool)
+        if missed.any():
+            values = pd.to_numeric(frame["final_schedule_agents"], errors="coerce").to_numpy(dtype=float)
+            axes.plot(x[missed], values[missed], "x", color="C3", markersize=8, label="goal missed")
+        axes.set_ylabel("Agents (after shrinkage)")
+        axes.set_title(f"{channel}: coverage vs requirement per interval", y=1.0)
+        axes.set_ylim(bottom=0)
+        axes.grid(alpha=0.3)
+        _legend(axes)
+    _x_axis(panels[-1], labels)
+    return figure
+
+
+def resized_figure(table: pd.DataFrame, *, parameter_label: str, currency: str = "") -> Figure:
+    """Agent-hours and staff cost saved per what-if point, the staff re-sized each time.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :data:`scenarios.studies.sensitivity.RESIZE_COLUMNS`.
+    parameter_label : str
+        The x-axis label, with its unit.
+    currency : str
+        Currency of the cost axis.
+    """
+    if table.empty:
+        return _empty("no what-if results")
+    figure = _figure(4.2)
+    left, right = figure.subplots(1, 2)
+    x = table["value"].to_numpy(dtype=float)
+    left.bar(np.arange(len(x)), table["agent_hours_saved"].to_numpy(dtype=float), color="C0")
+    left.set_xticks(np.arange(len(x)), [f"{v:g}" for v in x])
+    left.axhline(0, color="black", linewidth=0.8)
+    left.set_xlabel(parameter_label)
+    left.set_ylabel("Agent-hours saved (negative: more needed)")
+    left.set_title("Agent-hours saved vs today", y=1.0)
+    left.grid(axis="y", alpha=0.3)
+    right.plot(x, table["staff_cost"].to_numpy(dtype=float), marker="o", color="C1")
+    right.set_ylim(bottom=0)
+    right.set_xlabel(parameter_label)
+    right.set_ylabel(f"Staff cost ({currency or 'currency'}; axis from 0)")
+    right.set_title("Staff cost of the re-sized requirement", y=1.0)
+    right.grid(alpha=0.3)
+    return figure

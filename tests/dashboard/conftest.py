@@ -50,3 +50,10 @@ def click(at, label: str):
     buttons[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def edit_key(at, *parts) -> str:
+    """Key of the Scenario form's widget for a field path, for the scenario now in the session."""
+    from dashboard.views.scenario import form_key
+
+    return form_key(at.session_state["ccplan_scenario_state"].revision, *parts)

@@ -67,7 +67,7 @@ def test_requirements_figure_draws_models_and_schedule(requirements):
                              "available:voice": [4.0] * 6})
     figure = charts.requirements_figure(requirements, schedule)
     assert len(figure.axes) == 3  # voice, chat, all channels
-    assert set(_labels(figure)) == {"Agents"}
+    assert set(_labels(figure)) == {"Agents", "Agents (headcount)"}
     voice = next(a for a in figure.axes if a.get_title().startswith("voice"))
     labels = [line.get_label() for line in voice.get_lines()]
     assert "Erlang C" in labels and "Erlang A" in labels and any(label.startswith("scheduled") for label in labels)
@@ -91,9 +91,11 @@ def test_kpi_bands_draw_a_confidence_band():
     rows = [{"channel": "voice", "interval": i, "interval_start": f"0{i}:00", "kpi": kpi, "mean": 0.5, "ci95": 0.1}
             for i in range(4) for kpi in ("service_level", "asa_seconds", "abandon_rate", "occupancy")]
     figure = charts.kpi_bands_figure(pd.DataFrame(rows))
-    assert len(figure.axes) == 4
+    assert len(figure.axes) == 4  # one channel: one panel per KPI
     assert all(axes.collections for axes in figure.axes)  # fill_between bands
-    assert "Service level (share)" in _labels(figure)
+    assert [axes.get_title() for axes in figure.axes] == [
+        "Voice: service level (share)", "Voice: average speed of answer (seconds)", "Voice: abandon rate (share)",
+        "Voice: occupancy (share)"]
     assert charts.kpi_bands_figure(pd.DataFrame(columns=["channel", "kpi"])).axes[0].texts
 
 
@@ -116,7 +118,8 @@ def test_sensitivity_figure_two_axes():
     figure = charts.sensitivity_figure(table, parameter_label="Volume change (%)", service_metrics=["voice.service_level"],
                                        currency="EUR")
     assert figure.axes[0].get_xlabel() == "Volume change (%)"
-    assert _labels(figure) == ["Service level (share)", "Cost per contact (EUR)"]
+    assert _labels(figure) == ["Service level (share)", "Cost per contact (EUR; axis from 0)"]
+    assert figure.axes[1].get_ylim()[0] == 0  # the cost axis starts at zero
     _png(figure)
 
 
@@ -135,7 +138,11 @@ def test_realtime_panels_leave_email_out_and_bands_stay_in_range():
     rows = [{"channel": c, "kind": c, "interval": i, "interval_start": f"0{i}:00", "kpi": kpi, "mean": 0.9, "ci95": 0.5}
             for c in ("voice", "email") for i in range(3) for kpi in ("service_level", "asa_seconds", "backlog_end")]
     figure = charts.kpi_bands_figure(pd.DataFrame(rows), ("service_level", "asa_seconds", "backlog_end"))
-    drawn = [[line.get_label() for line in axes.get_lines()] for axes in figure.axes]
-    assert drawn == [["voice", "email"], ["voice"], ["email"]]
+    visible = [axes for axes in figure.axes if axes.axison]
+    drawn = [[line.get_label() for line in axes.get_lines()] for axes in visible]
+    assert drawn == [["voice"], ["email"], ["voice"], ["email"]]  # one panel per channel: bands never overlap
+    assert [axes.get_title() for axes in visible] == [
+        "Voice: service level (share)", "Email: service level (share)", "Voice: average speed of answer (seconds)",
+        "Email: backlog at interval end (contacts)"]
     band = figure.axes[0].collections[0].get_paths()[0].vertices[:, 1]
     assert band.min() >= 0.0 and band.max() <= 1.0

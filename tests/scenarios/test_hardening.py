@@ -106,8 +106,8 @@ def _set(data: dict, path: str, value) -> dict:
 
 
 @pytest.mark.parametrize(("path", "value", "fragment"), [
-    ("staff.0.agents", 1e9, "staff[0].agents"),
-    ("staff.0.agents", 2**63 - 1, "staff[0].agents"),
+    ("staff.0.agents", 1e9, "staff \"a\" agents: item 1"),
+    ("staff.0.agents", 2**63 - 1, "staff \"a\" agents: item 1"),
     ("intervals", 10_000_000, "intervals"),
     ("intervals", 10**19, "intervals"),
     ("intervals", True, "intervals: must be a number"),

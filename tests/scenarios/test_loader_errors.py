@@ -47,6 +47,10 @@ CASES = [
 ]
 
 
+#: How a message shows a field path that goes through a named list (the minimal scenario's group is "voice team").
+SHOWN = {"staff[0].agents": 'staff "voice team" agents', "staff[0].shrinkage": 'staff "voice team" shrinkage'}
+
+
 @pytest.mark.parametrize(("edit", "value", "field", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_malformed_file_is_refused_with_file_path_and_reason(minimal_data, write_file, run_cli, edit, value, field, fragment):
     _set(minimal_data, edit, value)
@@ -57,12 +61,13 @@ def test_malformed_file_is_refused_with_file_path_and_reason(minimal_data, write
     assert error.file == path
     assert error.field_path == field, str(error)
     assert fragment in error.reason, str(error)
-    assert str(error).startswith(f"{path}: {field}: ")
+    shown = SHOWN.get(field, field)  # list items by name in the message (issue 11); the machine path in field_path
+    assert str(error).startswith(f"{path}: {shown}: ")
     status, out, err = run_cli("simulate", path, "--quiet")
     assert status == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith(f"ccplan simulate: error: {path}: {field}: ")
+    assert lines[0].startswith(f"ccplan simulate: error: {path}: {shown}: ")
 
 
 def test_channel_nobody_serves(minimal_data, write_file, run_cli):
@@ -84,7 +89,7 @@ def test_unknown_profile(minimal_data):
 
 def test_staff_naming_an_unknown_channel(minimal_data):
     minimal_data["staff"][0]["channels"] = ["voice", "chat"]
-    with pytest.raises(ScenarioError, match=r"^<scenario>: staff\[0\]\.channels: names an unknown channel 'chat'"):
+    with pytest.raises(ScenarioError, match=r"^<scenario>: staff \"voice team\" channels: names an unknown channel 'chat'"):
         parse_scenario(minimal_data)
 
 
@@ -112,7 +117,7 @@ def test_cloud_setup_naming_an_unknown_channel(minimal_data):
 
 def test_virtual_schedule_of_wrong_length(minimal_data):
     minimal_data["setups"] = [{"kind": "virtual", "schedules": {"voice team": [20, 30]}}]
-    with pytest.raises(ScenarioError, match=r"setups\[0\]\.schedules\.voice team: must have one value per interval"):
+    with pytest.raises(ScenarioError, match=r"setups \"virtual\" schedules\.voice team: must have one value per interval"):
         parse_scenario(minimal_data)
 
 
@@ -241,3 +246,17 @@ def test_channel_with_demand_but_no_agents(minimal_data):
     minimal_data["staff"][0]["agents"] = 0
     with pytest.raises(ScenarioError, match=r"channels\.voice: has demand but every staff group serving it \(voice team\) has 0 agents"):
         parse_scenario(minimal_data)
+
+
+def test_messages_name_list_items_in_the_users_words(minimal_data):
+    """Issue 11: ``staff "voice team" agents``, not ``staff[0].agents``; unnamed items 1-based."""
+    from scenarios.document.loader import readable_path
+
+    minimal_data["staff"].append({"name": "back office", "channels": ["voice"], "agents": [1] * 3})
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(minimal_data)
+    assert caught.value.field_path == "staff[1].agents"
+    assert str(caught.value).startswith('<scenario>: staff "back office" agents: ')
+    data = {"setup": {"kind": "cloud", "notifications": {"incidents": [{}, {}]}}, "setups": [{"kind": "virtual"}]}
+    assert readable_path("setup.notifications.incidents[1].day", data) == "setup.notifications.incidents item 2 day"
+    assert readable_path("setups[0].aht_factor", data) == 'setups "virtual" aht_factor'
