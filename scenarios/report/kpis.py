@@ -73,6 +73,8 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("mean_wait_seconds", "mean wait", "seconds", kinds=_REALTIME),
     Kpi("p90_wait_seconds", "90th percentile wait", "seconds", kinds=_REALTIME),
     Kpi("abandon_rate", "abandon rate", "share", share=True, kinds=_REALTIME),
+    Kpi("blocked", "blocked (queue full or lines busy)", "contacts", kinds=_REALTIME),
+    Kpi("block_rate", "block rate", "share", share=True, kinds=_REALTIME),
     Kpi("occupancy", "occupancy", "share", share=True),
     Kpi("mean_queue_length", "mean queue", "contacts", kinds=_REALTIME),
     Kpi("backlog_end", "backlog at interval end", "contacts", kinds=_DEFERRED),
