@@ -179,7 +179,16 @@ class _Contact:
         self.served = False
         self.wrap = wrap  # after-contact work (seconds)
         self.line = False  # holds a trunk line
-        self.bot_only = False  # resolved by the bot (only simulated when it needs a line)
+        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
+
+
+class _Now:
+    """Stands for a triggered event when a handler is called directly (``_value``: its subject)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        self._value = value
 
 
 class _Agent:
@@ -348,7 +357,7 @@ class _Replication:
         c = contact.channel
         join = contact.join
         wait = left_at - join
-        if contact.line and not answered:
+        if not answered and contact.line:
             contact.line = False
             self.lines_busy -= 1
         if wait > 0.0:
@@ -669,12 +678,10 @@ class _Replication:
             self._change_present(group, -1, self.env._now)
 
     # ------------------------------------------------------------------ contacts
-    def _join(self, event: Timeout) -> None:
-        """A contact reaches the agent queue of its channel."""
-        self._enter(event._value, self.env._now)
-
-    def _enter(self, contact: _Contact, now: float) -> None:
-        """``contact`` joins the agent queue of its channel at ``now``."""
+    def _join(self, event: Timeout | _Now) -> None:
+        """A contact reaches the agent queue of its channel (``event._value``, at the current time)."""
+        contact = event._value
+        now = self.env._now
         c = contact.channel
         contact.join = now
         patience = contact.deadline
@@ -755,7 +762,7 @@ class _Replication:
         if i >= 0:
             counts = self.counts
             counts["blocked"][c][i] += 1
-            if contact.bot_only:
+            if getattr(contact, "bot_only", False):
                 counts["deflected_bot"][c][i] -= 1
             elif late:
                 counts["in_system_end"][c][i] -= 1
@@ -796,7 +803,7 @@ class _Replication:
             later.callbacks.append(self._join)
             self.events += 1
         else:
-            self._enter(contact, now)
+            self._join(_Now(contact))
 
     def _record_line_contact(self, contact: _Contact) -> None:
         """Records of a line contact that never reaches an agent in the run (bot-resolved, or late)."""
@@ -838,7 +845,11 @@ class _Replication:
             self.counts["retrials"][c][i] += 1
             self.pending[c][i] += 1
         event = Timeout(self.env, 0.0, contact)
-        event.callbacks.append(self._arrive_line if self.on_line[c] else self._join)
+        if self.on_line[c]:
+            contact.bot_only = False
+            event.callbacks.append(self._arrive_line)
+        else:
+            event.callbacks.append(self._join)
         self.events += 1
 
     # ------------------------------------------------------------------ processes
