@@ -9,6 +9,8 @@ table:
   ``yield req | env.timeout(patience)``), and their speed ratio;
 * (b) a multichannel day: voice (retrials, callbacks) + chat (bot, self-service, concurrency 3)
   + email, three agent groups with shrinkage and shift changes, 50 000 contacts;
+* (c) three voice queues and three groups with longest-waiting selection and delayed overflow
+  (specialists at once, generalists after 20 s), as many contacts as (a);
 * (b) over 1, 7 and 30 days: peak memory must stay under 500 MB and flat in the horizon.
 
 Speed is measured without tracing; peak memory in a second run under ``tracemalloc`` (Python
@@ -99,6 +101,21 @@ def case_b_model(days: int = 1, contacts_per_day: float = 50_000.0) -> sim.Simul
     return multichannel_day(days, contacts_per_day)
 
 
+def case_c_model(contacts: int) -> sim.SimulationModel:
+    """Three voice queues, three groups: each queue's specialists at once, the generalists after
+    20 s (delayed overflow), every group taking the longest-waiting contact (issue 12)."""
+    names = ("claims", "policy", "billing")
+    per_interval = contacts / 3 / 16
+    channels = [sim.ChannelModel(name, "voice", [per_interval] * 16, sim.Distribution.exponential(240),
+                                 patience=sim.Distribution.exponential(180)) for name in names]
+    agents = int(per_interval * 240 / 1800)  # each queue's load, in Erlangs
+    groups = [sim.AgentGroupModel(f"{name} team", [name], [max(1, int(0.85 * agents))]) for name in names[:2]]
+    groups.append(sim.AgentGroupModel("generalists", list(names), [max(1, int(0.3 * agents))]))
+    routing = {name: [f"{name} team", ("generalists", 20.0)] for name in names[:2]}
+    routing["billing"] = ["generalists"]
+    return sim.SimulationModel(1800, 16, channels, groups, routing=routing, contact_selection="longest_waiting")
+
+
 def timed(function, repeat: int = 1):
     """Best wall time of ``repeat`` runs (seconds) and the last return value."""
     best, value = float("inf"), None
@@ -156,6 +173,12 @@ def main() -> None:
     contacts = offered(result)
     memory, retained = peak_megabytes(lambda: sim.simulate(model_b, replications=1, seed=1))
     rows.append(("(b) multichannel day, 3 groups", contacts, seconds, contacts / seconds, memory, retained))
+
+    model_c = case_c_model(calls)
+    seconds, result = timed(lambda: sim.simulate(model_c, replications=1, seed=1), repeat)
+    contacts = offered(result)
+    memory, retained = peak_megabytes(lambda: sim.simulate(model_c, replications=1, seed=1))
+    rows.append(("(c) 3 queues, longest-waiting + overflow", contacts, seconds, contacts / seconds, memory, retained))
 
     horizon_memory = []
     for days in sorted({1, 7, month_days}):

@@ -154,7 +154,7 @@ class ReplicationOutput:
 
 COUNT_FIELDS = (
     "offered", "deflected_self_service", "deflected_notification", "deflected_bot", "offered_to_agents", "answered",
-    "answered_within_target", "abandoned", "in_system_end", "retrials", "callbacks", "waited",
+    "answered_within_target", "abandoned", "in_system_end", "retrials", "callbacks", "waited", "blocked",
     "wait_sum_answered", "wait_sum_all", "response_sum",
     # abandoned within the service-level target; email open at the horizon, due or not yet due
     "short_abandons", "open_due", "open_not_due", "open_not_due_age_sum",
@@ -169,9 +169,9 @@ GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "e
 
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer")
+                 "customer", "wrap", "line", "bot_only")
 
-    def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, customer=-1):
+    def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, wrap=0.0, customer=-1):
         self.channel = channel
         self.interval = interval  # arrival interval index, or -1 if before the warm-up
         self.arrival = arrival
@@ -182,11 +182,23 @@ class _Contact:
         self.callback = False
         self.retrial = retrial
         self.served = False
-        self.customer = customer
+        self.wrap = wrap  # after-contact work (seconds)
+        self.customer = customer  # customer id (a retrial keeps it; records only)
+        self.line = False  # holds a trunk line
+        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
+
+
+class _Now:
+    """Stands for a triggered event when a handler is called directly (``_value``: its subject)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        self._value = value
 
 
 class _Agent:
-    __slots__ = ("group", "in_hand", "busy_since", "session_start", "chat", "leaving", "bucket", "ident")
+    __slots__ = ("group", "in_hand", "busy_since", "session_start", "chat", "leaving", "bucket", "idle_since", "ident")
 
     def __init__(self, group, session_start=0.0, ident=-1):
         self.ident = ident
@@ -197,11 +209,12 @@ class _Agent:
         self.chat = False  # holds chats of a concurrent channel (then ``in_hand`` counts them)
         self.leaving = False  # marked to leave at a headcount cut: takes no new work
         self.bucket = None  # the group's bucket (dict) this chat holder is filed in, or None
+        self.idle_since = 0.0
 
 
 class _Group:
     __slots__ = ("index", "name", "order", "chat_order", "idle", "buckets", "leaving", "present", "to_remove",
-                 "last_change", "elastic", "requested")
+                 "last_change", "elastic", "requested", "plain", "tiers", "longest_waiting", "after", "factors")
 
     def __init__(self, index, name, order, chat_order, max_concurrency, elastic=None):
         self.index = index
@@ -218,6 +231,11 @@ class _Group:
         self.last_change = 0.0
         self.elastic = elastic  # ElasticPolicy of a burst group, else None
         self.requested = 0  # burst agents starting up
+        self.plain = True  # priority selection, no overflow delay: the fast pull path
+        self.tiers = []  # pull candidates [(channel, after_seconds)], in tiers (real-time, then email)
+        self.longest_waiting = False
+        self.after = {}  # channel -> seconds a contact must have waited before this group takes it
+        self.factors = None  # per-channel handle-time factors, or None if all 1
 
 
 class _Replication:
@@ -240,6 +258,12 @@ class _Replication:
         self.concurrency = [c.concurrency for c in channels]
         self.stretch = [c.concurrency_stretch for c in channels]
         self.acw = [c.after_contact_work_seconds for c in channels]
+        self.acw_dist = [c.after_contact_work for c in channels]
+        self.capacity = [c.queue_capacity for c in channels]
+        self.trunks = model.trunks
+        self.lines_busy = 0
+        self.on_line = [model.trunks is not None and c.kind == "voice" for c in channels]
+        self.line_channels = [c for c in range(len(channels)) if self.on_line[c]]
         self.is_email = [c.kind == "email" for c in channels]
         self.target = [
             c.response_target_hours * 3600.0 if c.kind == "email" else c.service_level_target_seconds
@@ -262,9 +286,29 @@ class _Replication:
             chat_order = [c for c in order if self.concurrency[c] > 1]
             max_concurrency = max((self.concurrency[c] for c in chat_order), default=1)
             self.groups.append(_Group(index, group.name, order, chat_order, max_concurrency, group.elastic))
+        self.agent_selection = model.agent_selection
+        self.routing_now: list[list[_Group]] = [[] for _ in channels]  # groups eligible at joining
+        self.overflow: list[list[tuple[float, list[_Group]]]] = [[] for _ in channels]  # (after, groups), rising
         for c, channel in enumerate(channels):
             self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing[channel.name]]
             self.has_elastic[c] = any(g.elastic is not None for g in self.routing[c])
+            delays = model.routing_delays[channel.name]
+            self.routing_now[c] = [g for g, after in zip(self.routing[c], delays, strict=True) if after == 0.0]
+            for after in sorted({after for after in delays if after > 0.0}):
+                self.overflow[c].append((after, [g for g, d in zip(self.routing[c], delays, strict=True) if d == after]))
+                for g, d in zip(self.routing[c], delays, strict=True):
+                    if d > 0.0:
+                        g.after[c] = d
+        for group, group_model in zip(self.groups, model.groups, strict=True):
+            selection = group_model.contact_selection or model.contact_selection
+            group.longest_waiting = selection == "longest_waiting"
+            group.plain = not group.longest_waiting and not group.after
+            realtime = [(c, group.after.get(c, 0.0)) for c in group.order if not self.is_email[c]]
+            email = [(c, group.after.get(c, 0.0)) for c in group.order if self.is_email[c]]
+            group.tiers = [realtime, email] if model.email_after_realtime else [[(c, group.after.get(c, 0.0)) for c in group.order]]
+            factors = [group_model.factor(name) for name in self.names]
+            group.factors = None if all(f == 1.0 for f in factors) else factors
+        self.rng_routing = streams.get("routing", "agent_selection") if model.agent_selection == "random" else None
         # interval segments: the interval grid, split at the end of the warm-up
         edges = [i * dt for i in range(n + 1)]
         if self.warmup > 0 and self.warmup not in edges:
@@ -323,6 +367,9 @@ class _Replication:
         c = contact.channel
         join = contact.join
         wait = left_at - join
+        if not answered and contact.line:
+            contact.line = False
+            self.lines_busy -= 1
         if wait > 0.0:
             edges = self.edges
             k = bisect.bisect_right(edges, join) - 1
@@ -392,14 +439,20 @@ class _Replication:
         c = contact.channel
         contact.served = True
         handle = contact.handle
+        group = agent.group
+        if group.factors is not None:
+            handle *= group.factors[c]
         in_hand = agent.in_hand
         if in_hand:
             handle *= 1.0 + self.stretch[c] * in_hand
         else:
             agent.busy_since = now
         agent.in_hand = in_hand + 1
-        group = agent.group
-        duration = handle + self.acw[c]
+        duration = handle + contact.wrap
+        if contact.line:  # the line is held to the end of the talk
+            release = Timeout(self.env, handle, contact)
+            release.callbacks.append(self._release_line)
+            self.events += 1
         limit = self.concurrency[c]
         if limit > 1:
             agent.chat = True
@@ -426,15 +479,47 @@ class _Replication:
         else:
             agent.bucket = None
 
+    def _select(self, group: _Group, now: float) -> int:
+        """The channel whose head contact a freed agent of ``group`` takes, or -1 if none may.
+
+        A queue's head has waited longest in it (FIFO), so it is the only candidate of its queue;
+        it is eligible once it has waited the group's ``after`` seconds for that channel (delayed
+        overflow). ``priority`` takes the first eligible queue of the group's order;
+        ``longest_waiting`` the eligible head that joined first, real-time before email when
+        email waits for real-time work.
+        """
+        queues = self.queues
+        longest = group.longest_waiting
+        for tier in group.tiers:
+            best, best_join = -1, math.inf
+            for c, after in tier:
+                queue = queues[c]
+                if queue:
+                    self._purge(queue, now)
+                    if queue:
+                        head = queue[0]
+                        if after and now - head.join < after:
+                            continue
+                        if not longest:
+                            return c
+                        if head.join < best_join:
+                            best, best_join = c, head.join
+            if best >= 0:
+                return best
+        return -1
+
     def _take_chat(self, agent: _Agent, now: float) -> bool:
         """A chat holder takes one more waiting chat it may take (group order); True if it did."""
         queues = self.queues
         in_hand = agent.in_hand
+        after = agent.group.after
         for c in agent.group.chat_order:
             if in_hand < self.concurrency[c]:
                 queue = queues[c]
                 if queue:
                     self._purge(queue, now)
+                    if queue and after and now - queue[0].join < after.get(c, 0.0):
+                        continue
                     if queue:
                         self._start(agent, queue.popleft(), now)
                         return True
@@ -449,17 +534,25 @@ class _Replication:
         group = agent.group
         if agent.in_hand == 0:
             queues = self.queues
-            for c in group.order:
-                queue = queues[c]
-                if queue:
-                    self._purge(queue, now)
+            if group.plain:
+                for c in group.order:
+                    queue = queues[c]
                     if queue:
-                        self._start(agent, queue.popleft(), now)
-                        break
+                        self._purge(queue, now)
+                        if queue:
+                            self._start(agent, queue.popleft(), now)
+                            break
+                else:
+                    c = -1
             else:
+                c = self._select(group, now)
+                if c >= 0:
+                    self._start(agent, queues[c].popleft(), now)
+            if c < 0:
                 if group.elastic is not None:
                     self._elastic_idle(agent, now)
                 else:
+                    agent.idle_since = now
                     group.idle.append(agent)
                 return False
             if self.concurrency[c] == 1:
@@ -504,15 +597,30 @@ class _Replication:
         group.last_change = now
         group.present += delta
 
-    def _find_agent(self, c: int) -> _Agent | None:
-        """The agent for a new contact of channel ``c``: first group of the routing with a free agent.
+    def _find_agent(self, c: int, groups: list[_Group] | None = None) -> _Agent | None:
+        """The agent for a new contact of channel ``c`` among ``groups`` (default: those of its
+        routing it is eligible for at joining).
 
-        Within the group: the agent idle the longest; for a chat (concurrency ``L > 1``) with no
-        idle agent, the agent holding the fewest chats (1, ..., ``L - 1``), and among those the one
-        that has held that many the longest. O(``L``) per contact.
+        ``ordered``: the first group with a free agent; ``longest_idle``: the agent idle longest
+        across the groups; ``random``: a group drawn with probability proportional to its idle
+        agents. Within a group: the agent idle the longest; for a chat (concurrency ``L > 1``) with
+        no idle agent anywhere, the agent holding the fewest chats (1, ..., ``L - 1``) of the first
+        group that has one, and among those the one that has held that many the longest. O(``L``)
+        per contact.
         """
+        if groups is None:
+            groups = self.routing_now[c]
+        selection = self.agent_selection
+        if selection != "ordered" and len(groups) > 1:
+            free = [group for group in groups if group.idle]
+            if len(free) > 1:
+                if selection == "longest_idle":
+                    return min(free, key=lambda group: group.idle[0].idle_since).idle.popleft()
+                sizes = np.cumsum([len(group.idle) for group in free])
+                pick = int(np.searchsorted(sizes, self.rng_routing.random() * sizes[-1], side="right"))
+                return free[min(pick, len(free) - 1)].idle.popleft()
         limit = self.concurrency[c]
-        for group in self.routing[c]:
+        for group in groups:
             if group.idle:
                 return group.idle.popleft()
             if limit > 1:
@@ -566,6 +674,7 @@ class _Replication:
         if now >= session_end:
             self._change_present(group, -1, now)
             return
+        agent.idle_since = now
         group.idle.append(agent)
         event = Timeout(self.env, session_end - now, agent)
         event.callbacks.append(self._elastic_session_end)
@@ -579,8 +688,8 @@ class _Replication:
             self._change_present(group, -1, self.env._now)
 
     # ------------------------------------------------------------------ contacts
-    def _join(self, event: Timeout) -> None:
-        """A contact reaches the agent queue of its channel."""
+    def _join(self, event: Timeout | _Now) -> None:
+        """A contact reaches the agent queue of its channel (``event._value``, at the current time)."""
         contact = event._value
         now = self.env._now
         c = contact.channel
@@ -596,6 +705,12 @@ class _Replication:
             agent = self._find_agent(c)
             if agent is not None:
                 self._start(agent, contact, now)
+                return
+        capacity = self.capacity[c]
+        if capacity is not None and len(queue) >= capacity:
+            self._purge_all(c, now)
+            if len(queue) >= capacity:
+                self._block(contact, now)
                 return
         threshold = self.callback_threshold[c]
         if threshold is not None:
@@ -613,16 +728,110 @@ class _Replication:
             for group in self.routing[c]:
                 if group.elastic is not None:
                     self._maybe_burst(group, c, len(queue), now)
+        overflow = self.overflow[c]
+        if overflow:
+            for after, groups in overflow:
+                if contact.deadline < now + after or now + after >= self.horizon:
+                    break
+                event = Timeout(self.env, after, (contact, groups))
+                event.callbacks.append(self._overflow)
+                self.events += 1
         if contact.retry and contact.deadline < math.inf:
-            retrial = self.retrial_model[c]
-            rng = self.streams.get("retrial_events", self.names[c])
-            delay = rng.exponential(retrial.mean_delay_seconds)
-            event = Timeout(self.env, contact.deadline - now + delay, contact)
-            event.callbacks.append(self._retry)
+            self._schedule_retry(contact, contact.deadline - now)
+
+    def _overflow(self, event: Timeout) -> None:
+        """A waiting contact has waited long enough for the next groups of its routing."""
+        contact, groups = event._value
+        now = self.env._now
+        if contact.served or contact.deadline < now:
+            return
+        agent = self._find_agent(contact.channel, groups)
+        if agent is not None:
+            self.queues[contact.channel].remove(contact)
+            self._start(agent, contact, now)
+
+    def _schedule_retry(self, contact: _Contact, after: float) -> None:
+        """Schedule the next attempt of ``contact``, ``after`` seconds plus the retrial delay from now."""
+        c = contact.channel
+        rng = self.streams.get("retrial_events", self.names[c])
+        delay = float(self.retrial_model[c].delay.sample(rng, 1)[0])
+        event = Timeout(self.env, after + delay, contact)
+        event.callbacks.append(self._retry)
+        self.events += 1
+
+    def _block(self, contact: _Contact, now: float, late: bool = False) -> None:
+        """``contact`` finds the queue full or every line busy: blocked (may retry).
+
+        ``late``: a line contact that would have reached the queue only after the horizon (it was
+        counted as in the system at the end when its interval was drawn)."""
+        c = contact.channel
+        i = contact.interval
+        if contact.line:
+            contact.line = False
+            self.lines_busy -= 1
+        if i >= 0:
+            counts = self.counts
+            counts["blocked"][c][i] += 1
+            if getattr(contact, "bot_only", False):
+                counts["deflected_bot"][c][i] -= 1
+            elif late:
+                counts["in_system_end"][c][i] -= 1
+            else:
+                counts["offered_to_agents"][c][i] -= 1
+                self.pending[c][i] -= 1
+            if self.records is not None:
+                self.records.append(ContactRecord(self.replication, self.names[c], contact.arrival, math.nan, "blocked",
+                                                  math.nan, math.nan, "", contact.retrial, False, contact.customer))
+        if contact.retry and self.retrial_model[c] is not None:
+            self._schedule_retry(contact, 0.0)
+
+    def _arrive_line(self, event: Timeout) -> None:
+        """A voice contact arrives and needs a trunk line (only with ``trunks``)."""
+        contact = event._value
+        now = self.env._now
+        if self.lines_busy >= self.trunks:
+            for c in self.line_channels:  # lines of contacts who abandoned unnoticed
+                if self.queues[c]:
+                    self._purge_all(c, now)
+        join_at = contact.join
+        if self.lines_busy >= self.trunks:
+            contact.join = now
+            contact.deadline = now + contact.deadline
+            self._block(contact, now, late=join_at >= self.horizon)
+            return
+        self.lines_busy += 1
+        contact.line = True
+        if contact.bot_only or join_at >= self.horizon:
+            if contact.bot_only:
+                release = Timeout(self.env, join_at - now, contact)
+                release.callbacks.append(self._release_line)
+                self.events += 1
+            self._record_line_contact(contact)
+            return
+        if join_at > now:
+            later = Timeout(self.env, join_at - now, contact)
+            later.callbacks.append(self._join)
             self.events += 1
+        else:
+            self._join(_Now(contact))
+
+    def _record_line_contact(self, contact: _Contact) -> None:
+        """Records of a line contact that never reaches an agent in the run (bot-resolved, or late)."""
+        if self.records is None or contact.interval < 0:
+            return
+        outcome = "deflected_bot" if contact.bot_only else "in_system"
+        self.records.append(ContactRecord(self.replication, self.names[contact.channel], contact.arrival,
+                                          math.nan if contact.bot_only else contact.join, outcome, math.nan, math.nan,
+                                          "", contact.retrial, False, contact.customer))
+
+    def _release_line(self, event: Timeout) -> None:
+        contact = event._value
+        if contact.line:
+            contact.line = False
+            self.lines_busy -= 1
 
     def _retry(self, event: Timeout) -> None:
-        """A customer who abandoned calls again (unless served in the meantime)."""
+        """A customer who abandoned or was blocked tries again (unless served in the meantime)."""
         old = event._value
         if old.served:
             return
@@ -630,20 +839,27 @@ class _Replication:
         c = old.channel
         retrial = self.retrial_model[c]
         rng = self.streams.get("retrial_events", self.names[c])
-        patience = float(self.patience_dist[c].sample(rng, 1)[0])
+        if retrial.patience == "keep" or self.patience_dist[c] is None:
+            patience = old.deadline - old.join
+        else:
+            patience = float(self.patience_dist[c].sample(rng, 1)[0])
         retry_again = bool(rng.random() < retrial.probability)
         i = int(now / self.dt)
         if now >= self.horizon:
             return
         interval = i if now >= self.warmup else -1
-        contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.customer)
+        contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.wrap, old.customer)
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
             self.counts["retrials"][c][i] += 1
             self.pending[c][i] += 1
         event = Timeout(self.env, 0.0, contact)
-        event.callbacks.append(self._join)
+        if self.on_line[c]:
+            contact.bot_only = False
+            event.callbacks.append(self._arrive_line)
+        else:
+            event.callbacks.append(self._join)
         self.events += 1
 
     # ------------------------------------------------------------------ processes
@@ -673,6 +889,10 @@ class _Replication:
         join = self._join
         warmup = self.warmup
         retry_probability = channel.retrial.probability if channel.retrial is not None else 0.0
+        on_line = self.on_line[c]
+        acw_dist = channel.after_contact_work
+        rng_acw = streams.get("after_contact", name) if acw_dist is not None else None
+        acw = channel.after_contact_work_seconds
         for i in range(model.intervals):
             start = i * dt
             if env._now < start:
@@ -699,6 +919,7 @@ class _Replication:
                 join_times = times + channel.bot.bot_time.sample(rng_bot, count)
                 handle = handle * channel.bot.escalated_handle_time_factor
             retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
+            wrap = acw_dist.sample(rng_acw, count) if rng_acw is not None else None
             counted = times >= warmup
             bot_resolved &= ~(deflected | notified)
             to_agents = ~(deflected | notified | bot_resolved)
@@ -716,13 +937,16 @@ class _Replication:
                 counts["in_system_end"][c][i] += int(late.sum())
                 self.pending[c][i] -= int(late.sum())
                 if self.records is not None:
-                    for k in np.flatnonzero(counted & ~to_agents):
+                    for k in np.flatnonzero(counted & ~to_agents & ~bot_resolved if on_line else counted & ~to_agents):
                         outcome = ("deflected_self_service" if deflected[k]
                                    else "deflected_notification" if notified[k] else "deflected_bot")
                         self.records.append(ContactRecord(self.replication, name, float(times[k]), math.nan, outcome, math.nan, math.nan, "", False, False))
-                    for k in np.flatnonzero(late):
+                    for k in (() if on_line else np.flatnonzero(late)):
                         self.records.append(ContactRecord(self.replication, name, float(times[k]), float(join_times[k]), "in_system", math.nan, math.nan, "", False, False))
-            keep = np.flatnonzero(to_agents & (join_times < self.horizon))
+            if on_line:  # every contact reaching the IVR/bot or the queue needs a line from arrival
+                keep = np.flatnonzero(to_agents | bot_resolved)
+            else:
+                keep = np.flatnonzero(to_agents & (join_times < self.horizon))
             if keep.size == 0:
                 continue
             times_list = times[keep].tolist()
@@ -731,17 +955,36 @@ class _Replication:
             patience_list = patience[keep].tolist()
             retry_list = retry[keep].tolist()
             counted_list = counted[keep].tolist()
+            wrap_list = wrap[keep].tolist() if wrap is not None else None
+            bot_list = bot_resolved[keep].tolist() if on_line else None
             for first in range(0, len(times_list), _CHUNK):
                 if first:
                     wake = times_list[first]
                     if wake > env._now:
                         yield env.timeout(wake - env._now)
                 now = env._now
-                for k in range(first, min(first + _CHUNK, len(times_list))):
-                    contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False,
-                                       next(self.customers))
-                    event = Timeout(env, join_list[k] - now, contact)
-                    event.callbacks.append(join)
+                if on_line:
+                    arrive = self._arrive_line
+                    for k in range(first, min(first + _CHUNK, len(times_list))):
+                        contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k],
+                                           retry_list[k], False, wrap_list[k] if wrap_list is not None else acw,
+                                           next(self.customers))
+                        contact.join = join_list[k]  # the time it will reach the queue (or leave the bot)
+                        contact.bot_only = bot_list[k]
+                        event = Timeout(env, times_list[k] - now, contact)
+                        event.callbacks.append(arrive)
+                elif wrap_list is None:
+                    for k in range(first, min(first + _CHUNK, len(times_list))):
+                        contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False, acw,
+                                           next(self.customers))
+                        event = Timeout(env, join_list[k] - now, contact)
+                        event.callbacks.append(join)
+                else:
+                    for k in range(first, min(first + _CHUNK, len(times_list))):
+                        contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k], retry_list[k], False, wrap_list[k],
+                                           next(self.customers))
+                        event = Timeout(env, join_list[k] - now, contact)
+                        event.callbacks.append(join)
             self.events += len(times_list)
 
     def _staffing(self):

@@ -8,7 +8,10 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
 * ``offered_to_agents`` = offered - deflected: contacts that reached the agent queue.
 * ``answered`` (picked up by an agent), ``abandoned``, ``in_system_end`` (still waiting or with the
   bot at the end of the horizon). Conservation: ``offered = deflected_self_service +
-  deflected_notification + deflected_bot + answered + abandoned + in_system_end``.
+  deflected_notification + deflected_bot + answered + abandoned + blocked + in_system_end``.
+* ``blocked``: attempts refused because the channel's queue was full (``queue_capacity``) or
+  every trunk line was busy (``trunks``, voice); they are not in ``offered_to_agents``.
+  ``block_rate`` = blocked / offered (each attempt counts, retrials included).
 * ``waited``: contacts that found no free agent and joined the queue; ``p_wait`` = waited /
   ``offered_to_agents`` (the Erlang C probability of waiting).
 * ``service_level`` (voice, chat) = answered within the target / ``offered_to_agents``: every
@@ -73,7 +76,7 @@ __all__ = [
     "AVAILABLE_AGENTS", "BUSY_AGENTS", "ELASTIC_STARTS", "SUMMARY_KPIS", "ci95_half_width", "interval_table",
     "group_table", "replication_summary", "summary_table", "SHORT_ABANDONS", "SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS",
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
-    "CI95_HIGH", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
+    "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
 ]
 
@@ -127,21 +130,23 @@ FIRST_ATTEMPT_ARRIVALS = "first_attempt_arrivals"
 OFFERED_WORK_SECONDS = "offered_work_seconds"
 CI95_LOW = "ci95_low"
 CI95_HIGH = "ci95_high"
+BLOCKED = "blocked"
+BLOCK_RATE = "block_rate"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
-                  OPEN_NOT_DUE)
+                  OPEN_NOT_DUE, BLOCKED)
 
 SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
                 IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS,
                 SERVICE_LEVEL_OF_ANSWERED, ASA_SECONDS, MEAN_WAIT_SECONDS,
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
-                OPEN_NOT_DUE_AGE_SECONDS)
+                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE)
 """KPIs of the horizon summary, in display order."""
 
 SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
-                        ABANDON_RATE, OCCUPANCY, AGENTS_BUSY_SHARE})
+                        ABANDON_RATE, OCCUPANCY, AGENTS_BUSY_SHARE, BLOCK_RATE})
 """KPIs that are shares in [0, 1]: their confidence intervals are computed on the logit scale."""
 
 MIN_REPLICATIONS_CONSTANT_SHARE = 30
@@ -317,6 +322,7 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         columns[MEAN_WAIT_SECONDS] = _ratio(counts["wait_sum_all"], left).reshape(-1)
         columns[P90_WAIT_SECONDS] = output.percentiles[P90_WAIT_SECONDS].reshape(-1)
         columns[ABANDON_RATE] = _ratio(counts[ABANDONED], counts[OFFERED_TO_AGENTS]).reshape(-1)
+        columns[BLOCK_RATE] = _ratio(counts[BLOCKED], counts[OFFERED]).reshape(-1)
         columns[MEAN_QUEUE_LENGTH] = (counts["queue_area"] / model.interval_seconds).reshape(-1)
         columns[QUEUE_JOINS] = counts["queue_joins"].reshape(-1).astype(np.int64)
         columns[PICKED_UP] = counts["picked_up"].reshape(-1).astype(np.int64)
@@ -398,6 +404,7 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 MEAN_WAIT_SECONDS: float(_ratio(total["wait_sum_all"], left)),
                 P90_WAIT_SECONDS: _histogram_quantile(output.wait_histogram[c], 0.9),
                 ABANDON_RATE: float(_ratio(total[ABANDONED], total[OFFERED_TO_AGENTS])),
+                BLOCK_RATE: float(_ratio(total[BLOCKED], total[OFFERED])),
                 MEAN_QUEUE_LENGTH: float(output.queue_area_counted[c] / output.counted_seconds),
                 OCCUPANCY: float(_ratio(load, present)),
                 AGENTS_BUSY_SHARE: float(_ratio(busy, present)),

@@ -11,8 +11,9 @@ headcounts are agents *per interval*; shares are fractions in [0, 1].
 Classes
 -------
 Distribution
-    A positive random duration (handle time, patience, bot time): exponential, lognormal with a
-    coefficient of variation, Weibull, deterministic or empirical samples.
+    A random duration (handle time, patience, bot time, after-contact work, retrial delay):
+    exponential, lognormal or gamma with a coefficient of variation, Weibull, uniform, triangular,
+    constant or empirical samples.
 BotModel, RetrialModel
     Optional behaviour of a channel (chatbot/voicebot resolution, retrials after abandonment).
 ChannelModel
@@ -43,6 +44,9 @@ __all__ = [
     "ChannelModel",
     "ElasticPolicy",
     "ELASTIC_TRIGGERS",
+    "CONTACT_SELECTIONS",
+    "AGENT_SELECTIONS",
+    "RETRIAL_PATIENCE",
     "AgentGroupModel",
     "SimulationModel",
 ]
@@ -50,11 +54,13 @@ __all__ = [
 CHANNEL_KINDS = ("voice", "chat", "email")
 """Channel kinds: ``voice`` and ``chat`` are real-time, ``email`` is deferred (no abandonment)."""
 
-DISTRIBUTION_KINDS = ("exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma")
+DISTRIBUTION_KINDS = ("exponential", "lognormal", "gamma", "weibull", "uniform", "triangular", "constant",
+                      "deterministic", "empirical")
 """Supported duration distributions (see :class:`Distribution`)."""
 
 ChannelKind = Literal["voice", "chat", "email"]
-DistributionKind = Literal["exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma"]
+DistributionKind = Literal["exponential", "lognormal", "gamma", "weibull", "uniform", "triangular", "constant",
+                           "deterministic", "empirical"]
 
 
 def _check_number(path: str, value, *, low: float | None = None, high: float | None = None,
@@ -74,6 +80,13 @@ def _check_number(path: str, value, *, low: float | None = None, high: float | N
         rng = (f">= {low:g} and " if low is not None else "") + f"<= {high:g}"
         raise ModelError(f"{path} must be {rng}, got {value!r}")
     return number
+
+
+def _check_count(path: str, value, *, low: int) -> int:
+    """Return ``value`` as an int after checking it is a whole number >= ``low``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ModelError(f"{path} must be a whole number >= {low}, got {value!r}")
+    return int(value)
 
 
 def _check_share(path: str, value) -> float:
@@ -106,21 +119,25 @@ def _as_readonly_array(path: str, value, *, integer: bool = False) -> np.ndarray
 
 @dataclass(frozen=True, eq=False)
 class Distribution:
-    """A positive random duration in seconds.
+    """A non-negative random duration in seconds.
 
     Parameters
     ----------
-    kind : {"exponential", "lognormal", "weibull", "deterministic", "empirical", "gamma"}
-        Family of the distribution.
+    kind : {"exponential", "lognormal", "gamma", "weibull", "uniform", "triangular", "constant", "deterministic", "empirical"}
+        Family of the distribution (``deterministic`` is another name of ``constant``).
     mean_seconds : float
-        Mean in seconds (> 0). For ``empirical`` it is computed from the samples.
+        Mean in seconds (> 0). For ``uniform``, ``triangular`` and ``empirical`` it is computed
+        from their own parameters.
     cv : float
-        Coefficient of variation (standard deviation / mean) of the ``lognormal`` and ``gamma``
-        (> 0; the gamma's shape is ``1 / cv**2``).
+        Coefficient of variation (standard deviation / mean, > 0) of the ``lognormal`` and the
+        ``gamma`` (gamma shape ``1 / cv**2``, scale ``mean * cv**2``).
     shape : float
         Weibull shape parameter ``k`` (> 0); the scale is ``mean / Gamma(1 + 1/k)``.
+    low_seconds, mode_seconds, high_seconds : float, optional
+        Bounds (``uniform``: low < high, both >= 0) and mode (``triangular``: low <= mode <= high,
+        low < high) in seconds.
     samples_seconds : array_like, optional
-        Observed durations for ``empirical`` (sampled uniformly with replacement).
+        Observed durations for ``empirical`` (sampled uniformly with replacement, each > 0).
 
     Notes
     -----
@@ -128,7 +145,8 @@ class Distribution:
     ``mu = log(m) - sigma**2 / 2``. Use the class methods (``Distribution.exponential(180)``) rather
     than the constructor. A distribution is validated by the object that holds it
     (:class:`ChannelModel`, :class:`BotModel`), so the error names the full field path, e.g.
-    ``channels.voice.patience.mean_seconds``.
+    ``channels.voice.patience.mean_seconds``. Draws are vectorised (:meth:`sample`): the engine
+    draws a whole interval's contacts at once.
     """
 
     kind: DistributionKind
@@ -136,6 +154,9 @@ class Distribution:
     cv: float = 1.0
     shape: float = 1.0
     samples_seconds: np.ndarray | None = None
+    low_seconds: float | None = None
+    mode_seconds: float | None = None
+    high_seconds: float | None = None
 
     def validate(self, path: str) -> None:
         """Raise :class:`ModelError` naming ``path`` if the parameters are out of range."""
@@ -149,6 +170,19 @@ class Distribution:
                 raise ModelError(f"{path}.samples_seconds must all be > 0 seconds, got {samples[samples <= 0][:3].tolist()}")
             object.__setattr__(self, "samples_seconds", samples)
             object.__setattr__(self, "mean_seconds", float(samples.mean()))
+        if self.kind in ("uniform", "triangular"):
+            low = _check_number(f"{path}.low_seconds", self.low_seconds, low=0.0)
+            high = _check_number(f"{path}.high_seconds", self.high_seconds, low=0.0)
+            if high <= low:
+                raise ModelError(f"{path}.high_seconds must be > low_seconds ({low:g}), got {self.high_seconds!r}")
+            object.__setattr__(self, "low_seconds", low)
+            object.__setattr__(self, "high_seconds", high)
+            if self.kind == "triangular":
+                mode = _check_number(f"{path}.mode_seconds", self.mode_seconds, low=low, high=high)
+                object.__setattr__(self, "mode_seconds", mode)
+                object.__setattr__(self, "mean_seconds", (low + mode + high) / 3.0)
+            else:
+                object.__setattr__(self, "mean_seconds", (low + high) / 2.0)
         object.__setattr__(self, "mean_seconds", _check_number(f"{path}.mean_seconds", self.mean_seconds, low=0.0, low_open=True))
         object.__setattr__(self, "cv", _check_number(f"{path}.cv", self.cv, low=0.0, low_open=True))
         object.__setattr__(self, "shape", _check_number(f"{path}.shape", self.shape, low=0.0, low_open=True))
@@ -164,18 +198,33 @@ class Distribution:
         return cls("lognormal", mean_seconds, cv=cv)
 
     @classmethod
-    def weibull(cls, mean_seconds: float, shape: float) -> Distribution:
-        """Weibull duration with the given mean (seconds) and shape ``k``."""
-        return cls("weibull", mean_seconds, shape=shape)
-
-    @classmethod
     def gamma(cls, mean_seconds: float, cv: float) -> Distribution:
         """Gamma duration with the given mean (seconds) and coefficient of variation (shape ``1/cv**2``)."""
         return cls("gamma", mean_seconds, cv=cv)
 
     @classmethod
-    def deterministic(cls, seconds: float) -> Distribution:
+    def weibull(cls, mean_seconds: float, shape: float) -> Distribution:
+        """Weibull duration with the given mean (seconds) and shape ``k``."""
+        return cls("weibull", mean_seconds, shape=shape)
+
+    @classmethod
+    def uniform(cls, low_seconds: float, high_seconds: float) -> Distribution:
+        """Uniform duration on ``[low, high]`` seconds."""
+        return cls("uniform", 1.0, low_seconds=low_seconds, high_seconds=high_seconds)
+
+    @classmethod
+    def triangular(cls, low_seconds: float, mode_seconds: float, high_seconds: float) -> Distribution:
+        """Triangular duration on ``[low, high]`` seconds with the given mode."""
+        return cls("triangular", 1.0, low_seconds=low_seconds, mode_seconds=mode_seconds, high_seconds=high_seconds)
+
+    @classmethod
+    def constant(cls, seconds: float) -> Distribution:
         """A fixed duration (seconds)."""
+        return cls("constant", seconds)
+
+    @classmethod
+    def deterministic(cls, seconds: float) -> Distribution:
+        """A fixed duration (seconds); the same as :meth:`constant`."""
         return cls("deterministic", seconds)
 
     @classmethod
@@ -183,21 +232,43 @@ class Distribution:
         """Resample observed durations (seconds) uniformly with replacement."""
         return cls("empirical", 1.0, samples_seconds=np.asarray(samples_seconds, dtype=float))
 
+    @property
+    def is_constant(self) -> bool:
+        """True for ``constant``/``deterministic`` (every draw is the mean)."""
+        return self.kind in ("constant", "deterministic")
+
+    def scaled(self, factor: float) -> Distribution:
+        """The same family with every duration multiplied by ``factor`` (> 0): mean x factor, same cv."""
+        factor = float(factor)
+
+        def times(value):
+            return None if value is None else value * factor
+
+        samples = None if self.samples_seconds is None else np.asarray(self.samples_seconds) * factor
+        return Distribution(self.kind, self.mean_seconds * factor, cv=self.cv, shape=self.shape, samples_seconds=samples,
+                            low_seconds=times(self.low_seconds), mode_seconds=times(self.mode_seconds),
+                            high_seconds=times(self.high_seconds))
+
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw ``size`` durations in seconds from ``rng`` (vectorised)."""
         mean = self.mean_seconds
-        if self.kind == "exponential":
+        kind = self.kind
+        if kind == "exponential":
             return rng.exponential(mean, size)
-        if self.kind == "lognormal":
+        if kind == "lognormal":
             sigma2 = math.log1p(self.cv * self.cv)
             return rng.lognormal(math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2), size)
-        if self.kind == "weibull":
-            scale = mean / math.gamma(1.0 + 1.0 / self.shape)
-            return scale * rng.weibull(self.shape, size)
-        if self.kind == "gamma":
+        if kind == "gamma":
             shape = 1.0 / (self.cv * self.cv)
             return rng.gamma(shape, mean / shape, size)
-        if self.kind == "deterministic":
+        if kind == "weibull":
+            scale = mean / math.gamma(1.0 + 1.0 / self.shape)
+            return scale * rng.weibull(self.shape, size)
+        if kind == "uniform":
+            return rng.uniform(self.low_seconds, self.high_seconds, size)
+        if kind == "triangular":
+            return rng.triangular(self.low_seconds, self.mode_seconds, self.high_seconds, size)
+        if kind in ("constant", "deterministic"):
             return np.full(size, mean)
         samples = self.samples_seconds
         return samples[rng.integers(0, samples.size, size)]
@@ -235,28 +306,52 @@ class BotModel:
             f"{path}.escalated_handle_time_factor", self.escalated_handle_time_factor, low=0.0, low_open=True))
 
 
+RETRIAL_PATIENCE = ("redraw", "keep")
+"""Patience of a retrial attempt: a new draw from the channel's patience, or the first attempt's."""
+
+
 @dataclass(frozen=True, eq=False)
 class RetrialModel:
-    """Customers who abandon and call again.
+    """Customers who abandon (or are blocked) and try again.
 
     Parameters
     ----------
     probability : float
-        Probability (in [0, 1]) that a customer who abandons tries again.
-    mean_delay_seconds : float
-        Mean (> 0) of the exponential delay between abandonment and the new attempt, in seconds.
+        Probability (in [0, 1]) that a customer who abandons or is blocked tries again (decided
+        once per arrival, and again for each further attempt).
+    mean_delay_seconds : float, optional
+        Mean (> 0) of an exponential delay between abandonment/blocking and the new attempt, in
+        seconds. Give this or ``delay``.
+    delay : Distribution, optional
+        Distribution of that delay (seconds), any family of :class:`Distribution`.
+    patience : {"redraw", "keep"}
+        ``redraw`` (default): the new attempt draws a new patience; ``keep``: it has the same
+        patience as the first attempt.
 
     Validated by its :class:`ChannelModel` (field path ``channels.<name>.retrial``).
     """
 
     probability: float
-    mean_delay_seconds: float
+    mean_delay_seconds: float | None = None
+    delay: Distribution | None = None
+    patience: Literal["redraw", "keep"] = "redraw"
 
     def validate(self, path: str) -> None:
         """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
         object.__setattr__(self, "probability", _check_share(f"{path}.probability", self.probability))
-        object.__setattr__(self, "mean_delay_seconds", _check_number(
-            f"{path}.mean_delay_seconds", self.mean_delay_seconds, low=0.0, low_open=True))
+        if self.delay is None:
+            if self.mean_delay_seconds is None:
+                raise ModelError(f"{path}.mean_delay_seconds must be given (> 0 seconds), or a delay distribution")
+            mean = _check_number(f"{path}.mean_delay_seconds", self.mean_delay_seconds, low=0.0, low_open=True)
+            object.__setattr__(self, "delay", Distribution.exponential(mean))
+        elif not isinstance(self.delay, Distribution):
+            raise ModelError(f"{path}.delay must be a Distribution, got {self.delay!r}")
+        elif self.mean_delay_seconds is not None and not math.isclose(float(self.mean_delay_seconds), self.delay.mean_seconds):
+            raise ModelError(f"{path}.mean_delay_seconds must be left out when delay is given (its mean is the delay's)")
+        self.delay.validate(f"{path}.delay")
+        object.__setattr__(self, "mean_delay_seconds", self.delay.mean_seconds)
+        if self.patience not in RETRIAL_PATIENCE:
+            raise ModelError(f"{path}.patience must be one of {', '.join(RETRIAL_PATIENCE)}, got {self.patience!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -318,6 +413,12 @@ class ChannelModel:
         If True, ``arrivals_per_interval`` are exact counts (rounded), not Poisson means: each
         interval gets exactly that many would-be contacts at uniform times (a backtest replaying an
         observed day's arrivals). Default False.
+    after_contact_work : Distribution, optional
+        Random wrap-up time (seconds) instead of the fixed ``after_contact_work_seconds`` (then 0);
+        ``after_contact_work_seconds`` becomes its mean.
+    queue_capacity : int, optional
+        Waiting places of the channel's queue (>= 0): a contact finding this many waiting is
+        blocked (counted ``blocked``; it retries under ``retrial``). ``None``: unlimited.
     """
 
     name: str
@@ -337,6 +438,8 @@ class ChannelModel:
     after_contact_work_seconds: float = 0.0
     notification_share_per_interval: np.ndarray | None = None
     exact_arrivals: bool = False
+    after_contact_work: Distribution | None = None
+    queue_capacity: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -380,8 +483,9 @@ class ChannelModel:
         if self.retrial is not None:
             if not isinstance(self.retrial, RetrialModel):
                 raise ModelError(f"{path}.retrial must be a RetrialModel or None, got {self.retrial!r}")
-            if self.patience is None:
-                raise ModelError(f"{path}.retrial needs {path}.patience: without abandonment nobody retries")
+            if self.patience is None and self.queue_capacity is None:
+                raise ModelError(f"{path}.retrial needs {path}.patience (abandonment) or {path}.queue_capacity "
+                                 "(blocking): otherwise nobody retries")
             self.retrial.validate(f"{path}.retrial")
         if self.callback_threshold_seconds is not None:
             if self.kind == "email":
@@ -397,6 +501,17 @@ class ChannelModel:
                 raise ModelError(f"{path}.notification_share_per_interval must be in [0, 1] in every interval, "
                                  f"got {shares[shares > 1.0][:3].tolist()}")
             object.__setattr__(self, "notification_share_per_interval", shares)
+        if self.after_contact_work is not None:
+            if not isinstance(self.after_contact_work, Distribution):
+                raise ModelError(f"{path}.after_contact_work must be a Distribution or None, got {self.after_contact_work!r}")
+            self.after_contact_work.validate(f"{path}.after_contact_work")
+            given = self.after_contact_work_seconds
+            if given and not math.isclose(given, self.after_contact_work.mean_seconds):
+                raise ModelError(f"{path}.after_contact_work_seconds must be 0 when after_contact_work (a distribution) "
+                                 f"is given, got {given!r}")
+            object.__setattr__(self, "after_contact_work_seconds", self.after_contact_work.mean_seconds)
+        if self.queue_capacity is not None:
+            object.__setattr__(self, "queue_capacity", _check_count(f"{path}.queue_capacity", self.queue_capacity, low=0))
 
     @property
     def aht_seconds(self) -> float:
@@ -408,6 +523,15 @@ class ChannelModel:
         """True for voice and chat (customers wait on line), False for email."""
         return self.kind != "email"
 
+
+CONTACT_SELECTIONS = ("priority", "longest_waiting")
+"""Which waiting contact a freed agent takes: the first queue of its channel order with a
+contact (``priority``), or the contact that has waited longest across its queues."""
+
+AGENT_SELECTIONS = ("ordered", "longest_idle", "random")
+"""Which free agent a new contact goes to when several groups of its routing have one: the first
+group of the routing (``ordered``), the agent idle longest across them (``longest_idle``), or a
+group drawn with probability proportional to its free agents (``random``)."""
 
 ELASTIC_TRIGGERS = ("expected_wait", "queue_length")
 """What starts an elastic (burst) agent: the expected wait of a new contact or the queue length."""
@@ -481,6 +605,13 @@ class AgentGroupModel:
         Makes this an elastic (cloud burst) group: it has no schedule (``agents_per_interval`` all
         0, ``shrinkage`` 0) and its agents log in and out with demand (see :class:`ElasticPolicy`).
         Put it last in the routing so scheduled agents are tried first.
+    handle_time_factor : float or mapping of str to float
+        Multiplier (> 0) on the handle time of contacts this group's agents take: one number for
+        every channel, or channel name -> factor (channels left out: 1). E.g. 0.75 for
+        specialists. Default 1.
+    contact_selection : {"priority", "longest_waiting"}, optional
+        Which waiting contact a freed agent of this group takes; ``None`` (default): the model's
+        :attr:`SimulationModel.contact_selection`.
     """
 
     name: str
@@ -488,6 +619,8 @@ class AgentGroupModel:
     agents_per_interval: np.ndarray
     shrinkage: float = 0.0
     elastic: ElasticPolicy | None = None
+    handle_time_factor: float | Mapping[str, float] = 1.0
+    contact_selection: Literal["priority", "longest_waiting"] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -514,6 +647,25 @@ class AgentGroupModel:
                                  "(burst agents come and go with demand)")
             if shrinkage:
                 raise ModelError(f"{path}.shrinkage must be 0 for an elastic group, got {shrinkage!r}")
+        factor = self.handle_time_factor
+        if isinstance(factor, Mapping):
+            factors = {}
+            for channel_name, value in factor.items():
+                if channel_name not in channels:
+                    raise ModelError(f"{path}.handle_time_factor names channel {channel_name!r}, which the group does not "
+                                     f"serve; its channels are {list(channels)}")
+                factors[channel_name] = _check_number(f"{path}.handle_time_factor.{channel_name}", value, low=0.0, low_open=True)
+        else:
+            number = _check_number(f"{path}.handle_time_factor", factor, low=0.0, low_open=True)
+            factors = {channel_name: number for channel_name in channels}
+        object.__setattr__(self, "handle_time_factor", {name: factors.get(name, 1.0) for name in channels})
+        if self.contact_selection is not None and self.contact_selection not in CONTACT_SELECTIONS:
+            raise ModelError(f"{path}.contact_selection must be one of {', '.join(CONTACT_SELECTIONS)} or None, "
+                             f"got {self.contact_selection!r}")
+
+    def factor(self, channel: str) -> float:
+        """Handle-time multiplier of this group on ``channel`` (1 if it has none)."""
+        return self.handle_time_factor.get(channel, 1.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -531,14 +683,26 @@ class SimulationModel:
         The channels, unique names.
     groups : sequence of AgentGroupModel
         The agent groups, unique names.
-    routing : mapping of str to sequence of str, optional
+    routing : mapping of str to sequence, optional
         For each channel, the groups to try in order (a contact goes to the first group with a free
-        agent). Defaults to the groups serving the channel, in the order of ``groups``.
+        agent). Defaults to the groups serving the channel, in the order of ``groups``. An entry is
+        a group name or a pair ``(group name, after_seconds)``: delayed overflow, the contact
+        becomes eligible for that group only once it has waited ``after_seconds`` (>= 0). Stored
+        as group names; the delays are in :attr:`routing_delays`.
     warmup_seconds : float
         Contacts arriving before this time are simulated but not counted (>= 0, < horizon).
     email_after_realtime : bool
         Non-preemptive channel priority: an agent takes email only when no voice or chat contact
         it serves is waiting (default True). With False the group's channel order alone decides.
+    trunks : int, optional
+        Telephone lines shared by all voice channels (>= 1): a voice contact holds a line from
+        arrival (bot/IVR time and queue included) to the end of its talk (after-contact work
+        excluded); a call finding every line busy is blocked (busy signal). ``None``: unlimited.
+    contact_selection : {"priority", "longest_waiting"}
+        Default of :attr:`AgentGroupModel.contact_selection` (default ``priority``: the group's
+        channel order).
+    agent_selection : {"ordered", "longest_idle", "random"}
+        Which free agent a new contact goes to, see :data:`AGENT_SELECTIONS` (default ``ordered``).
     """
 
     interval_seconds: float
@@ -548,6 +712,10 @@ class SimulationModel:
     routing: Mapping[str, tuple[str, ...]] | None = None
     warmup_seconds: float = 0.0
     email_after_realtime: bool = True
+    trunks: int | None = None
+    contact_selection: Literal["priority", "longest_waiting"] = "priority"
+    agent_selection: Literal["ordered", "longest_idle", "random"] = "ordered"
+    routing_delays: Mapping[str, tuple[float, ...]] = field(default_factory=dict, init=False, repr=False)
     _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _arrivals: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
     _agents: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
@@ -625,11 +793,21 @@ class SimulationModel:
             if name not in names:
                 raise ModelError(f"routing names an unknown channel {name!r}; channels are {names}")
         routing: dict[str, tuple[str, ...]] = {}
+        delays: dict[str, tuple[float, ...]] = {}
         for channel in channels:
             serving = [g.name for g in groups if channel.name in g.channels]
+            after: tuple[float, ...] = ()
             if channel.name in routing_in:
                 order = routing_in[channel.name]
                 order = (order,) if isinstance(order, str) else tuple(order)
+                entries = [(entry, 0.0) if isinstance(entry, str) else tuple(entry) for entry in order]
+                for index, entry in enumerate(entries):
+                    if len(entry) != 2 or not isinstance(entry[0], str):
+                        raise ModelError(f"routing.{channel.name}[{index}] must be a group name or (group name, "
+                                         f"after_seconds), got {order[index]!r}")
+                order = tuple(entry[0] for entry in entries)
+                after = tuple(_check_number(f"routing.{channel.name}[{index}].after_seconds", entry[1], low=0.0)
+                              for index, entry in enumerate(entries))
                 for group_name in order:
                     if group_name not in group_names:
                         raise ModelError(f"routing.{channel.name} names an unknown group {group_name!r}; groups are {group_names}")
@@ -639,6 +817,7 @@ class SimulationModel:
                     raise ModelError(f"routing.{channel.name} must list distinct groups, got {list(order)}")
             else:
                 order = tuple(serving)
+            delays[channel.name] = after if after else (0.0,) * len(order)
             if not order:
                 raise ModelError(f"channels.{channel.name} is served by no agent group; add {channel.name!r} to some groups[...].channels")
             staffed = sum(int(agents[group_names.index(g)].sum()) + (groups[group_names.index(g)].elastic is not None)
@@ -654,6 +833,13 @@ class SimulationModel:
             raise ModelError(f"warmup_seconds must be >= 0 and < the horizon ({self.interval_seconds * n:g} s), got {self.warmup_seconds!r}")
         object.__setattr__(self, "warmup_seconds", warmup)
         object.__setattr__(self, "email_after_realtime", bool(self.email_after_realtime))
+        object.__setattr__(self, "routing_delays", delays)
+        if self.trunks is not None:
+            object.__setattr__(self, "trunks", _check_count("trunks", self.trunks, low=1))
+        if self.contact_selection not in CONTACT_SELECTIONS:
+            raise ModelError(f"contact_selection must be one of {', '.join(CONTACT_SELECTIONS)}, got {self.contact_selection!r}")
+        if self.agent_selection not in AGENT_SELECTIONS:
+            raise ModelError(f"agent_selection must be one of {', '.join(AGENT_SELECTIONS)}, got {self.agent_selection!r}")
         object.__setattr__(self, "_channel_index", {c.name: i for i, c in enumerate(channels)})
         object.__setattr__(self, "_arrivals", arrivals)
         object.__setattr__(self, "_agents", agents)
@@ -676,6 +862,12 @@ class SimulationModel:
 
     def with_warmup(self, warmup_seconds: float) -> SimulationModel:
         """Return a copy with another warm-up (seconds), validated."""
+        routing = {name: tuple(zip(order, self.routing_delays[name], strict=True)) for name, order in self.routing.items()}
         return SimulationModel(self.interval_seconds, self.intervals, self.channels, self.groups,
-                               routing=self.routing, warmup_seconds=warmup_seconds,
-                               email_after_realtime=self.email_after_realtime)
+                               routing=routing, warmup_seconds=warmup_seconds,
+                               email_after_realtime=self.email_after_realtime, trunks=self.trunks,
+                               contact_selection=self.contact_selection, agent_selection=self.agent_selection)
+
+    def has_delays(self, channel: str) -> bool:
+        """True if some routing entry of ``channel`` has a positive ``after_seconds``."""
+        return any(self.routing_delays[channel])

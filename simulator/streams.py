@@ -32,6 +32,8 @@ STREAM_NAMES = (
     "forecast_error",  # per channel: day-level gamma multipliers of the arrival rate
     "retrial_events",  # per channel: delay and new patience of each retrial, in event order
     "notification",    # per channel: proactive-notification deflection of each would-be arrival
+    "routing",         # random agent selection (one uniform per routed contact with a choice)
+    "after_contact",   # per channel: random after-contact work of each arrival
 )
 """Stream names in their fixed spawn order; append new names at the end only."""
 

@@ -38,7 +38,7 @@ from simulator import (
     SimulationModel,
 )
 
-__all__ = ["CompiledScenario", "compile_scenario", "compile_model"]
+__all__ = ["CompiledScenario", "compile_scenario", "compile_model", "to_distribution"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,29 +80,49 @@ class CompiledScenario:
         return interval_labels(self.scenario.start_time, self.scenario.interval_minutes, self.scenario.intervals)
 
 
+def to_distribution(spec, mean_seconds: float | None) -> Distribution:
+    """The simulator's :class:`simulator.Distribution` of a file's distribution spec.
+
+    ``spec`` is one of the tagged forms of :data:`scenarios.document.scenario.TimeDistribution`
+    (``None``: exponential); ``mean_seconds`` is the mean of the families that take one.
+    """
+    kind = "exponential" if spec is None else spec.kind
+    if kind == "empirical":
+        return Distribution.empirical(np.asarray(spec.samples_seconds, dtype=float))
+    if kind == "uniform":
+        return Distribution.uniform(spec.low_seconds, spec.high_seconds)
+    if kind == "triangular":
+        return Distribution.triangular(spec.low_seconds, spec.mode_seconds, spec.high_seconds)
+    if kind == "lognormal":
+        return Distribution.lognormal(mean_seconds, spec.cv)
+    if kind == "gamma":
+        return Distribution.gamma(mean_seconds, spec.cv)
+    if kind == "weibull":
+        return Distribution.weibull(mean_seconds, spec.shape)
+    if kind == "constant":
+        return Distribution.constant(mean_seconds)
+    return Distribution.exponential(mean_seconds)
+
+
 def _handle_time(channel, factor: float) -> Distribution:
-    spec = channel.handle_time
-    if spec is not None and spec.kind == "empirical":
-        return Distribution.empirical(np.asarray(spec.samples_seconds) * factor)
-    mean = channel.aht_seconds * factor
-    if spec is not None and spec.kind == "lognormal":
-        return Distribution.lognormal(mean, spec.cv)
-    if spec is not None and spec.kind == "gamma":
-        return Distribution.gamma(mean, spec.cv)
-    if spec is not None and spec.kind == "weibull":
-        return Distribution.weibull(mean, spec.shape)
-    return Distribution.exponential(mean)
+    distribution = to_distribution(channel.handle_time, channel.aht_seconds)
+    return distribution if factor == 1.0 else distribution.scaled(factor)
 
 
 def _patience(channel) -> Distribution | None:
-    if channel.patience_seconds is None:
+    if channel.mean_patience_seconds is None:
         return None
-    spec = channel.patience
-    if spec is not None and spec.kind == "lognormal":
-        return Distribution.lognormal(channel.patience_seconds, spec.cv)
-    if spec is not None and spec.kind == "weibull":
-        return Distribution.weibull(channel.patience_seconds, spec.shape)
-    return Distribution.exponential(channel.patience_seconds)
+    return to_distribution(channel.patience, channel.patience_seconds)
+
+
+def _after_contact_work(channel) -> Distribution | None:
+    if channel.after_contact_work is None:
+        return None
+    return to_distribution(channel.after_contact_work, channel.after_contact_work_seconds or None)
+
+
+def _routing_entry(step) -> tuple[str, float]:
+    return step.group, step.after_seconds
 
 
 BURST_GROUP = "cloud burst"
@@ -162,9 +182,14 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
         kind = scenario.channel_kind(name)
         bot = None
         if spec.bot is not None:
-            bot = BotModel(spec.bot.resolved_share, Distribution.exponential(spec.bot.bot_time_seconds),
+            bot = BotModel(spec.bot.resolved_share, to_distribution(spec.bot.bot_time, spec.bot.bot_time_seconds),
                            spec.bot.escalated_handle_time_factor)
-        retrial = RetrialModel(spec.retrial.probability, spec.retrial.mean_delay_seconds) if spec.retrial else None
+        retrial = None
+        if spec.retrial is not None:
+            retrial = RetrialModel(spec.retrial.probability,
+                                   delay=to_distribution(spec.retrial.delay, spec.retrial.mean_delay_seconds),
+                                   patience=spec.retrial.patience)
+        acw = _after_contact_work(spec)
         threshold = spec.callback_threshold_seconds
         if threshold is None and name in callbacks:
             threshold = callbacks[name]
@@ -175,17 +200,21 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
             response_target_hours=spec.response_target_hours, self_service_share=spec.self_service_share,
             bot=bot, concurrency=spec.concurrency, concurrency_stretch=spec.concurrency_stretch,
             retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
-            after_contact_work_seconds=spec.after_contact_work_seconds,
+            after_contact_work_seconds=0.0 if acw is not None else spec.after_contact_work_seconds,
+            after_contact_work=acw, queue_capacity=spec.queue_capacity,
             notification_share_per_interval=notification_share.get(name),
         ))
 
     scheduled = effects.scheduled_agents(scenario)
     seated, shortfall = effects.seated_agents(scenario)
     groups = tuple(
-        AgentGroupModel(group.name, group.channels, seated[group.name], shrinkage=effects.shrinkage(group))
+        AgentGroupModel(group.name, group.channels, seated[group.name], shrinkage=effects.shrinkage(group),
+                        handle_time_factor=group.handle_time_factor,
+                        contact_selection=group.routing_policy.contact_selection if group.routing_policy else None)
         for group in scenario.staff
     )
-    routing = {name: spec.routing for name, spec in scenario.channels.items() if spec.routing is not None}
+    routing = {name: tuple(_routing_entry(step) for step in spec.routing)
+               for name, spec in scenario.channels.items() if spec.routing is not None}
     if burst_group is not None:
         groups = (*groups, burst_group)
         for name in burst_group.channels:  # explicit routings try burst agents last
@@ -195,7 +224,9 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
     model = SimulationModel(
         interval_seconds=scenario.interval_minutes * 60.0, intervals=n, channels=tuple(channels),
         groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,
-        email_after_realtime=scenario.email_after_realtime,
+        email_after_realtime=scenario.email_after_realtime, trunks=scenario.trunks,
+        contact_selection=scenario.routing_policy.contact_selection,
+        agent_selection=scenario.routing_policy.agent_selection,
     )
     for array in scheduled.values():
         array.setflags(write=False)

@@ -78,7 +78,7 @@ def agent_workload(scenario: Scenario, name: str, setup=None) -> tuple[np.ndarra
     if channel.bot is not None:
         to_agents = to_agents * (1.0 - channel.bot.resolved_share)
         handle = handle * channel.bot.escalated_handle_time_factor
-    return to_agents, handle + channel.after_contact_work_seconds
+    return to_agents, handle + channel.mean_after_contact_work_seconds
 
 
 def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
@@ -114,7 +114,7 @@ def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
         shrinkage = float(np.average(shrinkages, weights=weights)) if weights.sum() > 0 else 0.0
         settings = {
             "voice": VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                   patience_seconds=channel.patience_seconds, max_occupancy=channel.max_occupancy),
+                                   patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy),
             "chat": ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
                                  concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch),
             "email": EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,
@@ -224,7 +224,7 @@ def performance_at_schedule(scenario: Scenario, setup=None) -> pd.DataFrame:
         available = _available(effects, seated, dedicated)
         to_agents, handle = agent_workload(scenario, name, effects.setup)
         rate = to_agents / hours
-        patience = channel.patience_seconds if channel.patience_seconds is not None else math.inf
+        patience = channel.mean_patience_seconds if channel.mean_patience_seconds is not None else math.inf
         result = erlang_a(rate, handle, patience, available, channel.target_seconds)
         frames.append(pd.DataFrame({
             "channel": name, "interval": np.arange(n), "interval_start": labels, "available_agents": available,

@@ -32,8 +32,9 @@ SUFFIXES = (".yaml", ".yml", ".toml")
 """File suffixes :func:`load_scenario` reads."""
 
 # loc parts pydantic adds for a discriminated union's branch: skipped in field paths
-_TAGGED_FIELDS = {"handle_time", "patience", "setup"}
-_TAGS = {"exponential", "lognormal", "weibull", "empirical", "in-house", "virtual", "cloud"}
+_TAGGED_FIELDS = {"handle_time", "patience", "after_contact_work", "bot_time", "delay", "setup"}
+_TAGS = {"exponential", "lognormal", "gamma", "weibull", "constant", "uniform", "triangular", "empirical", "in-house",
+         "virtual", "cloud"}
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -40,7 +40,14 @@ import json
 import math
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from scenarios.document.defaults import (
     DEFAULT_MAX_REPLICATIONS,
@@ -70,6 +77,14 @@ __all__ = [
     "CHANNEL_KINDS",
     "ExponentialTime",
     "LognormalTime",
+    "GammaTime",
+    "ConstantTime",
+    "UniformTime",
+    "TriangularTime",
+    "TimeDistribution",
+    "RoutingStep",
+    "RoutingPolicy",
+    "GroupRoutingPolicy",
     "WeibullTime",
     "GammaTime",
     "EmpiricalTime",
@@ -126,13 +141,6 @@ class LognormalTime(StrictModel):
     cv: float = Field(gt=0, le=10, description="Coefficient of variation (standard deviation / mean), in (0, 10].")
 
 
-class GammaTime(StrictModel):
-    """Gamma durations with a coefficient of variation (shape 1/cv**2); the mean comes from the channel."""
-
-    kind: Literal["gamma"] = Field(description="Distribution family.")
-    cv: float = Field(gt=0, description="Coefficient of variation (standard deviation / mean), > 0.")
-
-
 class WeibullTime(StrictModel):
     """Weibull durations with shape k; the mean comes from the channel (scale = mean / Gamma(1 + 1/k))."""
 
@@ -148,13 +156,90 @@ class EmpiricalTime(StrictModel):
         min_length=1, max_length=1_000_000, description="Observed durations in seconds (each in (0, 86400]).")
 
 
-HandleTimeDistribution = Annotated[ExponentialTime | LognormalTime | GammaTime | WeibullTime | EmpiricalTime,
-                                   Field(discriminator="kind")]
-"""Handle-time distribution: exponential (default), lognormal or gamma with a cv, Weibull with a shape, or
-empirical samples."""
+class GammaTime(StrictModel):
+    """Gamma durations with a coefficient of variation; the mean comes from the channel (shape 1/cv^2)."""
 
-PatienceDistribution = Annotated[ExponentialTime | LognormalTime | WeibullTime, Field(discriminator="kind")]
-"""Patience distribution: exponential (default), lognormal with a cv, or Weibull with a shape."""
+    kind: Literal["gamma"] = Field(description="Distribution family.")
+    cv: float = Field(gt=0, le=10, description="Coefficient of variation (standard deviation / mean), in (0, 10].")
+
+
+class ConstantTime(StrictModel):
+    """Every duration equal to the mean given by the channel."""
+
+    kind: Literal["constant"] = Field(description="Distribution family.")
+
+
+class UniformTime(StrictModel):
+    """Uniform durations between two bounds; the mean is their midpoint (no separate mean field)."""
+
+    kind: Literal["uniform"] = Field(description="Distribution family.")
+    low_seconds: float = Field(ge=0, le=MAX_SECONDS, description="Lowest duration in seconds, [0, 86400].")
+    high_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Highest duration in seconds (> low_seconds, <= 86400).")
+
+    @model_validator(mode="after")
+    def _check(self) -> UniformTime:
+        if self.high_seconds <= self.low_seconds:
+            raise FieldIssue("high_seconds", f"must be > low_seconds ({self.low_seconds:g}), got {self.high_seconds:g}")
+        return self
+
+
+class TriangularTime(StrictModel):
+    """Triangular durations (low, mode, high); the mean is (low + mode + high) / 3."""
+
+    kind: Literal["triangular"] = Field(description="Distribution family.")
+    low_seconds: float = Field(ge=0, le=MAX_SECONDS, description="Lowest duration in seconds, [0, 86400].")
+    mode_seconds: float = Field(ge=0, le=MAX_SECONDS, description="Most likely duration in seconds (low <= mode <= high).")
+    high_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Highest duration in seconds (> low_seconds, <= 86400).")
+
+    @model_validator(mode="after")
+    def _check(self) -> TriangularTime:
+        if self.high_seconds <= self.low_seconds:
+            raise FieldIssue("high_seconds", f"must be > low_seconds ({self.low_seconds:g}), got {self.high_seconds:g}")
+        if not self.low_seconds <= self.mode_seconds <= self.high_seconds:
+            raise FieldIssue("mode_seconds", f"must be >= low_seconds ({self.low_seconds:g}) and <= high_seconds "
+                                             f"({self.high_seconds:g}), got {self.mode_seconds:g}")
+        return self
+
+
+TimeDistribution = Annotated[
+    ExponentialTime | LognormalTime | GammaTime | WeibullTime | ConstantTime | UniformTime | TriangularTime | EmpiricalTime,
+    Field(discriminator="kind"),
+]
+"""A duration distribution, tagged by ``kind``. exponential, lognormal (cv), gamma (cv), weibull
+(shape) and constant take their mean from the field beside them (``aht_seconds``,
+``patience_seconds``, ``after_contact_work_seconds``, ``bot_time_seconds``,
+``mean_delay_seconds``); uniform (low_seconds, high_seconds), triangular (low_seconds,
+mode_seconds, high_seconds) and empirical (samples_seconds) carry their own mean, and that field
+is then left out."""
+
+SELF_MEANED = ("uniform", "triangular", "empirical")
+"""Distribution kinds whose mean comes from their own parameters."""
+
+HandleTimeDistribution = TimeDistribution
+"""Handle-time distribution (any :data:`TimeDistribution`)."""
+
+PatienceDistribution = TimeDistribution
+"""Patience distribution (any :data:`TimeDistribution`)."""
+
+
+def distribution_mean(spec, mean: float | None) -> float | None:
+    """Mean in seconds of a distribution spec (its own for self-meaned kinds, else ``mean``)."""
+    if spec is None or spec.kind not in SELF_MEANED:
+        return mean
+    if spec.kind == "empirical":
+        return float(sum(spec.samples_seconds) / len(spec.samples_seconds))
+    if spec.kind == "uniform":
+        return (spec.low_seconds + spec.high_seconds) / 2.0
+    return (spec.low_seconds + spec.mode_seconds + spec.high_seconds) / 3.0
+
+
+def check_mean_pair(spec, mean: float | None, spec_field: str, mean_field: str, *, required: bool) -> None:
+    """Raise :class:`FieldIssue` unless exactly the right one of a distribution and its mean is given."""
+    if spec is not None and spec.kind in SELF_MEANED:
+        if mean is not None:
+            raise FieldIssue(mean_field, f"remove it: the mean comes from {spec_field} ({spec.kind})")
+    elif mean is None and (required or spec is not None):
+        raise FieldIssue(mean_field, f"is required (mean in seconds, > 0){f' with {spec_field}' if spec is not None else ''}")
 
 
 # --------------------------------------------------------------------------- channel parts
@@ -169,16 +254,78 @@ class BotSpec(StrictModel):
     """A chatbot / voicebot in front of the agent queue."""
 
     resolved_share: float = Field(ge=0, le=1, description="Share of contacts reaching the bot that it resolves [0, 1].")
-    bot_time_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Mean time with the bot (seconds, exponential), resolved or escalated.")
+    bot_time_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description="Mean time with the bot (seconds, in (0, 86400]; exponential unless bot_time says otherwise), "
+                                "resolved or escalated. Required unless bot_time carries its own mean.")
+    bot_time: TimeDistribution | None = Field(
+        None, description="Bot-time distribution {kind: ...} (see handle_time). Default exponential.")
     escalated_handle_time_factor: float = Field(
         1.0, gt=0, le=10, description="Multiplier (0, 10] on the agent handle time of escalated contacts (context gathered). Default 1.")
 
+    @model_validator(mode="after")
+    def _check(self) -> BotSpec:
+        check_mean_pair(self.bot_time, self.bot_time_seconds, "bot_time", "bot_time_seconds", required=True)
+        return self
+
 
 class RetrialSpec(StrictModel):
-    """Customers who abandon and try again."""
+    """Customers who abandon (or are blocked) and try again."""
 
-    probability: float = Field(ge=0, le=1, description="Probability an abandoning customer retries [0, 1].")
-    mean_delay_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Mean delay before the retry (seconds, exponential).")
+    probability: float = Field(ge=0, le=1, description="Probability an abandoning or blocked customer retries [0, 1].")
+    mean_delay_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description="Mean delay before the retry (seconds, in (0, 86400]; exponential unless delay says otherwise). "
+                                "Required unless delay carries its own mean.")
+    delay: TimeDistribution | None = Field(None, description="Retrial-delay distribution {kind: ...}. Default exponential.")
+    patience: Literal["redraw", "keep"] = Field(
+        "redraw", description="Patience of the new attempt: redraw (a new draw, default) or keep (the first attempt's).")
+
+    @model_validator(mode="after")
+    def _check(self) -> RetrialSpec:
+        check_mean_pair(self.delay, self.mean_delay_seconds, "delay", "mean_delay_seconds", required=True)
+        return self
+
+
+class RoutingStep(StrictModel):
+    """One entry of a channel's routing: a staff group, optionally reached only after a wait."""
+
+    group: str = Field(min_length=1, description="Staff group name.")
+    after_seconds: float = Field(
+        0.0, ge=0, le=MAX_SECONDS, description="Delayed overflow: the contact becomes eligible for this group once it has waited "
+                               "this many seconds (>= 0). Default 0 (at once).")
+
+
+RoutingEntry = Annotated[
+    RoutingStep,
+    BeforeValidator(lambda value: {"group": value} if isinstance(value, str) else value),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "minLength": 1, "description": "Staff group name (eligible at once)."},
+        {"type": "object", "additionalProperties": False, "required": ["group"],
+         "properties": {"group": {"type": "string", "minLength": 1, "description": "Staff group name."},
+                        "after_seconds": {"type": "number", "minimum": 0, "default": 0,
+                                          "description": "Seconds waited before this group may take the contact."}}},
+    ]}),
+]
+"""A routing entry: a group name, or ``{group, after_seconds}`` (stored as :class:`RoutingStep`)."""
+
+
+class RoutingPolicy(StrictModel):
+    """How agents and waiting contacts are matched."""
+
+    contact_selection: Literal["priority", "longest_waiting"] = Field(
+        "priority", description="A freed agent takes: priority = the first of its channels (staff order) with a "
+                                "waiting contact; longest_waiting = the contact that has waited longest across its "
+                                "channels. Default priority.")
+    agent_selection: Literal["ordered", "longest_idle", "random"] = Field(
+        "ordered", description="A new contact goes to: ordered = the first group of its routing with a free agent; "
+                               "longest_idle = the agent idle longest across those groups; random = a group drawn "
+                               "with probability proportional to its free agents. Default ordered.")
+
+
+class GroupRoutingPolicy(StrictModel):
+    """A staff group's own contact selection (overrides the scenario's routing_policy)."""
+
+    contact_selection: Literal["priority", "longest_waiting"] = Field(
+        description="priority or longest_waiting (see the scenario's routing_policy).")
 
 
 class OpeningHours(StrictModel):
@@ -227,14 +374,23 @@ class Channel(StrictModel):
                                 "unless handle_time is empirical.")
     handle_time: HandleTimeDistribution | None = Field(
         None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv}, "
-                          "{kind: gamma, cv}, {kind: weibull, shape} or {kind: empirical, samples_seconds}.")
-    after_contact_work_seconds: float = Field(0.0, ge=0, le=MAX_SECONDS, description="Wrap-up seconds [0, 86400] after each contact (agent busy). Default 0.")
+                          "{kind: gamma, cv}, {kind: weibull, shape}, {kind: constant} (mean aht_seconds), or "
+                          "{kind: uniform, low_seconds, high_seconds}, {kind: triangular, low_seconds, mode_seconds, "
+                          "high_seconds}, {kind: empirical, samples_seconds} (own mean; leave aht_seconds out).")
+    after_contact_work_seconds: float = Field(
+        0.0, ge=0, le=MAX_SECONDS, description="Mean wrap-up seconds after each contact (agent busy, [0, 86400]; constant unless "
+                                "after_contact_work says otherwise). Default 0.")
+    after_contact_work: TimeDistribution | None = Field(
+        None, description="Wrap-up time distribution {kind: ...} (see handle_time). Default constant.")
     patience_seconds: float | None = Field(
         None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise). "
                                 "Omit for no abandonment. Not for email.")
     patience: PatienceDistribution | None = Field(
-        None, description="Patience distribution: {kind: exponential} (default), {kind: lognormal, cv} or "
-                          "{kind: weibull, shape}; the mean is patience_seconds.")
+        None, description="Patience distribution {kind: ...} (see handle_time); mean patience_seconds for the "
+                          "families that take a mean.")
+    queue_capacity: int | None = Field(
+        None, ge=0, description="Waiting places (>= 0): a contact finding this many waiting is blocked (busy "
+                                "signal), counted as blocked, and may retry. Default unlimited.")
     service_level: ServiceLevelGoal | None = Field(
         None, description="Voice/chat goal {target_seconds, goal}. Default target 20 s (no goal checked).")
     response_target_hours: float | None = Field(
@@ -255,8 +411,9 @@ class Channel(StrictModel):
         None, ge=0, le=MAX_SECONDS, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds, [0, 86400]).")
     forecast_error_cv: float = Field(
         0.0, ge=0, le=2, description="CV in [0, 2] of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
-    routing: tuple[str, ...] | None = Field(
-        None, min_length=1, description="Staff groups to try in order. Default: groups serving the channel, in staff order.")
+    routing: tuple[RoutingEntry, ...] | None = Field(
+        None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
+                                        "overflow. Default: groups serving the channel, in staff order.")
 
     @field_validator("opening_hours", mode="before")
     @classmethod
@@ -282,23 +439,39 @@ class Channel(StrictModel):
             raise FieldIssue(sources[1], f"give only one demand source, got both {sources[0]} and {sources[1]}")
         if self.profile is not None and sources and sources[0] != "daily_total":
             raise FieldIssue("profile", f"applies to daily_total or demand segments, not to {sources[0]}")
-        if self.handle_time is not None and self.handle_time.kind == "empirical":
-            if self.aht_seconds is not None:
-                raise FieldIssue("aht_seconds", "remove it: the mean handle time comes from handle_time.samples_seconds")
-        elif self.aht_seconds is None:
-            raise FieldIssue("aht_seconds", "is required (mean handle time in seconds, > 0)")
-        if self.patience is not None and self.patience_seconds is None:
+        check_mean_pair(self.handle_time, self.aht_seconds, "handle_time", "aht_seconds", required=True)
+        if self.patience is not None and self.patience.kind not in SELF_MEANED and self.patience_seconds is None:
             raise FieldIssue("patience", "needs patience_seconds (the mean patience in seconds)")
-        if self.retrial is not None and self.patience_seconds is None:
-            raise FieldIssue("retrial", "needs patience_seconds: without abandonment nobody retries")
+        check_mean_pair(self.patience, self.patience_seconds, "patience", "patience_seconds", required=False)
+        if self.after_contact_work is not None:
+            check_mean_pair(self.after_contact_work, self.after_contact_work_seconds or None, "after_contact_work",
+                            "after_contact_work_seconds", required=True)
+        if self.retrial is not None and self.mean_patience_seconds is None and self.queue_capacity is None:
+            raise FieldIssue("retrial", "needs patience_seconds (abandonment) or queue_capacity (blocking): "
+                                        "otherwise nobody retries")
         return self
 
     @property
     def mean_handle_seconds(self) -> float:
-        """Mean handle time in seconds (from aht_seconds or the empirical samples)."""
-        if self.handle_time is not None and self.handle_time.kind == "empirical":
-            return float(sum(self.handle_time.samples_seconds) / len(self.handle_time.samples_seconds))
-        return float(self.aht_seconds)
+        """Mean handle time in seconds (from aht_seconds or the distribution's own parameters)."""
+        return float(distribution_mean(self.handle_time, self.aht_seconds))
+
+    @property
+    def mean_after_contact_work_seconds(self) -> float:
+        """Mean wrap-up time in seconds (after_contact_work_seconds or the distribution's own)."""
+        return float(distribution_mean(self.after_contact_work, self.after_contact_work_seconds))
+
+    @property
+    def mean_patience_seconds(self) -> float | None:
+        """Mean patience in seconds (patience_seconds or the distribution's own), None: no abandonment."""
+        return distribution_mean(self.patience, self.patience_seconds)
+
+    @property
+    def routing_groups(self) -> tuple[str, ...] | None:
+        """The routing's group names, in order (None: the default routing)."""
+        if self.routing is None:
+            return None
+        return tuple(step.group for step in self.routing)
 
     @property
     def target_seconds(self) -> float:
@@ -344,6 +517,19 @@ class StaffGroup(StrictModel):
     agents: PerIntervalCount = Field(description="Scheduled agents: one whole number, or one per interval (>= 0).")
     shrinkage: float = Field(
         0.0, ge=0, lt=1, description="Share of scheduled time unavailable (breaks, meetings, absence) [0, 1). Default 0.")
+    handle_time_factor: float | dict[str, Annotated[float, Field(gt=0)]] = Field(
+        1.0, description="Multiplier (> 0) on the handle time of contacts this group takes: one number, or channel -> "
+                         "factor (e.g. specialists 0.75). Default 1.")
+    routing_policy: GroupRoutingPolicy | None = Field(
+        None, description="{contact_selection: priority | longest_waiting} for this group's agents; default the "
+                          "scenario's routing_policy.")
+
+    @field_validator("handle_time_factor", mode="after")
+    @classmethod
+    def _positive_factor(cls, value):
+        if not isinstance(value, dict) and not value > 0:
+            raise ValueError(f"must be > 0 (a multiplier on handle time), got {value!r}")
+        return value
 
 
 class Segment(StrictModel):
@@ -431,6 +617,13 @@ class Scenario(StrictModel):
     staff: tuple[StaffGroup, ...] = Field(min_length=1, max_length=200, description="Agent groups, 1..200.")
     email_after_realtime: bool = Field(
         True, description="Agents take email only when no voice/chat they serve waits. Default true.")
+    trunks: int | None = Field(
+        None, ge=1, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
+                                "(IVR/bot and queue included) to the end of its talk; a call finding every line busy "
+                                "is blocked. Default unlimited.")
+    routing_policy: RoutingPolicy = Field(
+        default_factory=RoutingPolicy, description="{contact_selection, agent_selection}: how agents and waiting "
+                                                   "contacts are matched. Default priority / ordered.")
     costs: CostModel = Field(default_factory=CostModel, description="Prices (defaults are documented assumptions).")
     setup: Setup | None = Field(
         None, description="The setup `ccplan simulate` applies (kind: in-house | virtual | cloud). Default none: as given.")
@@ -510,6 +703,12 @@ class Scenario(StrictModel):
                      if c.opening_hours is not None and (set(c.opening_hours.days) != set(WEEKDAYS) or c.opening_hours.holidays)]
         if uses_days and self.start_date is None:
             raise FieldIssue(f"channels.{uses_days[0]}.opening_hours", "open days and holidays need start_date (YYYY-MM-DD)")
+        for index, group in enumerate(self.staff):
+            if isinstance(group.handle_time_factor, dict):
+                for channel_name in group.handle_time_factor:
+                    if channel_name not in group.channels:
+                        raise FieldIssue(f"staff[{index}].handle_time_factor.{channel_name}",
+                                         f"is not a channel of this group; its channels are {list(group.channels)}")
         if self.demand is not None:
             for index, segment in enumerate(self.demand.segments):
                 for channel_name, share in segment.channel_mix.items():
@@ -552,10 +751,10 @@ class Scenario(StrictModel):
             serving = [g.name for g in self.staff if name in g.channels]
             if not serving:
                 raise FieldIssue(f"channels.{name}", f"is served by no staff group; add {name!r} to some staff[...].channels")
-            for group_name in channel.routing or ():
+            for group_name in channel.routing_groups or ():
                 if group_name not in serving:
                     raise FieldIssue(f"channels.{name}.routing", f"names {group_name!r}, which is not a staff group serving {name!r} (serving: {serving})")
-            routed = channel.routing or serving
+            routed = channel.routing_groups or serving
             if volumes[name] > 0 and sum(sum(g.agents) for g in self.staff if g.name in routed) == 0:
                 raise FieldIssue(f"channels.{name}", f"has demand but every staff group serving it ({', '.join(routed)}) has 0 agents in every interval")
         self._check_setups()
@@ -571,7 +770,7 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"{path}.kind", f"is required for a channel not named voice, chat or email (one of {', '.join(CHANNEL_KINDS)})")
             kind = name
         if kind == "email":
-            for field in ("patience_seconds", "service_level", "bot", "callback_threshold_seconds", "retrial"):
+            for field in ("patience_seconds", "patience", "service_level", "bot", "callback_threshold_seconds", "retrial"):
                 if getattr(channel, field) is not None:
                     raise FieldIssue(f"{path}.{field}", "does not apply to an email channel (deferred, no abandonment); use response_target_hours")
         elif channel.response_target_hours is not None:

@@ -91,6 +91,9 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
         meaning="mean wait of every contact that left the queue (answered or abandoned)"),
     Kpi("p90_wait_seconds", "90th percentile wait", "seconds", kinds=_REALTIME),
     Kpi("abandon_rate", "abandon rate", "share", share=True, kinds=_REALTIME, meaning="abandoned / offered to agents"),
+    Kpi("blocked", "blocked (queue full or lines busy)", "contacts", kinds=_REALTIME,
+        meaning="contacts refused because the queue was full or every line was busy"),
+    Kpi("block_rate", "block rate", "share", share=True, kinds=_REALTIME, meaning="blocked / offered"),
     Kpi("occupancy", "occupancy", "share", share=True, meaning=(
         "load-seconds / agent-seconds present; a chat loads its agent by 1 / concurrency, so for chat this is "
         "slot utilisation")),

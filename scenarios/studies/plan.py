@@ -623,8 +623,8 @@ def _analytic_sl(channel: Any, kind: str, rate: float, handle: float, agents: np
     if kind == "chat":
         return np.asarray(chat_metrics(rate, handle, channel.concurrency, agents, target,
                                        concurrency_stretch=channel.concurrency_stretch).service_level, dtype=float)
-    if channel.patience_seconds is not None:
-        return np.asarray(erlang_a(rate, handle, channel.patience_seconds, agents, target).service_level, dtype=float)
+    if channel.mean_patience_seconds is not None:
+        return np.asarray(erlang_a(rate, handle, channel.mean_patience_seconds, agents, target).service_level, dtype=float)
     return np.asarray(service_level(rate * handle / 3600.0, agents, handle, target), dtype=float)
 
 

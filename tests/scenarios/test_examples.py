@@ -10,7 +10,8 @@ import yaml
 
 from scenarios import compare, compile_scenario, load_scenario
 
-EXAMPLES = ("single_queue.yaml", "retail_inhouse_monday.yaml", "insurer_virtual.yaml", "ecommerce_cloud_peak.yaml")
+EXAMPLES = ("single_queue.yaml", "retail_inhouse_monday.yaml", "insurer_virtual.yaml", "ecommerce_cloud_peak.yaml",
+            "multiskill_overflow.yaml")
 FOLDER = resources.files("scenarios") / "examples"
 
 

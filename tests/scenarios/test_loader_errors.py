@@ -200,7 +200,7 @@ def test_unknown_key_suggests_the_closest_allowed_key(minimal_data):
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(minimal_data)
     assert caught.value.field_path == "staff[0].shrinkag"
-    assert caught.value.reason == "unknown key; did you mean 'shrinkage'? allowed here: agents, channels, name, shrinkage"
+    assert caught.value.reason == "unknown key; did you mean 'shrinkage'? allowed here: agents, channels, handle_time_factor, name, routing_policy, shrinkage"
     minimal_data["staff"][0].pop("shrinkag")
     minimal_data["setup"] = {"kind": "cloud", "burst": {"max_agent": 3}}
     with pytest.raises(ScenarioError, match=r"setup\.burst\.max_agent: unknown key; did you mean 'max_agents'\?"):

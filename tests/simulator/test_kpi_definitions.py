@@ -155,8 +155,10 @@ def test_summary_table_has_bounds_with_nan_for_one_replication(make_single_queue
     one = sim.simulate(model, replications=1, seed=1).summary()
     assert one[kpis.CI95_LOW].isna().all() and one[kpis.CI95_HIGH].isna().all()
     many = sim.simulate(model, replications=4, seed=1).summary().set_index(kpis.KPI)
-    for name in kpis.SHARE_KPIS:
+    for name in kpis.SHARE_KPIS - {kpis.BLOCK_RATE}:
         assert 0.0 <= many.at[name, kpis.CI95_LOW] <= many.at[name, kpis.MEAN] <= many.at[name, kpis.CI95_HIGH] <= 1.0
+    # no queue limit nor trunks: block rate 0 in every replication, a constant share (NaN bounds below 30)
+    assert many.at[kpis.BLOCK_RATE, kpis.MEAN] == 0.0 and np.isnan(many.at[kpis.BLOCK_RATE, kpis.CI95_LOW])
 
 
 def test_importing_simulator_kpis_does_not_import_scipy_stats():
