@@ -19,10 +19,13 @@ Pure estimator functions (each testable alone):
   (method below), with a low-high range; :func:`staffing_from_sessions` with one.
 
 Staffing inference without sessions: whenever a contact waits, every available agent who can take
-it is busy (a work-conserving queue). So in each interval the number of agents on duty is read
-off the number of contacts in handling (answered, not yet finished, after-contact work included)
-at the moments a contact of the group's channels waits: the time-weighted median of that busy
-count over the waiting time. An interval with a queue for at least
+it is busy (a work-conserving queue). So while a contact of the group's channels waits, the
+agents on duty and available are the contacts in handling (answered, not yet finished,
+after-contact work included). Queues form when agents are away (breaks, unlogged pauses), so the
+count while contacts wait undercounts the rest of the interval; without a queue, the agents are
+at least the busy count and at least the mean count while contacts waited. The estimate is the
+time-weighted mean over the interval of the busy count while contacts wait and of the larger of
+the busy count and that queue-time mean otherwise. An interval with a queue for at least
 :data:`IDENTIFIED_QUEUE_SECONDS` is *identified*; its range is the busy count's 10-90 %
 time-weighted quantiles over the queue time. Otherwise only a lower bound is known (the most
 contacts in handling at once); the estimate is the larger of that and the number of distinct agents
@@ -41,12 +44,15 @@ __all__ = [
     "EMPIRICAL_KS_LIMIT",
     "PATIENCE_MIN_AT_RISK",
     "PATIENCE_KM_TOLERANCE",
+    "PATIENCE_KM_RELATIVE_TOLERANCE",
     "PATIENCE_IDENTIFIED_SURVIVAL",
     "IDENTIFIED_QUEUE_SECONDS",
     "DistributionFit",
     "PatienceEstimate",
     "HandleTimeEstimate",
     "RetrialEstimate",
+    "HANDLE_VARIATION_P",
+    "handle_time_by_interval",
     "kaplan_meier",
     "exponential_patience_mle",
     "fit_patience",
@@ -59,6 +65,8 @@ __all__ = [
     "skill_groups",
     "calibrate_log",
     "naive_calibrate_log",
+    "weekday_profiles",
+    "WEEKDAY_NAMES",
 ]
 
 EMPIRICAL_KS_LIMIT = 0.03
@@ -184,16 +192,20 @@ class PatienceEstimate:
         return bool(self.survival_at_end <= PATIENCE_IDENTIFIED_SURVIVAL)
 
 
-PATIENCE_MIN_AT_RISK = 30
+PATIENCE_MIN_AT_RISK = 100
 """Contacts still waiting below which the Kaplan-Meier curve is no longer used to judge fits."""
 
 PATIENCE_KM_TOLERANCE = 0.01
 """Survival-curve gap (1 point) within which a simpler patience family is preferred to a closer one."""
 
+PATIENCE_KM_RELATIVE_TOLERANCE = 1.5
+"""... or within this factor of the closest gap (when no family fits well, they miss in different places)."""
+
 PATIENCE_IDENTIFIED_SURVIVAL = 0.05
 """Kaplan-Meier survival at the end of the identified range at or below which the mean is identified."""
 
 _PARAMETERS = {"exponential": 1, "weibull": 2, "lognormal": 2, "gamma": 2}
+_TAIL_ORDER = {"exponential": 0, "weibull": 1, "lognormal": 2}  # lighter tail first
 
 
 def fit_patience(waits_seconds, abandoned, families=("exponential", "weibull", "lognormal")) -> PatienceEstimate:
@@ -206,11 +218,16 @@ def fit_patience(waits_seconds, abandoned, families=("exponential", "weibull", "
     how well it follows the Kaplan-Meier curve there: ``km_distance`` is the largest gap between
     the fitted survival and Kaplan-Meier at the abandonment times up to ``identified_seconds``
     (while at least :data:`PATIENCE_MIN_AT_RISK` contacts wait). Families within
-    :data:`PATIENCE_KM_TOLERANCE` of the smallest gap are acceptable; of those the one with the
-    fewest parameters is chosen (exponential before Weibull and lognormal), then the lowest AIC
-    (``2 k - 2 log L``). AIC alone over-rewards a family that fits the many very short abandons
-    and lets its tail, which no wait observed, run wild (a lognormal with a mean four times the
-    truth); the identified-range gap does not.
+    :data:`PATIENCE_KM_TOLERANCE` of the smallest gap, or within
+    :data:`PATIENCE_KM_RELATIVE_TOLERANCE` times it, are acceptable; of those the one with the
+    fewest parameters is chosen (exponential before Weibull and lognormal), then, when the mean is
+    identified (Kaplan-Meier down to :data:`PATIENCE_IDENTIFIED_SURVIVAL` within the range), the
+    lowest AIC (``2 k - 2 log L``), and when it is not, the lighter tail (Weibull before
+    lognormal): the data do not tell the tails apart, and the lighter one is the smaller
+    extrapolation (more abandonment in what-ifs with longer waits, the cautious side). AIC alone
+    over-rewards a family that fits the many very short abandons and lets its tail, which no wait
+    observed, run wild (a lognormal with a mean four times the truth); the identified-range gap
+    does not.
 
     Returns
     -------
@@ -250,8 +267,10 @@ def fit_patience(waits_seconds, abandoned, families=("exponential", "weibull", "
     distance = {f.family: float(np.abs(_frozen(f.family, f.params).sf(times[judged]) - survival[judged]).max())
                 for f in fits}
     closest = min(distance.values())
-    acceptable = [f for f in fits if distance[f.family] <= closest + PATIENCE_KM_TOLERANCE]
-    best = min(acceptable, key=lambda f: (_PARAMETERS[f.family], f.aic))
+    acceptable = [f for f in fits
+                  if distance[f.family] <= max(closest + PATIENCE_KM_TOLERANCE, PATIENCE_KM_RELATIVE_TOLERANCE * closest)]
+    identified = survival_at_end <= PATIENCE_IDENTIFIED_SURVIVAL
+    best = min(acceptable, key=lambda f: (_PARAMETERS[f.family], f.aic if identified else _TAIL_ORDER[f.family], f.aic))
     return PatienceEstimate(tuple(fits), best, times, survival, contacts, count, distance, end, survival_at_end)
 
 
@@ -285,23 +304,68 @@ def fit_handle_time(samples_seconds, families=("lognormal", "gamma", "weibull", 
     x = x[x > 0]
     if x.size < 2:
         raise ValueError("fewer than 2 answered contacts with a handle time > 0")
+    mean = float(x.mean())
+    cv = float(x.std(ddof=1) / mean)
+    quantiles = np.quantile(x, (np.arange(EMPIRICAL_POINTS) + 0.5) / EMPIRICAL_POINTS)
+    quantiles = quantiles * (mean / quantiles.mean())
     fits = []
     for family in families:
         if family == "exponential":
             params = (0.0, float(x.mean()))
             k = 1
+        elif x.std() == 0:
+            continue  # no spread: two-parameter families have no maximum-likelihood fit
         else:
             dist = {"lognormal": stats.lognorm, "gamma": stats.gamma, "weibull": stats.weibull_min}[family]
-            params = dist.fit(x, floc=0)
+            try:
+                params = dist.fit(x, floc=0)
+            except (ValueError, RuntimeError, FloatingPointError):
+                continue
             k = 2
         fits.append(_describe(family, params, float(_frozen(family, params).logpdf(x).sum()), k))
     best = min(fits, key=lambda f: f.aic)
     ks = float(stats.kstest(x, _frozen(best.family, best.params).cdf).statistic)
-    mean = float(x.mean())
-    cv = float(x.std(ddof=1) / mean)
-    quantiles = np.quantile(x, (np.arange(EMPIRICAL_POINTS) + 0.5) / EMPIRICAL_POINTS)
-    quantiles = quantiles * (mean / quantiles.mean())
     return HandleTimeEstimate(tuple(fits), best, ks, ks > EMPIRICAL_KS_LIMIT, mean, cv, int(x.size), quantiles)
+
+
+HANDLE_VARIATION_P = 0.001
+"""Kruskal-Wallis p-value below which the handle time is said to vary through the day."""
+
+
+def handle_time_by_interval(interval_index, handle_seconds, intervals: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Mean handle time per interval of the day and whether it varies through the day.
+
+    Parameters
+    ----------
+    interval_index : array_like of int
+        Interval of the day (0-based on the calibration grid) of each answered contact's arrival.
+    handle_seconds : array_like
+        Its handle time in seconds (> 0; others are left out).
+    intervals : int
+        Intervals on the grid.
+
+    Returns
+    -------
+    means_seconds, counts : numpy.ndarray
+        Mean handle time (NaN where no contact) and contacts per interval, over all days.
+    p_value : float
+        Kruskal-Wallis test of equal handle-time distributions across the intervals holding at
+        least 20 contacts (``scipy.stats.kruskal``); below :data:`HANDLE_VARIATION_P` the handle
+        time varies through the day. NaN with fewer than two such intervals.
+    """
+    from scipy import stats
+
+    index = np.asarray(interval_index, dtype=int)
+    x = np.asarray(handle_seconds, dtype=float)
+    keep = (x > 0) & (index >= 0) & (index < intervals)
+    index, x = index[keep], x[keep]
+    counts = np.bincount(index, minlength=intervals).astype(float)
+    sums = np.bincount(index, weights=x, minlength=intervals)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    groups = [x[index == i] for i in range(intervals) if counts[i] >= 20]
+    p_value = float(stats.kruskal(*groups).pvalue) if len(groups) >= 2 else float("nan")
+    return means, counts, p_value
 
 
 @dataclass(frozen=True)
@@ -472,9 +536,15 @@ def infer_staffing(frame, groups: dict[str, tuple[str, ...]], agent_group: dict[
                 peak = float(busy[here].max()) if here.any() else 0.0
                 distinct = len(active.get(i, ())) if active else 0
                 if queue_seconds >= IDENTIFIED_QUEUE_SECONDS:
-                    estimate = _weighted_quantile(busy[queued], duration[queued], 0.5)
+                    during_queue = float(np.average(busy[queued], weights=duration[queued]))
+                    # without a queue the agents on duty are at least those busy, and at least as many
+                    # as while contacts waited (queues form when agents are away: reading the count
+                    # only then would undercount the interval)
+                    estimate = float(np.average(np.where(waiting[here] > 0, busy[here],
+                                                         np.maximum(busy[here], during_queue)),
+                                                weights=duration[here]))
                     low = _weighted_quantile(busy[queued], duration[queued], 0.1)
-                    high = _weighted_quantile(busy[queued], duration[queued], 0.9)
+                    high = max(_weighted_quantile(busy[queued], duration[queued], 0.9), estimate)
                     identified = True
                 else:
                     estimate = max(peak, distinct)
@@ -526,6 +596,13 @@ class ChannelCalibration:
     patience: PatienceEstimate | None
     retrial: RetrialEstimate | None
     acw_seconds: float
+    handle_by_interval_seconds: np.ndarray = field(default_factory=lambda: np.empty(0))  # NaN: < 20 answered
+    handle_variation_p: float = float("nan")
+
+    @property
+    def handle_varies(self) -> bool:
+        """True when the handle time varies through the day (see :func:`handle_time_by_interval`)."""
+        return bool(self.handle_variation_p < HANDLE_VARIATION_P)
 
 
 @dataclass(frozen=True, eq=False)
@@ -587,12 +664,14 @@ class Calibration:
         return np.rint(out).astype(int)
 
     def staffing_uncertainty(self) -> dict[str, float]:
-        """Share of staffed intervals identified, and the agent-hours low / estimate / high."""
+        """Share of staffed intervals identified, mean half-width of their agent range, agent-hours low / estimate / high."""
         table = self.staffing
         hours = self.interval_minutes / 60.0
         staffed = table[table["agents"] > 0]
+        half = (staffed["high"] - staffed["low"]) / 2
         return {
             "identified_share": float(staffed["identified"].mean()) if len(staffed) else float("nan"),
+            "mean_half_range_agents": float(half.mean()) if len(staffed) else float("nan"),
             "agent_hours": float(table["agents"].sum() * hours),
             "agent_hours_low": float(table["low"].sum() * hours),
             "agent_hours_high": float(table["high"].sum() * hours),
@@ -650,7 +729,10 @@ def calibrate_log(log, sessions=None, interval_minutes: float = 30.0) -> Calibra
         if retrials is not None and patience is not None:
             retrial = estimate_retrials(rows.drop(columns=["retrial", "day", "interval"]).reset_index(drop=True))
         acw = float(answered["acw_seconds"].mean()) if answered["acw_seconds"].notna().any() else 0.0
-        channels[name] = ChannelCalibration(name, kind, len(rows), handle, patience, retrial, acw)
+        by_interval, by_interval_counts, variation_p = handle_time_by_interval(answered["interval"].to_numpy(),
+                                                              answered["handle_seconds"].to_numpy(), intervals)
+        channels[name] = ChannelCalibration(name, kind, len(rows), handle, patience, retrial, acw,
+                                            np.where(by_interval_counts >= 20, by_interval, np.nan), variation_p)
     skills = skill_groups(queue)
     if skills:
         signatures = list(dict.fromkeys(sorted(skills.values(), key=lambda c: (-len(c), c))))
@@ -741,6 +823,8 @@ def scenario_data(calibration: Calibration, name: str | None = None, service_lev
 
 def header_lines(calibration: Calibration) -> list[str]:
     """The comment header of a calibrated scenario: what was estimated, from what, how well it fits."""
+    from scenarios.document.clock import interval_labels
+
     lines = [f"Calibrated by `ccplan calibrate` from {calibration.source}",
              f"{len(calibration.days)} day(s), {calibration.intervals} intervals of {calibration.interval_minutes:g} min "
              f"from the first to the last interval with a contact; arrivals = mean per interval over the days."]
@@ -752,6 +836,15 @@ def header_lines(calibration: Calibration) -> list[str]:
             chosen = f"empirical (best family's KS distance > {EMPIRICAL_KS_LIMIT:.2f})" if h.empirical else h.best.family
             lines.append(f"  handle time: {h.count} answered, mean {h.mean_seconds:.1f} s, CV {h.cv:.2f}; AIC {fits}; "
                          f"chosen {chosen} (KS distance {h.ks_distance:.3f})")
+            means = ch.handle_by_interval_seconds
+            if means.size and np.isfinite(means).any():
+                low, high = int(np.nanargmin(means)), int(np.nanargmax(means))
+                labels = interval_labels(calibration.start_minutes, calibration.interval_minutes, calibration.intervals)
+                verdict = ("varies through the day" if ch.handle_varies else "no significant change through the day")
+                lines.append(f"  handle time by interval: {verdict} (Kruskal-Wallis p = {ch.handle_variation_p:.2g}); "
+                             f"mean {means[low]:.0f} s at {labels[low]} to {means[high]:.0f} s at {labels[high]}"
+                             + ("; the scenario holds the daily mean (per-interval means in the .days.csv)"
+                                if ch.handle_varies else ""))
         if ch.patience is not None:
             p = ch.patience
             fits = ", ".join(f"{f.family} {f.aic:.1f} (mean {f.mean_seconds:.0f} s)" for f in sorted(p.fits, key=lambda f: f.aic))
@@ -759,7 +852,9 @@ def header_lines(calibration: Calibration) -> list[str]:
                          f"AIC {fits}")
             gaps = ", ".join(f"{f} {d:.3f}" for f, d in sorted(p.km_distance.items(), key=lambda kv: kv[1]))
             lines.append(f"  patience choice: largest gap to Kaplan-Meier up to {p.identified_seconds:.0f} s {gaps}; chosen "
-                         f"{p.best.family} (the simplest within {PATIENCE_KM_TOLERANCE:.2f} of the closest), "
+                         f"{p.best.family} (the simplest within {PATIENCE_KM_TOLERANCE:.2f} or {PATIENCE_KM_RELATIVE_TOLERANCE:g}x of "
+                         "the closest; then "
+                         f"{'AIC' if p.mean_identified else 'the lighter tail'}), "
                          f"mean {p.best.mean_seconds:.1f} s")
             if p.mean_identified:
                 lines.append(f"  patience mean identified: Kaplan-Meier falls to {p.survival_at_end:.2f} by "
@@ -780,13 +875,22 @@ def header_lines(calibration: Calibration) -> list[str]:
             r = ch.retrial
             lines.append(f"  retrials: {r.followed} of {r.abandoned} abandoned contacts followed by the same customer; "
                          f"probability {r.probability:.3f}, mean delay {r.mean_delay_seconds:.0f} s (MLE, end of day censors)")
+    profiles = weekday_profiles(calibration)
+    if not profiles.empty:
+        totals = profiles.drop_duplicates(["weekday", "channel"])
+        for channel, rows in totals.groupby("channel", sort=False):
+            lines.append(f"day types ({channel}, mean contacts per day over the dates of each weekday; profiles in "
+                         "the .weekdays.csv): " + ", ".join(f"{w} {t:.0f} ({n} days)" for w, t, n in
+                                                           zip(rows["weekday"], rows["daily_total"], rows["days"], strict=True)))
     lines.append(f"staff: {calibration.staffing_source}; groups " +
                  "; ".join(f"{g} = {', '.join(c)}" for g, c in calibration.groups.items()))
     u = calibration.staffing_uncertainty()
     if "inferred" in calibration.staffing_source:
         lines.append(f"  staffing uncertainty: {u['identified_share']:.0%} of staffed interval-days identified (a queue "
                      f">= {IDENTIFIED_QUEUE_SECONDS:.0f} s); agent-hours {u['agent_hours']:.0f} "
-                     f"(range {u['agent_hours_low']:.0f}-{u['agent_hours_high']:.0f})")
+                     f"(range {u['agent_hours_low']:.0f}-{u['agent_hours_high']:.0f}); per staffed interval the agents "
+                     f"on duty are uncertain by +/- {u['mean_half_range_agents']:.1f} on average (10-90 % of the busy "
+                     "count while contacts waited; lower bound to agents seen active where no queue formed)")
     if calibration.odd_rows:
         lines.append("odd rows (kept): " + "; ".join(f"{k}: {v}" for k, v in calibration.odd_rows.items()))
     if calibration.other_outcomes:
@@ -804,6 +908,7 @@ def write_calibrated_scenario(calibration: Calibration, path, name: str | None =
     """
     from pathlib import Path
 
+    import pandas as pd
     import yaml
 
     path = Path(path)
@@ -812,8 +917,55 @@ def write_calibrated_scenario(calibration: Calibration, path, name: str | None =
     body = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=120)
     path.write_text(header + body, encoding="utf-8")
     days = calibration.arrivals.merge(calibration.staffing, on=["day", "interval"], how="outer")
+    handle = [(name, i, float(v)) for name, ch in calibration.channels.items()
+              for i, v in enumerate(ch.handle_by_interval_seconds) if np.isfinite(v)]
+    if handle:
+        handle_frame = pd.DataFrame(handle, columns=["channel", "interval", "mean_handle_seconds"])
+        days = days.merge(handle_frame, on=["channel", "interval"], how="left")
     days.to_csv(path.with_suffix(".days.csv"), index=False)
+    profiles = weekday_profiles(calibration)
+    if not profiles.empty:
+        profiles.to_csv(path.with_suffix(".weekdays.csv"), index=False)
     return data
+
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_profiles(calibration: Calibration):
+    """Day-type profiles: per weekday and channel, the mean daily total and each interval's share.
+
+    Only weekdays seen on at least two dates (a log of several weeks) are profiled; a weekday seen
+    once is one day, not a type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``weekday`` (mon..sun), ``channel``, ``days`` (dates averaged), ``daily_total`` (mean
+        contacts per day), ``interval``, ``start`` (HH:MM), ``share`` (of the daily total; the
+        shares of a weekday and channel sum to 1). Empty when no weekday repeats.
+    """
+    import pandas as pd
+
+    from scenarios.document.clock import interval_labels
+
+    arrivals = calibration.arrivals
+    labels = interval_labels(calibration.start_minutes, calibration.interval_minutes, calibration.intervals)
+    days = pd.Series(pd.to_datetime(list(calibration.days)))
+    rows = []
+    for weekday in range(7):
+        dates = days[days.dt.weekday == weekday]
+        if len(dates) < 2:
+            continue
+        for channel in calibration.channels:
+            table = arrivals[(arrivals["channel"] == channel) & arrivals["day"].isin(dates)]
+            counts = (table.groupby("interval")["contacts"].sum().reindex(range(calibration.intervals), fill_value=0)
+                      / len(dates))
+            total = float(counts.sum())
+            for i, value in enumerate(counts.to_numpy()):
+                rows.append((WEEKDAY_NAMES[weekday], channel, len(dates), total, i, labels[i],
+                             float(value / total) if total > 0 else 0.0))
+    return pd.DataFrame(rows, columns=["weekday", "channel", "days", "daily_total", "interval", "start", "share"])
 
 
 def naive_calibrate_log(log, interval_minutes: float = 30.0) -> Calibration:
