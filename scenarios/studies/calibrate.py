@@ -559,8 +559,12 @@ def staffing_from_sessions(sessions, agent_group: dict[str, str], groups: list[s
                            first_interval: int, intervals: int, interval_minutes: float):
     """Agents on duty per day, interval and group from logged-in sessions (time-average, agents).
 
-    An agent's group is their skill group from the log, else the session's ``group`` column, else
-    the largest group. Returns ``day, interval, group, agents, low, high, identified``.
+    The rule for an agent's group, when the log has several: their skill group when the agent
+    answered contacts in the log (its ``agent`` column); else the session's ``group`` column when
+    it names a group of the calibration; else the first group, the one serving the most channels
+    (an agent the log never saw handle a contact is assumed to be able to take all of them; the
+    calibration header counts such agents). With one group every session counts in it. Returns
+    ``day, interval, group, agents, low, high, identified``.
     """
     import pandas as pd
 
@@ -748,6 +752,12 @@ def calibrate_log(log, sessions=None, interval_minutes: float = 30.0) -> Calibra
     if sessions is not None:
         staffing = staffing_from_sessions(sessions, agent_group, list(groups), days, first, intervals, interval_minutes)
         source = f"sessions file ({sessions['agent'].nunique()} agents, {len(sessions)} sessions)"
+        named = sessions["group"].where(sessions["group"].isin(list(groups))) if "group" in sessions else None
+        unplaced = sessions.loc[~sessions["agent"].astype(str).isin(agent_group)
+                                & (named.isna() if named is not None else True), "agent"].nunique()
+        if unplaced and len(groups) > 1:
+            source += (f"; {unplaced} session agent(s) neither in the log's agent column nor with a known group "
+                       f"counted in {next(iter(groups))} (the group serving the most channels)")
     else:
         staffing = infer_staffing(queue, groups, agent_group, first, intervals, interval_minutes)
         source = "inferred from activity (no sessions file)"
@@ -954,7 +964,7 @@ def weekday_profiles(calibration: Calibration):
     days = pd.Series(pd.to_datetime(list(calibration.days)))
     rows = []
     for weekday in range(7):
-        dates = days[days.dt.weekday == weekday]
+        dates = days[days.dt.day_of_week == weekday]
         if len(dates) < 2:
             continue
         for channel in calibration.channels:

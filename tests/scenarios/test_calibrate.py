@@ -353,6 +353,7 @@ def test_weekday_profiles_from_a_log_of_several_weeks(tmp_path):
     assert (tmp_path / "s.weekdays.csv").is_file()
 
 
+@pytest.mark.slow
 def test_cli_backtest_writes_png_csv_json_xlsx_for_chosen_days(tmp_path, capsys):
     """One day of the sample log, 20 replications: every output written and consistent."""
     import json
@@ -427,3 +428,31 @@ def test_synthetic_month_naive_vs_ccplan_daily_abandonment(tmp_path):
     print(f"daily abandonment, points: naive MAE {naive_mae:.2f} bias {naive_bias:+.2f}; ccplan MAE {mae:.2f} bias {bias:+.2f}")
     assert mae <= 3.0 and abs(bias) <= 2.0
     assert naive_mae > 2 * mae
+
+
+def test_sessions_agents_unknown_to_the_log_follow_the_documented_rule(tmp_path):
+    """Two groups (voice-only and chat-only agents). Session agents: one the log knows (voice), one
+    unknown with ``group`` = voice team, one unknown without a group -> the first group; the header
+    counts the one placed by default."""
+    from scenarios.studies.calibrate import header_lines
+
+    rows = []
+    for hour in (8, 9):
+        rows.append((f"2024-03-04T{hour:02d}:05:00", "answered", 2.0, 100.0, "voice", "v1"))
+        rows.append((f"2024-03-04T{hour:02d}:10:00", "answered", 2.0, 100.0, "chat", "c1"))
+        rows.append((f"2024-03-04T{hour:02d}:15:00", "abandoned", 30.0, None, "voice", None))
+    log_path = tmp_path / "log.csv"
+    pd.DataFrame(rows, columns=["arrived_at", "outcome", "wait_seconds", "handle_seconds", "channel", "agent"]).to_csv(
+        log_path, index=False)
+    sessions_path = tmp_path / "sessions.csv"
+    sessions_path.write_text("agent,start,end,group\n"
+                             "v1,2024-03-04T08:00:00,2024-03-04T10:00:00,\n"
+                             "x1,2024-03-04T08:00:00,2024-03-04T10:00:00,voice team\n"
+                             "x2,2024-03-04T08:00:00,2024-03-04T09:00:00,\n")
+    calibration = calibrate_log(read_contact_log(log_path), read_sessions(sessions_path), interval_minutes=60)
+    first = next(iter(calibration.groups))
+    agents = calibration.staffing.pivot(index="group", columns="interval", values="agents")
+    assert agents.loc["voice team"].tolist() == [2.0, 2.0]
+    assert agents.loc[first].tolist() == ([1.0, 0.0] if first != "voice team" else [3.0, 2.0])
+    assert f"1 session agent(s) neither in the log's agent column nor with a known group counted in {first}" in \
+        "\n".join(header_lines(calibration))
