@@ -66,6 +66,9 @@ __all__ = [
     "calibrate_log",
     "naive_calibrate_log",
     "weekday_profiles",
+    "calibrate_interval_report",
+    "report_patience_seconds",
+    "report_kpis",
     "WEEKDAY_NAMES",
 ]
 
@@ -602,6 +605,7 @@ class ChannelCalibration:
     acw_seconds: float
     handle_by_interval_seconds: np.ndarray = field(default_factory=lambda: np.empty(0))  # NaN: < 20 answered
     handle_variation_p: float = float("nan")
+    from_report: tuple[str, ...] = ()  # how each estimate was made from an interval report (else empty)
 
     @property
     def handle_varies(self) -> bool:
@@ -765,6 +769,172 @@ def calibrate_log(log, sessions=None, interval_minutes: float = 30.0) -> Calibra
                        source, dict(log.odd_rows), dict(log.other_outcomes), tuple(pd.Timestamp(d) for d in days))
 
 
+def _exponential_fit(mean_seconds: float) -> DistributionFit:
+    return DistributionFit("exponential", (0.0, float(mean_seconds)), float("nan"), float("nan"), float(mean_seconds), 1.0)
+
+
+def report_patience_seconds(offered, abandoned, agents, aht_seconds, interval_minutes: float,
+                            expected_offered=None) -> float:
+    """Exponential mean patience (seconds) making Erlang A's abandonments match an interval report's.
+
+    Each interval is an M/M/n+M queue (:func:`staffing.erlang_a`) at its agents, mean handle time
+    and arrival rate, the rate being ``expected_offered`` per interval (default the offered count
+    itself); its predicted abandon share times the offered count, summed over the intervals, must
+    equal the observed abandoned total; the mean patience solving this is found by
+    ``scipy.optimize.brentq`` on a log scale between 1 s and 1e6 s (the total falls as patience
+    grows). Pass the expected rate (e.g. the mean offered at that time of day over the days): the
+    abandon share is convex in the rate, so the Poisson noise of one interval's count would
+    inflate the prediction (by about 9 % at 100 calls per interval near full load) and the patience
+    with it.
+
+    Raises
+    ------
+    ValueError
+        If no interval has agents and offered contacts, or no patience reproduces the total.
+    """
+    from scipy import optimize
+
+    from staffing import erlang_a
+
+    offered, abandoned = np.asarray(offered, dtype=float), np.asarray(abandoned, dtype=float)
+    agents, aht = np.asarray(agents, dtype=float), np.asarray(aht_seconds, dtype=float)
+    use = (offered > 0) & (agents > 0) & (aht > 0)
+    if not use.any():
+        raise ValueError("the interval report needs intervals with offered > 0, agents > 0 and aht_seconds > 0")
+    expected = offered if expected_offered is None else np.asarray(expected_offered, dtype=float)
+    rate = expected[use] * 60.0 / interval_minutes
+    target = float(abandoned.sum())
+
+    def excess(log_patience: float) -> float:
+        result = erlang_a(rate, aht[use], math.exp(log_patience), np.rint(agents[use]), 20.0)
+        return float((np.asarray(result.p_abandon) * offered[use]).sum() + (abandoned.sum() - abandoned[use].sum()) - target)
+
+    low, high = math.log(1.0), math.log(1e6)
+    if excess(high) > 0:
+        raise ValueError(f"Erlang A predicts more than the report's {target:.0f} abandoned contacts even with a patience "
+                         "of 1e6 s: the agents column looks too low for the offered contacts and AHT")
+    if excess(low) < 0:
+        raise ValueError(f"Erlang A predicts fewer than the report's {target:.0f} abandoned contacts even with a patience "
+                         "of 1 s: the agents column looks too high for the offered contacts and AHT")
+    return float(math.exp(optimize.brentq(excess, low, high, xtol=1e-6)))
+
+
+def calibrate_interval_report(report, interval_minutes: float = 30.0, source: str = "interval report") -> Calibration:
+    """Estimate a scenario from an interval report (:func:`scenarios.document.contact_log.read_interval_report`).
+
+    What an interval report allows (it has no contact-level waits or handle times):
+
+    * arrivals: the offered contacts per day, interval and channel, exactly;
+    * handle time per channel: the answered-weighted mean of ``aht_seconds``, exponential (the
+      distribution cannot be seen in interval totals: assumed, and said so);
+    * patience per channel: exponential, its mean from :func:`report_patience_seconds` (Erlang A
+      at the channel's mean AHT and the mean offered at each time of day over the days, matched to
+      the abandoned total); none when nothing was abandoned.
+      Totals identify patience only where abandonment depends on it: near or above full load the
+      abandonments are set by the missing capacity and hardly by patience;
+    * agents: the report's ``agents`` per day and interval, one group per channel
+      (``<channel> team``), as reported (no range).
+
+    Raises
+    ------
+    ValueError
+        Without ``agents`` or ``aht_seconds`` columns, or timestamps off the interval grid.
+    """
+    import pandas as pd
+
+    for column in ("agents", "aht_seconds"):
+        if column not in report.columns or report[column].isna().all():
+            raise ValueError(f"the interval report needs a {column!r} column to calibrate and backtest")
+    if interval_minutes <= 0 or 1440 % interval_minutes:
+        raise ValueError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
+    frame = report.copy()
+    frame["day"] = frame["interval_start"].dt.normalize()
+    minutes = (frame["interval_start"] - frame["day"]).dt.total_seconds() / 60.0
+    if (minutes % interval_minutes > 1e-6).any():
+        row = int((minutes % interval_minutes > 1e-6).to_numpy().argmax())
+        raise ValueError(f"interval_start {frame['interval_start'].iloc[row]} is not on the {interval_minutes:g}-minute grid "
+                         "(give --interval-minutes)")
+    index = np.rint(minutes / interval_minutes).astype(int)
+    first = int(index.min())
+    frame["interval"] = index - first
+    intervals = int(index.max() - first + 1)
+    arrivals = frame.groupby(["day", "interval", "channel"]).agg(contacts=("offered", "sum")).reset_index()
+    arrivals["fresh"] = arrivals["contacts"]
+    channels, groups, staffing_rows = {}, {}, []
+    for name, rows in frame.groupby("channel", sort=False):
+        answered = rows["answered"].to_numpy(dtype=float)
+        aht = rows["aht_seconds"].to_numpy(dtype=float)
+        known = np.isfinite(aht) & (answered > 0)
+        mean_aht = float(np.average(aht[known], weights=answered[known])) if known.any() else float("nan")
+        if not math.isfinite(mean_aht):
+            raise ValueError(f"channel {name}: no interval with answered contacts and an aht_seconds")
+        handle = HandleTimeEstimate((_exponential_fit(mean_aht),), _exponential_fit(mean_aht), float("nan"), False,
+                                    mean_aht, 1.0, int(answered.sum()))
+        notes = [f"handle time: mean {mean_aht:.1f} s (aht_seconds weighted by answered); exponential assumed "
+                 "(an interval report does not show the distribution)"]
+        patience = None
+        abandoned = int(rows["abandoned"].sum())
+        if abandoned:
+            # the channel's mean AHT in every interval: an interval's own AHT is the mean of a few dozen
+            # calls, and Erlang A near full load magnifies that noise into the abandonments
+            theta = report_patience_seconds(rows["offered"], rows["abandoned"], rows["agents"].fillna(0),
+                                            np.full(len(rows), mean_aht), interval_minutes,
+                                            expected_offered=rows.groupby("interval")["offered"].transform("mean"))
+            fit = _exponential_fit(theta)
+            patience = PatienceEstimate((fit,), fit, np.empty(0), np.empty(0), int(rows["offered"].sum()), abandoned)
+            notes.append(f"patience: exponential, mean {theta:.1f} s: Erlang A per interval (offered, AHT, agents) "
+                         f"reproduces the {abandoned} abandoned contacts (waits per contact unknown: family assumed)")
+        channels[name] = ChannelCalibration(name, name if name in ("voice", "chat", "email") else "voice",
+                                            int(rows["offered"].sum()), handle, patience, None, 0.0,
+                                            from_report=tuple(notes))
+        group = _group_name((name,))
+        groups[group] = (name,)
+        for (day, i), agents in rows.groupby(["day", "interval"])["agents"].sum().items():
+            staffing_rows.append((day, int(i), group, float(agents), float(agents), float(agents), True, float("nan")))
+    staffing = pd.DataFrame(staffing_rows, columns=["day", "interval", "group", "agents", "low", "high", "identified",
+                                                    "queue_seconds"])
+    days = tuple(pd.Timestamp(d) for d in sorted(frame["day"].unique()))
+    return Calibration(source, float(interval_minutes), first, intervals, channels, arrivals, staffing, groups,
+                       "interval report (agents column, as reported)", {}, {}, days)
+
+
+def report_kpis(report, calibration: Calibration):
+    """Observed KPIs of an interval report in :func:`scenarios.studies.backtest.log_kpis`' layout.
+
+    Per day, interval and channel, and per day (``interval`` -1): offered, answered, abandoned,
+    abandon rate (of offered), service level (the report's share, taken as of offered; daily:
+    offered-weighted), ASA (daily: answered-weighted); occupancy is not in a report (NaN).
+    """
+    import pandas as pd
+
+    frame = report.copy()
+    frame["day"] = frame["interval_start"].dt.normalize()
+    minutes = (frame["interval_start"] - frame["day"]).dt.total_seconds() / 60.0
+    frame["interval"] = np.rint(minutes / calibration.interval_minutes).astype(int) - calibration.first_interval
+    for column in ("service_level", "asa_seconds"):
+        if column not in frame:
+            frame[column] = np.nan
+    frame["within"] = frame["service_level"] * frame["offered"]
+    frame["wait_total"] = frame["asa_seconds"] * frame["answered"]
+    keys = ["day", "interval", "channel"]
+    table = frame.groupby(keys).agg(offered=("offered", "sum"), answered=("answered", "sum"),
+                                    abandoned=("abandoned", "sum"), within=("within", "sum"),
+                                    wait_total=("wait_total", "sum"),
+                                    sl_known=("service_level", "count"), asa_known=("asa_seconds", "count")).reset_index()
+    daily = table.groupby(["day", "channel"]).agg(offered=("offered", "sum"), answered=("answered", "sum"),
+                                                 abandoned=("abandoned", "sum"), within=("within", "sum"),
+                                                 wait_total=("wait_total", "sum"), sl_known=("sl_known", "sum"),
+                                                 asa_known=("asa_known", "sum")).reset_index()
+    daily["interval"] = -1
+    out = pd.concat([table, daily], ignore_index=True)
+    out["abandon_rate"] = out["abandoned"] / out["offered"]
+    out["service_level"] = np.where(out["sl_known"] > 0, out["within"] / out["offered"], np.nan)
+    out["asa_seconds"] = np.where((out["asa_known"] > 0) & (out["answered"] > 0), out["wait_total"] / out["answered"], np.nan)
+    out["occupancy"] = np.nan
+    return out[["day", "interval", "channel", "offered", "answered", "abandoned", "abandon_rate", "service_level",
+                "asa_seconds", "occupancy"]]
+
+
 def _handle_spec(estimate: HandleTimeEstimate) -> tuple[dict, dict]:
     if estimate.empirical:
         return {}, {"kind": "empirical", "samples_seconds": [round(float(v), 3) for v in estimate.quantiles_seconds]}
@@ -840,6 +1010,9 @@ def header_lines(calibration: Calibration) -> list[str]:
              f"from the first to the last interval with a contact; arrivals = mean per interval over the days."]
     for ch in calibration.channels.values():
         lines.append(f"channel {ch.name} ({ch.kind}): {ch.contacts} queue contacts")
+        if ch.from_report:
+            lines.extend(f"  {line}" for line in ch.from_report)
+            continue
         if ch.handle is not None:
             h = ch.handle
             fits = ", ".join(f"{f.family} {f.aic:.1f}" for f in sorted(h.fits, key=lambda f: f.aic))
