@@ -50,6 +50,18 @@ def calibrate_from_report(args: argparse.Namespace):
     return calibrate_interval_report(report, args.interval_minutes, source=str(args.log))
 
 
+def _patience_summary(estimate) -> dict:
+    """What ``--json`` says of a channel's patience: the choice and whether its mean is identified."""
+    summary = {"family": estimate.best.family, "mean_seconds": estimate.best.mean_seconds,
+               "abandoned": estimate.abandoned, "censored_share": estimate.censored_share}
+    if estimate.km_times_seconds.size:
+        summary.update(mean_identified=estimate.mean_identified, identified_seconds=estimate.identified_seconds,
+                       survival_at_end=estimate.survival_at_end,
+                       restricted_mean_seconds=estimate.km_restricted_mean_seconds,
+                       km_distance=dict(estimate.km_distance))
+    return summary
+
+
 def _handle(args: argparse.Namespace) -> int:
     from scenarios.document.contact_log import parse_column_map, read_contact_log, read_sessions
     from scenarios.document.loader import load_scenario
@@ -76,7 +88,9 @@ def _handle(args: argparse.Namespace) -> int:
     load_scenario(args.output)  # the file written must load: a bug here is not the user's
     if args.json:
         payload = {"header": header_lines(calibration), "scenario": args.output,
-                   "staffing_uncertainty": calibration.staffing_uncertainty()}
+                   "staffing_uncertainty": calibration.staffing_uncertainty(),
+                   "patience": {name: _patience_summary(ch.patience) for name, ch in calibration.channels.items()
+                                if ch.patience is not None}}
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:

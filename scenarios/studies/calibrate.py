@@ -546,7 +546,7 @@ def infer_staffing(frame, groups: dict[str, tuple[str, ...]], agent_group: dict[
                     estimate = float(np.average(np.where(waiting[here] > 0, busy[here],
                                                          np.maximum(busy[here], during_queue)),
                                                 weights=duration[here]))
-                    low = _weighted_quantile(busy[queued], duration[queued], 0.1)
+                    low = min(_weighted_quantile(busy[queued], duration[queued], 0.1), estimate)
                     high = max(_weighted_quantile(busy[queued], duration[queued], 0.9), estimate)
                     identified = True
                 else:

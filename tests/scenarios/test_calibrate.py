@@ -273,7 +273,7 @@ def _mixture_patience(seed: int, n: int = 20_000):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_patience_tail_not_covered_is_not_extrapolated_wildly(seed):
-    """A mixture no family fits, waits not reaching the tail (Kaplan-Meier ends near 0.17).
+    """A mixture no family fits, waits not reaching the tail (Kaplan-Meier ends near 0.22).
 
     AIC alone picks the lognormal, whose unobserved tail carries a mean over 3x the true 159 s;
     the identified-range rule keeps a family that follows Kaplan-Meier where the data are and
@@ -521,3 +521,17 @@ def test_interval_report_without_agents_is_refused_with_the_column(tmp_path, cap
     assert main(["calibrate", str(path), "--interval-report", "-o", str(tmp_path / "s.yaml")]) == 2
     error = capsys.readouterr().err
     assert "'agents'" in error and error.count("\n") == 1
+
+
+def test_cli_calibrate_json_states_patience_identification_and_staffing_uncertainty(tmp_path, capsys):
+    import json
+
+    assert main(["calibrate", "scenarios/examples/contact_log.csv", "-o", str(tmp_path / "s.yaml"), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    voice = payload["patience"]["voice"]
+    assert voice["family"] in ("exponential", "weibull", "lognormal")
+    assert voice["restricted_mean_seconds"] <= voice["mean_seconds"]
+    assert isinstance(voice["mean_identified"], bool)
+    uncertainty = payload["staffing_uncertainty"]
+    assert uncertainty["agent_hours_low"] <= uncertainty["agent_hours"] <= uncertainty["agent_hours_high"]
+    assert uncertainty["mean_half_range_agents"] >= 0
