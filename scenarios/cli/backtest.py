@@ -5,6 +5,7 @@ each day's observed arrivals and agents on duty, and prints the observed vs simu
 with the simulation's 95 % prediction interval, then per KPI the mean absolute error, the bias and
 the share of observations inside their interval. ``--days 2024-03-04,...`` picks days;
 ``--png``, ``--json``, ``--csv``, ``--xlsx`` write the per-interval table (and the chart).
+``--interval-report``: LOG is an interval report; the observed KPIs are its own (no occupancy).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def _handle(args: argparse.Namespace) -> int:
 
     if args.replications < 20:
         raise ScenarioError(f"--replications must be >= 20 (a 95 % prediction interval needs them), got {args.replications}")
-    log = read_contact_log(args.log, parse_column_map(args.columns))
-    sessions = read_sessions(args.sessions) if args.sessions else None
+    log = None if args.interval_report else read_contact_log(args.log, parse_column_map(args.columns))
+    sessions = read_sessions(args.sessions) if args.sessions and not args.interval_report else None
     scenario = load_scenario(args.scenario) if args.scenario else None
     days = None
     if args.days:
@@ -42,8 +43,18 @@ def _handle(args: argparse.Namespace) -> int:
             raise ScenarioError(f"--days: expected dates YYYY-MM-DD separated by commas, got {args.days!r}") from None
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
-        calibration = calibrate_log(log, sessions, args.interval_minutes)
-        result = run_backtest(calibration, log.frame, scenario, days, args.replications, args.seed, progress=bar)
+        if args.interval_report:
+            from scenarios.cli.calibrate import calibrate_from_report
+            from scenarios.document.contact_log import read_interval_report
+            from scenarios.studies.calibrate import report_kpis
+
+            calibration = calibrate_from_report(args)
+            observed = report_kpis(read_interval_report(args.log, parse_column_map(args.columns)), calibration)
+            result = run_backtest(calibration, None, scenario, days, args.replications, args.seed, progress=bar,
+                                  observed=observed)
+        else:
+            calibration = calibrate_log(log, sessions, args.interval_minutes)
+            result = run_backtest(calibration, log.frame, scenario, days, args.replications, args.seed, progress=bar)
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
     finally:
@@ -80,6 +91,8 @@ def configure(parser) -> None:
     """Add the ``backtest`` subcommand."""
     parser.add_argument("log", metavar="LOG.csv", help="contact log, one row per contact (CSV or Parquet)")
     parser.add_argument("--scenario", metavar="FILE", help="scenario to test (default: calibrated from the log)")
+    parser.add_argument("--interval-report", action="store_true",
+                        help="LOG is an interval report (interval_start, offered, answered, abandoned, aht_seconds, agents)")
     parser.add_argument("--sessions", metavar="FILE", help="agent sessions (agent,start,end[,group]); default: infer")
     parser.add_argument("--days", metavar="D1,D2", help="days to backtest, YYYY-MM-DD (default: every day)")
     parser.add_argument("--interval-minutes", type=float, default=30.0, metavar="M", help="interval length (default 30)")

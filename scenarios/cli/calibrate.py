@@ -1,6 +1,8 @@
 """``ccplan calibrate LOG.csv -o scenario.yaml``: a scenario estimated from a contact log.
 
-Options: ``--sessions FILE`` (agent logged-in periods; otherwise staffing is inferred from
+Options: ``--interval-report`` (LOG is an interval report: per interval and channel offered,
+answered, abandoned, ``aht_seconds``, ``agents``; see
+:func:`scenarios.studies.calibrate.calibrate_interval_report`), ``--sessions FILE`` (agent logged-in periods; otherwise staffing is inferred from
 activity, with its uncertainty stated), ``--interval-minutes M`` (default 30),
 ``--columns canonical=source,...`` (another export's column names), ``--service-level
 CHANNEL=SECONDS:GOAL`` (repeatable; targets are otherwise the defaults), ``--name``, ``--json``
@@ -18,7 +20,7 @@ import sys
 from scenarios.cli._output import write_output
 from scenarios.errors import ScenarioError
 
-__all__ = ["configure", "parse_service_levels"]
+__all__ = ["configure", "parse_service_levels", "calibrate_from_report"]
 
 
 def parse_service_levels(items: list[str] | None) -> dict[str, tuple[float, float]]:
@@ -37,6 +39,29 @@ def parse_service_levels(items: list[str] | None) -> dict[str, tuple[float, floa
     return out
 
 
+def calibrate_from_report(args: argparse.Namespace):
+    """The calibration of ``args.log`` read as an interval report (``--interval-report``)."""
+    from scenarios.document.contact_log import parse_column_map, read_interval_report
+    from scenarios.studies.calibrate import calibrate_interval_report
+
+    if args.sessions:
+        raise ScenarioError("--sessions: not with --interval-report (the report's agents column is the staffing)")
+    report = read_interval_report(args.log, parse_column_map(args.columns))
+    return calibrate_interval_report(report, args.interval_minutes, source=str(args.log))
+
+
+def _patience_summary(estimate) -> dict:
+    """What ``--json`` says of a channel's patience: the choice and whether its mean is identified."""
+    summary = {"family": estimate.best.family, "mean_seconds": estimate.best.mean_seconds,
+               "abandoned": estimate.abandoned, "censored_share": estimate.censored_share}
+    if estimate.km_times_seconds.size:
+        summary.update(mean_identified=estimate.mean_identified, identified_seconds=estimate.identified_seconds,
+                       survival_at_end=estimate.survival_at_end,
+                       restricted_mean_seconds=estimate.km_restricted_mean_seconds,
+                       km_distance=dict(estimate.km_distance))
+    return summary
+
+
 def _handle(args: argparse.Namespace) -> int:
     from scenarios.document.contact_log import parse_column_map, read_contact_log, read_sessions
     from scenarios.document.loader import load_scenario
@@ -44,10 +69,15 @@ def _handle(args: argparse.Namespace) -> int:
     from scenarios.studies.calibrate import calibrate_log, header_lines, write_calibrated_scenario
 
     columns = parse_column_map(args.columns)
-    log = read_contact_log(args.log, columns)
-    sessions = read_sessions(args.sessions) if args.sessions else None
     try:
-        calibration = calibrate_log(log, sessions, args.interval_minutes)
+        if args.interval_report:
+            calibration = calibrate_from_report(args)
+        else:
+            log = read_contact_log(args.log, columns)
+            sessions = read_sessions(args.sessions) if args.sessions else None
+            calibration = calibrate_log(log, sessions, args.interval_minutes)
+    except ScenarioError:
+        raise
     except ValueError as exc:
         raise ScenarioError(f"{args.log}: {exc}") from None
     levels = parse_service_levels(args.service_level)
@@ -58,7 +88,9 @@ def _handle(args: argparse.Namespace) -> int:
     load_scenario(args.output)  # the file written must load: a bug here is not the user's
     if args.json:
         payload = {"header": header_lines(calibration), "scenario": args.output,
-                   "staffing_uncertainty": calibration.staffing_uncertainty()}
+                   "staffing_uncertainty": calibration.staffing_uncertainty(),
+                   "patience": {name: _patience_summary(ch.patience) for name, ch in calibration.channels.items()
+                                if ch.patience is not None}}
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -75,6 +107,8 @@ def configure(parser) -> None:
     parser.add_argument("--columns", metavar="MAP", help="column names of another export: canonical=source,...")
     parser.add_argument("--service-level", action="append", metavar="CHANNEL=SECONDS:GOAL",
                         help="service-level target of a channel (repeatable); default: the defaults")
+    parser.add_argument("--interval-report", action="store_true",
+                        help="LOG is an interval report (interval_start, offered, answered, abandoned, aht_seconds, agents)")
     parser.add_argument("--name", help="scenario name (default: from the log file)")
     parser.add_argument("--json", action="store_true", help="print the estimates as JSON")
     parser.set_defaults(handler=_handle)

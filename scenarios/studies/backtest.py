@@ -165,8 +165,8 @@ def _day_model(scenario: Scenario, calibration: Calibration, day) -> SimulationM
                            warmup_seconds=0.0, email_after_realtime=model.email_after_realtime)
 
 
-def run_backtest(calibration: Calibration, log_frame: pd.DataFrame, scenario: Scenario | None = None,
-                 days=None, replications: int = 60, seed: int = 1, progress=None) -> Backtest:
+def run_backtest(calibration: Calibration, log_frame: pd.DataFrame | None, scenario: Scenario | None = None,
+                 days=None, replications: int = 60, seed: int = 1, progress=None, observed=None) -> Backtest:
     """Simulate each day of the log and compare with what happened (see the module docstring).
 
     Parameters
@@ -181,6 +181,10 @@ def run_backtest(calibration: Calibration, log_frame: pd.DataFrame, scenario: Sc
         Days to backtest (default every day of the log).
     replications : int
         Replications per day (>= 20: the 95 % interval needs the 2.5 % and 97.5 % quantiles).
+    observed : pandas.DataFrame, optional
+        The observed KPIs in :func:`log_kpis`' layout when they come from elsewhere (an interval
+        report: :func:`scenarios.studies.calibrate.report_kpis`); ``log_frame`` is then unused.
+        KPIs the source lacks (NaN) are left out of the comparison.
     """
     from scenarios.document.clock import interval_labels
 
@@ -197,8 +201,9 @@ def run_backtest(calibration: Calibration, log_frame: pd.DataFrame, scenario: Sc
     acw = {name: channel.after_contact_work_seconds for name, channel in scenario.channels.items()}
     staffing = calibration.staffing.copy()
     staffing["agents"] = np.rint(staffing["agents"])
-    observed = log_kpis(log_frame, calibration.first_interval, calibration.intervals, calibration.interval_minutes,
-                        staffing, targets, acw)
+    if observed is None:
+        observed = log_kpis(log_frame, calibration.first_interval, calibration.intervals, calibration.interval_minutes,
+                            staffing, targets, acw)
     rows = []
     for k, day in enumerate(chosen):
         model = _day_model(scenario, calibration, day)

@@ -226,3 +226,21 @@ def test_the_same_run_in_a_second_session_replays_from_the_cache(app):
     assert metrics(other) == first
     show(other, "Compare setups")
     assert errors(other) == []
+
+
+def test_backtest_view_shows_the_calibration_and_follows_the_interval(app):
+    """The Backtest view calibrates the bundled sample log, shows the header (patience choice,
+    staffing uncertainty) and the summary; a 60-minute interval changes the per-interval count."""
+    show(app, "Backtest")
+    assert errors(app) == []
+    header = app.code[0].value
+    assert header.startswith("Calibrated by `ccplan calibrate`")
+    assert "patience choice" in header and "staffing uncertainty" in header
+    summary = app.dataframe[0].value
+    assert {"level", "kpi", "mae", "bias", "coverage"} <= set(summary.columns)
+    before = int(summary[(summary["level"] == "interval") & (summary["kpi"] == "abandon_rate")]["n"].iloc[0])
+    app.selectbox[0].set_value(60).run()
+    assert not app.exception and errors(app) == []
+    summary = app.dataframe[0].value
+    after = int(summary[(summary["level"] == "interval") & (summary["kpi"] == "abandon_rate")]["n"].iloc[0])
+    assert after < before
