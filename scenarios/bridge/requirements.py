@@ -112,18 +112,17 @@ def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
         weights = np.array([float(np.mean(g.agents)) for g in serving])
         shrinkages = [effects.shrinkage(g) for g in serving]
         shrinkage = float(np.average(shrinkages, weights=weights)) if weights.sum() > 0 else 0.0
-        settings = {
-            "voice": VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                   patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy),
-            "chat": ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                 concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch),
-            "email": EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,
-                                   max_occupancy=channel.max_occupancy or 1.0, clear_by_end=False),
-        }
+        # only the settings of ``kind`` (the one channel in the volumes) are used
+        voice = VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
+                              patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy)
+        chat = ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
+                            concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch)
+        email = EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,
+                              max_occupancy=channel.max_occupancy or 1.0, clear_by_end=False)
         table = interval_requirements(
             {kind: to_agents}, interval_minutes=scenario.interval_minutes, shrinkage=shrinkage,
             paid_hours_per_fte=scenario.costs.paid_hours_per_agent_day, interval_starts=labels,
-            **{kind: settings[kind]},
+            voice=voice, chat=chat, email=email,
         )
         table[req.COLUMN_CHANNEL] = name
         table.insert(3, KIND_COLUMN, kind)

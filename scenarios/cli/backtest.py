@@ -43,7 +43,7 @@ def _handle(args: argparse.Namespace) -> int:
             raise ScenarioError(f"--days: expected dates YYYY-MM-DD separated by commas, got {args.days!r}") from None
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
-        if args.interval_report:
+        if log is None:  # --interval-report
             from scenarios.cli.calibrate import calibrate_from_report
             from scenarios.document.contact_log import read_interval_report
             from scenarios.studies.calibrate import report_kpis

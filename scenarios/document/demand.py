@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import math
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,12 @@ import pandas as pd
 from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
-__all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
+__all__ = ["WEEKDAYS", "Weekday", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""A day name of opening hours."""
+
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 """Day names used by opening hours, Monday first (``datetime.date.weekday()`` order)."""
 
 

@@ -28,7 +28,7 @@ notification thinning, callbacks, burst capacity) is decided in one place,
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -59,7 +59,7 @@ SetupKind = Literal["in-house", "virtual", "cloud"]
 SETUP_KINDS: tuple[str, ...] = get_args(SetupKind)
 """Setup kinds, in the order ``ccplan compare`` shows them."""
 
-AS_GIVEN = "as-given"
+AS_GIVEN: Final = "as-given"
 """How ccplan names "no setup applied": the scenario as written (its own ``setup``, possibly none)."""
 
 SetupChoice = Literal["as-given", "in-house", "virtual", "cloud"]
