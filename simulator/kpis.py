@@ -61,6 +61,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .engine import WAIT_BIN_EDGES, ReplicationOutput
@@ -179,7 +180,7 @@ def _finite(values) -> np.ndarray:
     return array[~np.isnan(array)]
 
 
-def ci95_half_width(values) -> float:
+def ci95_half_width(values: npt.ArrayLike) -> float:
     """Half-width of the Student-t 95 % confidence interval of the mean of ``values``.
 
     ``t(0.975, R - 1) * s / sqrt(R)`` over the ``R`` non-NaN values (NaN: a KPI undefined in a
@@ -192,7 +193,7 @@ def ci95_half_width(values) -> float:
     return float(_t_quantile(0.95, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
 
 
-def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[float, float, float]:
+def confidence_interval(values: npt.ArrayLike, *, share: bool, level: float = 0.95) -> tuple[float, float, float]:
     """Mean and confidence interval of the mean of independent replication values.
 
     Parameters

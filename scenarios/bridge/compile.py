@@ -27,7 +27,7 @@ from scenarios.bridge.effects import SetupEffects, setup_effects
 from scenarios.document.clock import interval_labels
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
-from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, VirtualSetup
+from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, SetupArg, VirtualSetup
 from simulator import (
     AgentGroupModel,
     BotModel,
@@ -139,7 +139,7 @@ def _burst_group_name(scenario: Scenario) -> str:
     return name
 
 
-def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> CompiledScenario:
+def compile_scenario(scenario: Scenario, setup: SetupArg = None, *, warmup_minutes: float | None = None) -> CompiledScenario:
     """Compile ``scenario`` under ``setup`` into the simulator's input.
 
     Parameters
@@ -239,6 +239,6 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
     return CompiledScenario(scenario, setup, model, scheduled, shortfall, notified, effects)
 
 
-def compile_model(scenario: Scenario, setup=None, *, warmup_minutes: float | None = None) -> SimulationModel:
+def compile_model(scenario: Scenario, setup: SetupArg = None, *, warmup_minutes: float | None = None) -> SimulationModel:
     """The :class:`simulator.SimulationModel` of ``scenario`` under ``setup`` (see :func:`compile_scenario`)."""
     return compile_scenario(scenario, setup, warmup_minutes=warmup_minutes).model

@@ -30,6 +30,7 @@ from scenarios.bridge.effects import setup_effects
 from scenarios.document import clock
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
+from scenarios.document.setups import SetupArg
 from staffing import (
     ChatSettings,
     EmailSettings,
@@ -59,7 +60,7 @@ def channel_order(scenario: Scenario) -> list[str]:
     return sorted(scenario.channels, key=lambda name: (_KIND_ORDER.index(scenario.channel_kind(name)), name))
 
 
-def agent_workload(scenario: Scenario, name: str, setup=None) -> tuple[np.ndarray, float]:
+def agent_workload(scenario: Scenario, name: str, setup: SetupArg = None) -> tuple[np.ndarray, float]:
     """Contacts of channel ``name`` reaching agents per interval, and their handle time.
 
     Returns
@@ -81,7 +82,7 @@ def agent_workload(scenario: Scenario, name: str, setup=None) -> tuple[np.ndarra
     return to_agents, handle + channel.mean_after_contact_work_seconds
 
 
-def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
+def scenario_requirements(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """Per-interval analytic requirements of every channel of ``scenario``.
 
     Parameters
@@ -155,7 +156,7 @@ def _dedicated_groups(scenario: Scenario, name: str) -> list:
     return [group for group in scenario.staff if tuple(group.channels) == (name,)]
 
 
-def schedule_coverage(scenario: Scenario, setup=None) -> pd.DataFrame:
+def schedule_coverage(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """The schedule in force under ``setup`` beside the analytic requirement, per interval.
 
     The schedule is the one the simulation runs (:func:`scenarios.bridge.effects.setup_effects`):
@@ -195,7 +196,7 @@ def _available(effects, seated, groups) -> np.ndarray:
     return np.floor(sum(seated[g.name] * (1.0 - effects.shrinkage(g)) for g in groups) + 1e-9)
 
 
-def performance_at_schedule(scenario: Scenario, setup=None) -> pd.DataFrame:
+def performance_at_schedule(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """Erlang C and Erlang A performance of each voice channel at the schedule in force, per interval.
 
     For voice channels served by dedicated groups only: the available agents are the groups'

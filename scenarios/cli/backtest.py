@@ -87,7 +87,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``backtest`` subcommand."""
     parser.add_argument("log", metavar="LOG.csv", help="contact log, one row per contact (CSV or Parquet)")
     parser.add_argument("--scenario", metavar="FILE", help="scenario to test (default: calibrated from the log)")

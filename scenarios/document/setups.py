@@ -36,6 +36,7 @@ from scenarios.document.clock import format_clock
 from scenarios.document.fields import ClockTime, FieldIssue, PerIntervalCount, StrictModel
 
 __all__ = [
+    "SetupArg",
     "SETUP_KINDS",
     "InHouseSetup",
     "VirtualSetup",
@@ -182,6 +183,9 @@ class CloudSetup(StrictModel):
 
 
 Setup = Annotated[InHouseSetup | VirtualSetup | CloudSetup, Field(discriminator="kind")]
+
+SetupArg = InHouseSetup | VirtualSetup | CloudSetup | str | None
+"""What a function takes as a setup: a setup object, a kind, ``"as-given"`` or None (the scenario as given)."""
 """Any setup, chosen by its ``kind``."""
 
 
