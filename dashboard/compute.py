@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -36,7 +37,7 @@ from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
 from scenarios.studies.compare import compare, compare_scenarios
-from scenarios.studies.plan import WHY_LABELS, default_plan_templates, plan_staffing
+from scenarios.studies.plan import WHY_LABELS, RosterRules, plan_staffing
 from scenarios.studies.seasonal import plan_seasonal
 from scenarios.studies.sensitivity import (
     SENSITIVITY_PARAMETERS,
@@ -65,7 +66,12 @@ __all__ = [
     "WHY_LABELS",
 ]
 
-_CACHE = {"show_spinner": False, "max_entries": 128}
+class _CacheOptions(TypedDict):
+    show_spinner: bool
+    max_entries: int
+
+
+_CACHE: _CacheOptions = {"show_spinner": False, "max_entries": 128}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -311,11 +317,11 @@ def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: 
                   max_part_time_share: float | None, *, show_progress: bool = False) -> dict:
     """The simulation-checked staffing plan (``ccplan plan``) of the scenario, as tables.
 
-    Parameters map one to one to :func:`scenarios.studies.plan.default_plan_templates`
-    (``shift_hours``, ``part_time_hours`` (0 = none), ``break_minutes``, ``start_step_minutes``)
-    and :func:`scenarios.studies.plan.plan_staffing` (``setup_kind``, ``replications``, ``seed``,
-    ``max_iterations``, ``max_part_time_share`` (None = no limit)). ``show_progress`` draws a
-    progress bar of the iterations, as in :func:`simulation_tables`.
+    Parameters map one to one to :class:`scenarios.studies.plan.RosterRules` (``shift_hours``,
+    ``part_time_hours`` (0 = none), ``max_part_time_share`` (None = no limit), ``break_minutes``,
+    ``start_step_minutes``) and :func:`scenarios.studies.plan.plan_staffing` (``setup_kind``,
+    ``replications``, ``seed``, ``max_iterations``). ``show_progress`` draws a progress bar of
+    the iterations, as in :func:`simulation_tables`.
 
     Returns
     -------
@@ -327,18 +333,19 @@ def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: 
         shifts as an Excel workbook, :mod:`scenarios.report.excel`).
     """
     scenario = scenario_from_json(scenario_json)
-    templates = default_plan_templates(scenario, shift_hours=shift_hours, part_time_hours=part_time_hours or None,
-                                       break_minutes=break_minutes, start_step_minutes=start_step_minutes)
+    rules = RosterRules(shift_hours=(shift_hours,), part_time_hours=(part_time_hours,) if part_time_hours else (),
+                        max_part_time_share=max_part_time_share, break_minutes=break_minutes,
+                        start_step_minutes=start_step_minutes)
     progress = _progress_bar(show_progress, "Planning: shifts, then simulation", "iterations at most")
     plan = plan_staffing(scenario, setup_kind, replications=replications, seed=seed, max_iterations=max_iterations,
-                         templates=templates, max_part_time_share=max_part_time_share, progress=progress)
+                         rules=rules, progress=progress)
     return {
         "intervals": plan.intervals.copy(), "groups": plan.groups.copy(), "iterations": plan.iterations.copy(),
         "horizon": plan.horizon.copy(), "shifts": _shift_bars(plan.schedules, scenario.interval_minutes),
         "labels": interval_labels(scenario), "cost": plan.cost, "paid_hours": plan.paid_hours,
         "currency": plan.currency, "converged": plan.converged, "goal_met": plan.goal_met,
         "chosen_iteration": plan.chosen_iteration, "notes": list(plan.notes),
-        "criterion": plan.criterion_description, "xlsx": workbook_bytes(_plan_sheets(plan)),
+        "criterion": plan.rule, "xlsx": workbook_bytes(_plan_sheets(plan)),
     }
 
 

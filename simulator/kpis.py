@@ -58,8 +58,10 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .engine import WAIT_BIN_EDGES, ReplicationOutput
@@ -178,7 +180,7 @@ def _finite(values) -> np.ndarray:
     return array[~np.isnan(array)]
 
 
-def ci95_half_width(values) -> float:
+def ci95_half_width(values: npt.ArrayLike) -> float:
     """Half-width of the Student-t 95 % confidence interval of the mean of ``values``.
 
     ``t(0.975, R - 1) * s / sqrt(R)`` over the ``R`` non-NaN values (NaN: a KPI undefined in a
@@ -191,7 +193,7 @@ def ci95_half_width(values) -> float:
     return float(_t_quantile(0.95, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
 
 
-def confidence_interval(values, *, share: bool, level: float = 0.95) -> tuple[float, float, float]:
+def confidence_interval(values: npt.ArrayLike, *, share: bool, level: float = 0.95) -> tuple[float, float, float]:
     """Mean and confidence interval of the mean of independent replication values.
 
     Parameters
@@ -293,11 +295,19 @@ def _histogram_quantile(histogram: np.ndarray, q: float) -> float:
     return float(WAIT_BIN_EDGES[k] + fraction * (WAIT_BIN_EDGES[k + 1] - WAIT_BIN_EDGES[k]))
 
 
+def _routing(model: SimulationModel) -> Mapping[str, tuple[str, ...]]:
+    """The model's routing, always filled in (every channel) by ``SimulationModel.__post_init__``."""
+    if model.routing is None:
+        raise ValueError("SimulationModel.routing is unset: the model was not validated")
+    return model.routing
+
+
 def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:
     """Tidy KPIs: one row per replication x interval x channel."""
     n_channels, n = len(model.channels), model.intervals
     frames = []
-    routing_groups = [[[g.name for g in model.groups].index(name) for name in model.routing[c.name]] for c in model.channels]
+    routing = _routing(model)
+    routing_groups = [[[g.name for g in model.groups].index(name) for name in routing[c.name]] for c in model.channels]
     for r, output in enumerate(outputs):
         counts = output.counts
         columns: dict[str, np.ndarray] = {
@@ -379,13 +389,14 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
 def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:
     """Horizon KPIs after warm-up: one row per replication x channel (wide, one column per KPI)."""
     group_names = [g.name for g in model.groups]
+    routing = _routing(model)
     rows = []
     for r, output in enumerate(outputs):
         counts = output.counts
         for c, channel in enumerate(model.channels):
             total = {name: float(counts[name][c].sum()) for name in counts}
             left = total[ANSWERED] + total[ABANDONED]
-            members = [group_names.index(name) for name in model.routing[channel.name]]
+            members = [group_names.index(name) for name in routing[channel.name]]
             busy = float(output.busy_area_counted[members].sum())
             present = float(output.present_area_counted[members].sum())
             load = float(output.load_area_counted[members].sum())

@@ -63,8 +63,9 @@ class SimulationResult:
         The simulated model (warm-up as used).
     replications : int
         Number of replications.
-    seed : int
-        Root entropy of the ``numpy.random.SeedSequence``: ``simulate(model, R, seed)`` reproduces
+    seed : int or tuple of int
+        Root entropy of the ``numpy.random.SeedSequence`` (a tuple when the seed given was a
+        ``SeedSequence`` built from a sequence of ints): ``simulate(model, R, seed)`` reproduces
         the run exactly (with any number of workers).
     warmup_seconds : float
         Contacts arriving before this time were simulated but not counted.
@@ -92,7 +93,7 @@ class SimulationResult:
 
     model: SimulationModel
     replications: int
-    seed: int
+    seed: int | tuple[int, ...]
     warmup_seconds: float
     intervals: pd.DataFrame
     groups: pd.DataFrame
@@ -152,8 +153,8 @@ class SimulationResult:
             for name in names:
                 mean = _json_number(rows.at[name, MEAN])
                 low, high = _json_number(rows.at[name, CI95_LOW]), _json_number(rows.at[name, CI95_HIGH])
-                entry = {"mean": mean, "ci95": None if low is None else _json_number(rows.at[name, CI95])}
-                interval = {"low": low, "high": high}
+                entry: dict[str, float | str | None] = {"mean": mean, "ci95": None if low is None else _json_number(rows.at[name, CI95])}
+                interval: dict[str, float | str | None] = {"low": low, "high": high}
                 if mean is not None and low is None:
                     entry["reason"] = interval["reason"] = _no_interval_reason(int(rows.at[name, REPLICATIONS]))
                 channels[channel.name][name] = entry

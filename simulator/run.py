@@ -74,6 +74,14 @@ def _run_batch(model: SimulationModel, root: np.random.SeedSequence, first: int,
                 progress(len(outputs), total)
 
 
+def _seed_echo(root: np.random.SeedSequence) -> int | tuple[int, ...]:
+    """The root's entropy as given: an int, or a tuple of ints when the seed was a sequence."""
+    entropy = root.entropy
+    if isinstance(entropy, int | np.integer):
+        return int(entropy)
+    return tuple(int(e) for e in entropy or ())
+
+
 def _root(seed) -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
@@ -144,15 +152,17 @@ def simulate(
     _check_arguments(model, seed, workers, progress)
     if precision is not None and not isinstance(precision, PrecisionTarget):
         raise ModelError(f"precision must be a PrecisionTarget or None, got {precision!r}")
-    if precision is None and (isinstance(replications, bool) or not isinstance(replications, int | np.integer)
-                              or replications < 1):
-        raise ModelError(f"replications must be a whole number >= 1, got {replications!r}")
+    fixed_replications = 0  # the run length when no precision target decides it
+    if precision is None:
+        if isinstance(replications, bool) or not isinstance(replications, int | np.integer) or replications < 1:
+            raise ModelError(f"replications must be a whole number >= 1, got {replications!r}")
+        fixed_replications = int(replications)
     if warmup_seconds is not None:
         model = model.with_warmup(warmup_seconds)
     root = _root(seed)
     outputs: list[ReplicationOutput] = []
     if precision is None:
-        _run_batch(model, root, 0, int(replications), keep_records, workers, progress, int(replications), outputs)
+        _run_batch(model, root, 0, fixed_replications, keep_records, workers, progress, fixed_replications, outputs)
         table = headline_precision(model, replication_summary(model, outputs), control_variates=control_variates)
     else:
         batch = int(precision.min_replications)
@@ -164,10 +174,10 @@ def simulate(
             if batch == 0:
                 break
     report = PrecisionReport(precision, len(outputs), bool(control_variates), table)
-    return _assemble(model, outputs, root, seed, keep_records, report)
+    return _assemble(model, outputs, root, keep_records, report)
 
 
-def _assemble(model: SimulationModel, outputs: list[ReplicationOutput], root: np.random.SeedSequence, seed,
+def _assemble(model: SimulationModel, outputs: list[ReplicationOutput], root: np.random.SeedSequence,
               keep_records: bool, report: PrecisionReport) -> SimulationResult:
     per_replication = replication_summary(model, outputs)
     group_rows = []
@@ -185,7 +195,7 @@ def _assemble(model: SimulationModel, outputs: list[ReplicationOutput], root: np
     return SimulationResult(
         model=model,
         replications=len(outputs),
-        seed=int(root.entropy) if seed is None or isinstance(seed, np.random.SeedSequence) else int(seed),
+        seed=_seed_echo(root),
         warmup_seconds=model.warmup_seconds,
         intervals=interval_table(model, outputs),
         groups=group_table(model, outputs),

@@ -17,10 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenarios.document.setups import AS_GIVEN, BurstPolicy, CloudSetup, InHouseSetup, VirtualSetup
+if TYPE_CHECKING:
+    from scenarios.document.scenario import Scenario
+
+from scenarios.document.setups import (
+    AS_GIVEN,
+    BurstPolicy,
+    CloudSetup,
+    InHouseSetup,
+    SetupArg,
+    VirtualSetup,
+)
 
 __all__ = ["SetupEffects", "resolve_setup", "setup_effects", "clip_to_seats", "incident_mask",
            "MAX_SHRINKAGE"]
@@ -29,7 +40,7 @@ MAX_SHRINKAGE = 0.95
 """Upper clip of a group's shrinkage after a setup's change (fraction)."""
 
 
-def resolve_setup(scenario, setup):
+def resolve_setup(scenario: Scenario, setup: SetupArg) -> InHouseSetup | VirtualSetup | CloudSetup | None:
     """The setup object meant by ``setup``.
 
     Parameters
@@ -121,7 +132,7 @@ class SetupEffects:
         return {group.name: seated[group.name] * (1.0 - self.shrinkage(group)) for group in scenario.staff}
 
 
-def setup_effects(scenario, setup=None) -> SetupEffects:
+def setup_effects(scenario: Scenario, setup: SetupArg = None) -> SetupEffects:
     """The :class:`SetupEffects` of ``setup`` (resolved by :func:`resolve_setup`) on ``scenario``."""
     setup = resolve_setup(scenario, setup)
     if isinstance(setup, InHouseSetup):

@@ -30,6 +30,7 @@ from scenarios.bridge.effects import setup_effects
 from scenarios.document import clock
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
+from scenarios.document.setups import SetupArg
 from staffing import (
     ChatSettings,
     EmailSettings,
@@ -59,7 +60,7 @@ def channel_order(scenario: Scenario) -> list[str]:
     return sorted(scenario.channels, key=lambda name: (_KIND_ORDER.index(scenario.channel_kind(name)), name))
 
 
-def agent_workload(scenario: Scenario, name: str, setup=None) -> tuple[np.ndarray, float]:
+def agent_workload(scenario: Scenario, name: str, setup: SetupArg = None) -> tuple[np.ndarray, float]:
     """Contacts of channel ``name`` reaching agents per interval, and their handle time.
 
     Returns
@@ -81,7 +82,7 @@ def agent_workload(scenario: Scenario, name: str, setup=None) -> tuple[np.ndarra
     return to_agents, handle + channel.mean_after_contact_work_seconds
 
 
-def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
+def scenario_requirements(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """Per-interval analytic requirements of every channel of ``scenario``.
 
     Parameters
@@ -112,18 +113,17 @@ def scenario_requirements(scenario: Scenario, setup=None) -> pd.DataFrame:
         weights = np.array([float(np.mean(g.agents)) for g in serving])
         shrinkages = [effects.shrinkage(g) for g in serving]
         shrinkage = float(np.average(shrinkages, weights=weights)) if weights.sum() > 0 else 0.0
-        settings = {
-            "voice": VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                   patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy),
-            "chat": ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                                 concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch),
-            "email": EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,
-                                   max_occupancy=channel.max_occupancy or 1.0, clear_by_end=False),
-        }
+        # only the settings of ``kind`` (the one channel in the volumes) are used
+        voice = VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
+                              patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy)
+        chat = ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
+                            concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch)
+        email = EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,
+                              max_occupancy=channel.max_occupancy or 1.0, clear_by_end=False)
         table = interval_requirements(
             {kind: to_agents}, interval_minutes=scenario.interval_minutes, shrinkage=shrinkage,
             paid_hours_per_fte=scenario.costs.paid_hours_per_agent_day, interval_starts=labels,
-            **{kind: settings[kind]},
+            voice=voice, chat=chat, email=email,
         )
         table[req.COLUMN_CHANNEL] = name
         table.insert(3, KIND_COLUMN, kind)
@@ -156,7 +156,7 @@ def _dedicated_groups(scenario: Scenario, name: str) -> list:
     return [group for group in scenario.staff if tuple(group.channels) == (name,)]
 
 
-def schedule_coverage(scenario: Scenario, setup=None) -> pd.DataFrame:
+def schedule_coverage(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """The schedule in force under ``setup`` beside the analytic requirement, per interval.
 
     The schedule is the one the simulation runs (:func:`scenarios.bridge.effects.setup_effects`):
@@ -196,7 +196,7 @@ def _available(effects, seated, groups) -> np.ndarray:
     return np.floor(sum(seated[g.name] * (1.0 - effects.shrinkage(g)) for g in groups) + 1e-9)
 
 
-def performance_at_schedule(scenario: Scenario, setup=None) -> pd.DataFrame:
+def performance_at_schedule(scenario: Scenario, setup: SetupArg = None) -> pd.DataFrame:
     """Erlang C and Erlang A performance of each voice channel at the schedule in force, per interval.
 
     For voice channels served by dedicated groups only: the available agents are the groups'

@@ -9,6 +9,7 @@ converted to the plan's period.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,8 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".
     volumes, methods = {}, {}
     historic = [name for name, spec in file.channels.items() if spec.from_history]
     if historic:
+        if file.history is None:  # excluded by SeasonalFile's validator
+            raise ScenarioError(field_path=f"channels.{historic[0]}.from_history", reason="needs a history section (history.file)")
         root = base_dir if isinstance(base_dir, FileRoot) else FileRoot.local(base_dir)
         try:
             history_path = resolve_file(file.history.file, root, what="history file")
@@ -77,7 +80,7 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".
             except ValueError as exc:
                 raise ScenarioError(file=shown, field_path=f"column {excerpt(name)}", reason=bounded_text(exc)) from None
             volumes[name], methods[name] = forecast.values, forecast.method
-    rows = []
+    rows: list[dict] = []
     total = np.zeros(file.periods.count)
     for name, spec in file.channels.items():
         if spec.volumes is not None:
@@ -102,7 +105,7 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".
 
 
 def _options(file: SeasonalFile, setup) -> sea.CapacityOptions:
-    extra = {}
+    extra: dict[str, Any] = {}  # the options of the setup's kind, as CapacityOptions keywords
     if isinstance(setup, InHouseHiring):
         extra = {"temp_limit_fte": setup.temp_limit_fte, "temp_cost_per_fte_period": _per_period(file, setup.temp_cost_per_fte_month)}
     elif isinstance(setup, CloudHiring):

@@ -13,7 +13,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 """File types a ``--png`` chart may be written as."""
 
 
-def write_output(option: str, path, write: Callable[[str], None], *, suffixes: tuple[str, ...] | None = None) -> None:
+def write_output(option: str, path, write: Callable[[str], object], *, suffixes: tuple[str, ...] | None = None) -> None:
     """Call ``write(path)``; a bad path or an ``OSError`` becomes a one-line :class:`ScenarioError` naming ``option``.
 
     Parameters

@@ -43,7 +43,7 @@ def _handle(args: argparse.Namespace) -> int:
             raise ScenarioError(f"--days: expected dates YYYY-MM-DD separated by commas, got {args.days!r}") from None
     bar = ProgressBar(enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
-        if args.interval_report:
+        if log is None:  # --interval-report
             from scenarios.cli.calibrate import calibrate_from_report
             from scenarios.document.contact_log import read_interval_report
             from scenarios.studies.calibrate import report_kpis
@@ -87,7 +87,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``backtest`` subcommand."""
     parser.add_argument("log", metavar="LOG.csv", help="contact log, one row per contact (CSV or Parquet)")
     parser.add_argument("--scenario", metavar="FILE", help="scenario to test (default: calibrated from the log)")

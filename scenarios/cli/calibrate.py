@@ -98,7 +98,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``calibrate`` subcommand."""
     parser.add_argument("log", metavar="LOG.csv", help="contact log, one row per contact (CSV or Parquet)")
     parser.add_argument("-o", "--output", required=True, metavar="SCENARIO.yaml", help="scenario file to write")

@@ -60,7 +60,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``compare`` subcommand."""
     parser.description = (
         "Run FILE under each setup with common random numbers and print SL, ASA, abandon "

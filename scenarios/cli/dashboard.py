@@ -124,7 +124,7 @@ def _handle(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``dashboard`` subcommand."""
     parser.description = (
         "Serve the Streamlit dashboard: scenario editing, staffing, simulation, setup comparison, "

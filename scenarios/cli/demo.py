@@ -5,6 +5,8 @@ What it computes is :func:`scenarios.studies.demo.run_demo`; this module prints 
 
 from __future__ import annotations
 
+import argparse
+
 from scenarios.bridge.requirements import interval_labels
 from scenarios.cli._args import REPLICATIONS, SEED
 from scenarios.cli._output import FIGURE_SUFFIXES, write_output
@@ -42,7 +44,7 @@ def _handle(args) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``demo`` subcommand."""
     parser.description = (
         "Staffing table, simulation beside Erlang C / Erlang A, and the in-house / virtual / cloud "

@@ -6,6 +6,7 @@ or as JSON.
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from scenarios.cli._args import ranged
@@ -34,7 +35,7 @@ def _handle(args) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``erlang`` subcommand."""
     parser.description = (
         "Required agents for one interval by Erlang C (and Erlang A with --patience), the square-root "

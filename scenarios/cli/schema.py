@@ -22,7 +22,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``schema`` subcommand."""
     parser.description = (
         "Print the JSON Schema (draft 2020-12) of ccplan scenario files; every field "

@@ -9,6 +9,7 @@ available FTE per period.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 
@@ -61,7 +62,7 @@ def _handle(args) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``seasonal`` subcommand."""
     parser.description = (
         "Required FTE per month or week from volumes (given or forecast from a history CSV), then a "

@@ -96,7 +96,7 @@ def _write_contacts(run, scenario, path) -> None:
     write_output("--contacts", path, lambda target: write_contact_log(frame, target))
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``simulate`` subcommand."""
     parser.description = (
         "Simulate FILE (a scenario in YAML or TOML) and print KPIs per channel with 95 % "

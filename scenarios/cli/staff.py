@@ -265,7 +265,7 @@ def _handle(args) -> int:
     return 0
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``staff`` subcommand."""
     parser.description = (
         "Print the interval requirements table for FILE.csv (one row per interval, an optional "

@@ -97,7 +97,7 @@ def _default_out(spec, args) -> str:
     return f"{Path(args.sweep_file).stem}_results"
 
 
-def configure(parser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``sweep`` subcommand."""
     parser.description = (
         "Run every combination of a sweep file's parameters over its base scenario; write tidy "

@@ -34,8 +34,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenarios.errors import ScenarioError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "LOG_COLUMNS",
@@ -86,13 +90,13 @@ class ContactLog:
         Rows with an outcome outside ``answered``/``abandoned`` (e.g. ``callback``), by outcome.
     """
 
-    frame: object
+    frame: pd.DataFrame
     source: str
     odd_rows: dict[str, int] = field(default_factory=dict)
     other_outcomes: dict[str, int] = field(default_factory=dict)
 
     @property
-    def queue(self):
+    def queue(self) -> pd.DataFrame:
         """The rows that waited in the agent queue (answered or abandoned)."""
         return self.frame[self.frame["outcome"].isin(QUEUE_OUTCOMES)]
 

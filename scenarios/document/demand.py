@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,15 @@ import pandas as pd
 from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
-__all__ = ["WEEKDAYS", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
+if TYPE_CHECKING:
+    from scenarios.document.scenario import Scenario
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+__all__ = ["WEEKDAYS", "Weekday", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""A day name of opening hours."""
+
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 """Day names used by opening hours, Monday first (``datetime.date.weekday()`` order)."""
 
 
@@ -59,14 +66,14 @@ def _is_open(hours, start_date: dt.date | None, minutes: np.ndarray) -> np.ndarr
     return within & np.array([open_day[int(d)] for d in days], dtype=bool)
 
 
-def open_mask(scenario, channel_name: str) -> np.ndarray:
+def open_mask(scenario: Scenario, channel_name: str) -> np.ndarray:
     """Boolean per interval: is the channel open at the interval's midpoint?"""
     channel = scenario.channels[channel_name]
     mids = scenario.start_time + (np.arange(scenario.intervals) + 0.5) * scenario.interval_minutes
     return _is_open(channel.opening_hours, scenario.start_date, mids)
 
 
-def channel_daily_total(scenario, channel_name: str) -> float | None:
+def channel_daily_total(scenario: Scenario, channel_name: str) -> float | None:
     """Daily would-be contacts of a channel from ``daily_total`` or the segments (None otherwise)."""
     channel = scenario.channels[channel_name]
     if channel.daily_total is not None:
@@ -173,7 +180,7 @@ def read_history(path: str | Path, channel_name: str, interval_minutes: float) -
     return sums / len(set(dates))
 
 
-def resolve_arrivals(scenario, channel_name: str) -> np.ndarray:
+def resolve_arrivals(scenario: Scenario, channel_name: str) -> np.ndarray:
     """Would-be contacts per interval of a channel (``intervals`` values, closed intervals zero).
 
     Raises
@@ -197,11 +204,13 @@ def resolve_arrivals(scenario, channel_name: str) -> np.ndarray:
     total = channel_daily_total(scenario, channel_name)
     if total is None:
         return np.zeros(n)
-    profile = channel.profile or (scenario.demand.profile if channel.daily_total is None else "flat")
+    # without its own daily_total the channel's total comes from the segmented demand (not None here)
+    demand = scenario.demand
+    profile = channel.profile or (demand.profile if channel.daily_total is None and demand is not None else "flat")
     return _spread_daily_total(scenario, channel_name, total, profile)
 
 
-def volume_outside_horizon(scenario) -> dict[str, tuple[float, float]]:
+def volume_outside_horizon(scenario: Scenario) -> dict[str, tuple[float, float]]:
     """Daily-total demand that falls outside the horizon, per channel: ``{name: (daily volume, in the horizon)}``.
 
     A ``daily_total`` (own or from the demand segments) is spread by the profile over the open

@@ -52,8 +52,8 @@ def excerpt(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def bounded_text(text: str, limit: int = 160) -> str:
-    """``text`` cut to ``limit`` characters (with ``...``), control characters replaced by ``?``."""
+def bounded_text(text: object, limit: int = 160) -> str:
+    """``str(text)`` (a message or an exception) cut to ``limit`` characters (with ``...``), control characters replaced by ``?``."""
     text = str(text)[: limit + 1]
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -23,8 +23,12 @@ import contextvars
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scenarios.errors import CcplanError
+
+if TYPE_CHECKING:
+    from scenarios.document.scenario import Scenario
 
 __all__ = [
     "RunLimits",
@@ -155,14 +159,14 @@ def check_run_size(*, contacts: float, replications: int, intervals: int, channe
                           f"simulated contacts, above the limit of {limits.max_contacts:,.0f}; {limits.how_to_raise}")
 
 
-def expected_contacts(scenario) -> float:
+def expected_contacts(scenario: Scenario) -> float:
     """Expected would-be contacts in a scenario's horizon, all channels (one replication)."""
     from scenarios.document.demand import resolve_arrivals
 
     return float(sum(resolve_arrivals(scenario, name).sum() for name in scenario.channels))
 
 
-def check_scenario_size(scenario, replications: int | None = None, *, limits: RunLimits | None = None,
+def check_scenario_size(scenario: Scenario, replications: int | None = None, *, limits: RunLimits | None = None,
                         what: str | None = None) -> None:
     """:func:`check_run_size` of a validated scenario (``replications``: default the scenario's).
 

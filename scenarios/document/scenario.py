@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast, get_args, overload
 
 from pydantic import (
     BeforeValidator,
@@ -58,7 +58,7 @@ from scenarios.document.defaults import (
     DEFAULT_SERVICE_LEVEL_GOAL,
     DEFAULT_TARGET_SECONDS,
 )
-from scenarios.document.demand import WEEKDAYS, resolve_arrivals
+from scenarios.document.demand import WEEKDAYS, Weekday, resolve_arrivals
 from scenarios.document.fields import (
     ClockTime,
     FieldIssue,
@@ -121,10 +121,11 @@ MAX_REPLICATIONS = 10_000
 MAX_CONCURRENCY = 20
 """Most chats one agent holds at once."""
 
-CHANNEL_KINDS = ("voice", "chat", "email")
-"""Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
+ChannelKind = Literal["voice", "chat", "email"]
+"""How a channel is handled: real-time (voice, chat) or deferred (email)."""
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CHANNEL_KINDS: tuple[ChannelKind, ...] = get_args(ChannelKind)
+"""Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
 
 
 # --------------------------------------------------------------------------- distributions
@@ -222,6 +223,10 @@ PatienceDistribution = TimeDistribution
 """Patience distribution (any :data:`TimeDistribution`)."""
 
 
+@overload
+def distribution_mean(spec, mean: float) -> float: ...
+@overload
+def distribution_mean(spec, mean: float | None) -> float | None: ...
 def distribution_mean(spec, mean: float | None) -> float | None:
     """Mean in seconds of a distribution spec (its own for self-meaned kinds, else ``mean``)."""
     if spec is None or spec.kind not in SELF_MEANED:
@@ -354,7 +359,7 @@ def _opening_hours(value):
 class Channel(StrictModel):
     """One contact channel: demand, handle time, customer behaviour and service goals."""
 
-    kind: Literal["voice", "chat", "email"] | None = Field(
+    kind: ChannelKind | None = Field(
         None, description="voice, chat (real-time, concurrent) or email (deferred). Default: the channel's name "
                           "if it is one of these (required for other names, e.g. sms: chat).")
     arrivals_per_interval: PerInterval | None = Field(
@@ -454,7 +459,10 @@ class Channel(StrictModel):
     @property
     def mean_handle_seconds(self) -> float:
         """Mean handle time in seconds (from aht_seconds or the distribution's own parameters)."""
-        return float(distribution_mean(self.handle_time, self.aht_seconds))
+        mean = distribution_mean(self.handle_time, self.aht_seconds)
+        if mean is None:  # excluded by the validator: aht_seconds is required unless the distribution has its own mean
+            raise ValueError("a channel needs aht_seconds or a self-meaned handle_time")
+        return float(mean)
 
     @property
     def mean_after_contact_work_seconds(self) -> float:
@@ -496,6 +504,10 @@ def file_root(info: ValidationInfo) -> FileRoot:
     return root if isinstance(root, FileRoot) else FileRoot.local(context.get("base_dir", "."))
 
 
+@overload
+def _check_profile(value: str, info: ValidationInfo) -> str: ...
+@overload
+def _check_profile(value: str | None, info: ValidationInfo) -> str | None: ...
 def _check_profile(value: str | None, info: ValidationInfo) -> str | None:
     if value is None:
         return None
@@ -635,10 +647,11 @@ class Scenario(StrictModel):
         """Length of the horizon in minutes."""
         return self.interval_minutes * self.intervals
 
-    def channel_kind(self, name: str) -> str:
+    def channel_kind(self, name: str) -> ChannelKind:
         """The kind of channel ``name`` (explicit, or inferred from the name)."""
         kind = self.channels[name].kind
-        return kind if kind is not None else name
+        # without an explicit kind the validator requires the name to be a kind
+        return kind if kind is not None else cast(ChannelKind, name)
 
     def setup_for(self, kind: str):
         """The setup of ``kind`` as configured in the file (``setups``, then ``setup``), else its defaults."""
@@ -764,7 +777,7 @@ class Scenario(StrictModel):
         path = f"channels.{name}"
         if not name or "." in name or len(name) > 64:
             raise FieldIssue("channels", f"channel names must be 1..64 characters without dots, got {excerpt(name)}")
-        kind = channel.kind
+        kind: str | None = channel.kind
         if kind is None:
             if name not in CHANNEL_KINDS:
                 raise FieldIssue(f"{path}.kind", f"is required for a channel not named voice, chat or email (one of {', '.join(CHANNEL_KINDS)})")

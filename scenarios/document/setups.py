@@ -28,7 +28,7 @@ notification thinning, callbacks, burst capacity) is decided in one place,
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -36,6 +36,7 @@ from scenarios.document.clock import format_clock
 from scenarios.document.fields import ClockTime, FieldIssue, PerIntervalCount, StrictModel
 
 __all__ = [
+    "SetupArg",
     "SETUP_KINDS",
     "InHouseSetup",
     "VirtualSetup",
@@ -59,7 +60,7 @@ SetupKind = Literal["in-house", "virtual", "cloud"]
 SETUP_KINDS: tuple[str, ...] = get_args(SetupKind)
 """Setup kinds, in the order ``ccplan compare`` shows them."""
 
-AS_GIVEN = "as-given"
+AS_GIVEN: Final = "as-given"
 """How ccplan names "no setup applied": the scenario as written (its own ``setup``, possibly none)."""
 
 SetupChoice = Literal["as-given", "in-house", "virtual", "cloud"]
@@ -182,6 +183,9 @@ class CloudSetup(StrictModel):
 
 
 Setup = Annotated[InHouseSetup | VirtualSetup | CloudSetup, Field(discriminator="kind")]
+
+SetupArg = InHouseSetup | VirtualSetup | CloudSetup | str | None
+"""What a function takes as a setup: a setup object, a kind, ``"as-given"`` or None (the scenario as given)."""
 """Any setup, chosen by its ``kind``."""
 
 

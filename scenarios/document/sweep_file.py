@@ -39,6 +39,7 @@ import copy
 import difflib
 import itertools
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -195,9 +196,12 @@ class ValueRange(StrictModel):
             if is_int(self.start) and is_int(self.stop) and all(float(x).is_integer() for x in out):
                 return [int(x) for x in out]
             return out
-        count = math.floor((self.stop - self.start) / self.step + 1e-9) + 1
-        out = [round(self.start + k * self.step, _DECIMALS) for k in range(count)]
-        if is_int(self.start) and is_int(self.step):
+        step = self.step
+        if step is None:  # excluded by the validator: exactly one of step and num
+            raise ValueError("a value range needs step or num")
+        count = math.floor((self.stop - self.start) / step + 1e-9) + 1
+        out = [round(self.start + k * step, _DECIMALS) for k in range(count)]
+        if is_int(self.start) and is_int(step):
             return [int(x) for x in out]
         return [float(x) for x in out]
 
@@ -392,7 +396,7 @@ def parse_sweep(data: Any, *, source: str = "<sweep>", base_dir: str | Path | No
     return SweepFile(spec, source, base, base_dir)
 
 
-def load_sweep(path: str | Path) -> SweepFile:
+def load_sweep(path: str | os.PathLike[str]) -> SweepFile:
     """Read and validate a sweep file (``.yaml``, ``.yml`` or ``.toml``) and its base scenario.
 
     Raises

@@ -90,7 +90,7 @@ def intraday_figure(arrivals: pd.DataFrame) -> Figure:
     figure = _figure(3.6)
     axes = figure.add_subplot()
     colors = _colors(arrivals)
-    labels = None
+    labels: list[str] = []  # the interval labels (the same for every channel)
     for channel, frame in arrivals.groupby("channel", sort=False):
         frame = frame.sort_values("interval")
         labels = list(frame["interval_start"])
@@ -528,7 +528,7 @@ def plan_coverage_figure(intervals: pd.DataFrame) -> Figure:
     channels = list(dict.fromkeys(intervals["channel"]))
     figure = _figure(2.6 * len(channels) + 0.6)
     panels = figure.subplots(len(channels), 1, sharex=True, squeeze=False)[:, 0]
-    labels = None
+    labels: list[str] = []  # the interval labels (the same for every channel)
     for axes, channel in zip(panels, channels, strict=True):
         frame = intervals[intervals["channel"] == channel].sort_values("interval")
         labels = list(frame["start"])

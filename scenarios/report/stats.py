@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scenarios.report.kpis import INTERVAL_KPIS
@@ -22,7 +23,7 @@ INTERVAL_SUMMARY_COLUMNS = ("channel", "kind", "interval", "interval_start", "kp
 """Columns of :func:`interval_summary` (one row per channel x interval x KPI)."""
 
 
-def mean_ci(values) -> tuple[float, float]:
+def mean_ci(values: npt.ArrayLike) -> tuple[float, float]:
     """Mean and 95 % half-width of ``values`` over replications (NaN values, i.e. undefined, left out)."""
     array = np.asarray(values, dtype=float)
     finite = array[~np.isnan(array)]

@@ -50,7 +50,7 @@ def format_estimate(mean: float, low: float | None = None, high: float | None = 
     if _missing_number(mean):
         return "n/a"
     text = f"{mean:.1%}" if share else format(mean * scale, spec)
-    if _missing_number(low) or _missing_number(high):
+    if low is None or high is None or _missing_number(low) or _missing_number(high):
         return text + (f" ± n/a ({replications} replications)" if replications is not None else "")
     upper, lower = high - mean, mean - low
     if upper <= 0 and lower <= 0:
@@ -334,9 +334,9 @@ def _json_number(value):
 
 
 def _goals(run: SetupRun) -> dict:
-    goals = {}
+    goals: dict[str, dict[str, object]] = {}
     for name, spec in run.compiled.scenario.channels.items():
-        entry = {}
+        entry: dict[str, object] = {}
         if spec.service_level is not None:
             mean, _ = run.result.kpi(name, "service_level")
             entry["service_level"] = {"target_seconds": spec.service_level.target_seconds, "goal": spec.service_level.goal,
@@ -353,7 +353,7 @@ def _goals(run: SetupRun) -> dict:
 
 def simulate_json(run: SetupRun) -> dict:
     """The ``--json`` object of one run (see the module docstring)."""
-    out = {"scenario": run.compiled.scenario.name, "setup": run.kind}
+    out: dict[str, object] = {"scenario": run.compiled.scenario.name, "setup": run.kind}
     out.update(run.result.to_json_dict())
     out["definitions"] = {name: kpi.meaning for name, kpi in KPIS.items() if kpi.meaning}
     out["goals"] = _goals(run)
@@ -543,7 +543,7 @@ def table_records(table: pd.DataFrame) -> list[dict]:
 _MAX_ROWS = 40
 
 
-def _sweep_number(value: float, kind: str) -> str:
+def _sweep_number(value: float | None, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if kind == "share":

@@ -37,8 +37,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "EMPIRICAL_KS_LIMIT",
@@ -451,7 +455,7 @@ def skill_groups(frame) -> dict[str, tuple[str, ...]]:
         return {}
     answered = frame.loc[(frame["outcome"] == "answered") & frame["agent"].notna(), ["agent", "channel"]]
     order = {name: k for k, name in enumerate(dict.fromkeys(frame["channel"]))}
-    return {str(agent): tuple(sorted(set(channels), key=order.get))
+    return {str(agent): tuple(sorted(set(channels), key=lambda channel: order[channel]))
             for agent, channels in answered.groupby("agent")["channel"]}
 
 
@@ -633,8 +637,8 @@ class Calibration:
     first_interval: int
     intervals: int
     channels: dict[str, ChannelCalibration]
-    arrivals: object
-    staffing: object
+    arrivals: pd.DataFrame
+    staffing: pd.DataFrame
     groups: dict[str, tuple[str, ...]]
     staffing_source: str
     odd_rows: dict[str, int]
@@ -860,7 +864,9 @@ def calibrate_interval_report(report, interval_minutes: float = 30.0, source: st
     intervals = int(index.max() - first + 1)
     arrivals = frame.groupby(["day", "interval", "channel"]).agg(contacts=("offered", "sum")).reset_index()
     arrivals["fresh"] = arrivals["contacts"]
-    channels, groups, staffing_rows = {}, {}, []
+    channels: dict[str, ChannelCalibration] = {}
+    groups: dict[str, tuple[str, ...]] = {}
+    staffing_rows: list[tuple] = []
     for name, rows in frame.groupby("channel", sort=False):
         answered = rows["answered"].to_numpy(dtype=float)
         aht = rows["aht_seconds"].to_numpy(dtype=float)
@@ -983,12 +989,12 @@ def scenario_data(calibration: Calibration, name: str | None = None, service_lev
         if service_levels and ch.name in service_levels and ch.kind != "email":
             spec["service_level"] = {"target_seconds": service_levels[ch.name][0], "goal": service_levels[ch.name][1]}
         channels[ch.name] = spec
-    staff = []
+    staff: list[dict] = []
     for group, served in calibration.groups.items():
         agents = np.rint(calibration.mean_staffing(group)).astype(int)
         staff.append({"name": group, "channels": list(served), "agents": [int(a) for a in agents]})
-    for ch in channels:  # a channel with contacts needs someone in some interval
-        serving = [g for g in staff if ch in g["channels"]]
+    for channel in channels:  # a channel with contacts needs someone in some interval
+        serving = [g for g in staff if channel in g["channels"]]
         if serving and sum(sum(g["agents"]) for g in serving) == 0:
             serving[0]["agents"] = [1] * calibration.intervals
     return {

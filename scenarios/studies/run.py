@@ -22,6 +22,7 @@ from scenarios.document.defaults import (
 )
 from scenarios.document.limits import check_scenario_size
 from scenarios.document.scenario import PrecisionSpec, Scenario
+from scenarios.document.setups import SetupArg
 from scenarios.errors import ScenarioError
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import PrecisionTarget, SimulationResult, ci95_half_width, simulate
@@ -182,7 +183,7 @@ class SetupRun:
         return frame
 
 
-def run_setup(scenario: Scenario, setup, replications: RunLength, seed: int | None, *,
+def run_setup(scenario: Scenario, setup: SetupArg, replications: RunLength, seed: int | None, *,
               warmup_minutes: float | None = None, workers: int = 1,
               progress: Callable[[int, int], None] | None = None, control_variates: bool = True,
               keep_records: bool = False) -> SetupRun:

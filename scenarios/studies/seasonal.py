@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios.bridge.seasonal import compile_seasonal
+from scenarios.document.files import FileRoot
 from scenarios.document.seasonal_file import SeasonalFile, load_seasonal_file
 from staffing import seasonal as sea
 
@@ -51,15 +52,16 @@ class SeasonalReport:
         return table[["setup", *sea.CAPACITY_COLUMNS]]
 
 
-def plan_seasonal(file: SeasonalFile, *, base_dir: str | Path = ".") -> SeasonalReport:
+def plan_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".") -> SeasonalReport:
     """Required FTE and one least-cost hiring plan per setup of a validated seasonal-plan file.
 
     Parameters
     ----------
     file : SeasonalFile
         The validated plan.
-    base_dir : str or Path
-        Folder the plan's history CSV is relative to.
+    base_dir : str, Path or FileRoot
+        Folder the plan's history CSV is relative to (a :class:`FileRoot` also says whether the
+        history may only come from that folder, as for an upload).
     """
     by_channel, total, workforce, options, methods, settings = compile_seasonal(file, base_dir=base_dir)
     comparison = sea.compare_capacity_options(total, workforce, options, **settings)

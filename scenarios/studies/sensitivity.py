@@ -123,7 +123,7 @@ def resized_roster(scenario, setup_kind: str = AS_GIVEN) -> dict:
     effects = setup_effects(scenario, setup_kind)
     required = _required_agents(scenario, setup_kind)
     scheduled = effects.scheduled_agents(scenario)
-    total = sum(scheduled.values()).astype(float)
+    total = np.sum(list(scheduled.values()), axis=0, dtype=float)
     data = scenario.model_dump(mode="json", exclude_unset=True)
     for index, group in enumerate(scenario.staff):
         agents = scheduled[group.name].astype(float)

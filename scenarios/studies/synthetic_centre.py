@@ -33,8 +33,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SyntheticCentre", "SyntheticMonth", "synthetic_month"]
 
@@ -136,10 +140,10 @@ class SyntheticMonth:
     """
 
     centre: SyntheticCentre
-    log: object
-    sessions: object
-    available: object
-    planned: object
+    log: pd.DataFrame
+    sessions: pd.DataFrame
+    available: pd.DataFrame
+    planned: pd.DataFrame
 
 
 def _lognormal(rng, mean, cv, size):
@@ -217,7 +221,10 @@ def synthetic_month(centre: SyntheticCentre | None = None, seed: int = 1) -> Syn
     profile = centre.profile()
     first = pd.Timestamp(centre.first_day)
     day = first
-    logs, sessions, available, planned_rows = [], [], [], []
+    logs: list[pd.DataFrame] = []
+    sessions: list[tuple] = []
+    available: list[tuple] = []
+    planned_rows: list[tuple] = []
     for _ in range(centre.days):
         while day.weekday() >= 5:
             day += pd.Timedelta(days=1)
@@ -266,7 +273,7 @@ def synthetic_month(centre: SyntheticCentre | None = None, seed: int = 1) -> Syn
             "wait_seconds": np.round(wait, 3),
             "handle_seconds": np.where(who >= 0, np.round(handle, 3), np.nan),
             "channel": "voice",
-            "agent": np.where(who >= 0, np.char.add(f"{date}-a", who.astype(str)), None),
+            "agent": np.where(who >= 0, np.char.add(f"{date}-a", who.astype(str)), np.array(None)),
             "customer_id": [f"{date}-c{k}" for k in range(arrivals.size)],
         }))
         for j, (start, end, agent_windows) in enumerate(agents):

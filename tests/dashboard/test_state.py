@@ -134,3 +134,23 @@ def test_sensitivity_table_has_service_and_cost_per_value():
     voice = table[table["metric"] == "voice.service_level"].set_index("value")["mean"]
     assert voice[10.0] > voice[-10.0]  # more agents, same customers (common random numbers)
     assert (table["metric"] == "cost_per_contact").sum() == 2
+
+
+def test_schedule_plan_applies_the_roster_rules_of_the_view():
+    """Regression (mypy, issue 9): ``schedule_plan`` called removed keywords of ``default_plan_templates``.
+
+    Every shift of the plan must have the one full-time length asked for (no part-time when 0),
+    and the criterion shown is the plan's goal rule.
+    """
+    from scenarios.document.loader import load_scenario
+    from scenarios.studies.plan import GOAL_RULE
+
+    scenario = load_scenario(Path(__file__).parents[2] / "scenarios" / "examples" / "single_queue.yaml")
+    result = compute.schedule_plan(scenario.to_canonical_json(), "as-given", replications=2, seed=3, max_iterations=1,
+                                   shift_hours=6.0, part_time_hours=0.0, break_minutes=30, start_step_minutes=60,
+                                   max_part_time_share=None)
+    shifts = result["shifts"]
+    assert len(shifts) > 0
+    assert set(shifts["length_intervals"]) == {6 * 60 / scenario.interval_minutes}
+    assert result["criterion"] == GOAL_RULE
+    assert result["cost"] > 0

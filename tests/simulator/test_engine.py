@@ -90,6 +90,22 @@ def test_same_seed_same_results_and_other_seed_differs(day_model):
     assert not other.intervals[kpis.OFFERED].equals(first.intervals[kpis.OFFERED])
 
 
+
+def test_seed_sequence_from_a_sequence_is_echoed_and_reproduces(make_single_queue):
+    """Regression (mypy, issue 9): a ``SeedSequence`` built from several ints crashed after the run.
+
+    ``result.seed`` held ``int(root.entropy)``, a TypeError for a list entropy; now it is the tuple,
+    and seeding with it again reproduces the run.
+    """
+    model = make_single_queue(rate_per_hour=60.0, aht_seconds=180.0, agents=4, hours=1.0)
+    first = sim.simulate(model, replications=2, seed=np.random.SeedSequence([7, 8]))
+    assert first.seed == (7, 8)
+    again = sim.simulate(model, replications=2, seed=np.random.SeedSequence(list(first.seed)))
+    pd.testing.assert_frame_equal(first.intervals, again.intervals)
+    assert first.to_json_dict()["seed"] == (7, 8)
+    assert sim.simulate(model, replications=2, seed=9).seed == 9
+
+
 @pytest.mark.slow
 def test_two_workers_equal_one_worker(day_model):
     seen = []
