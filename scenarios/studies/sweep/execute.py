@@ -222,36 +222,48 @@ def _with_alarm(task: RunTask) -> RunOutcome:
 
 
 def _with_thread_timer(task: RunTask) -> RunOutcome:
-    """Run ``task`` in this (non-main) thread; a timer thread raises :class:`_RunTimeout` in it at the limit."""
+    """Run ``task`` in this (non-main) thread; a watcher thread raises :class:`_RunTimeout` in it at the limit.
+
+    The stop is raised again every :data:`_RESTOP_SECONDS` until the run ends: a stop delivered
+    while the thread runs a callback that swallows exceptions (a garbage-collector callback of
+    ``distributed``) is not lost.
+    """
     import ctypes
     import threading
 
     thread_id = threading.get_ident()
     lock = threading.Lock()
-    state = {"finished": False, "fired": False}
+    finished = threading.Event()
+    state = {"fired": False}
 
-    def fire() -> None:
-        with lock:
-            if not state["finished"]:
+    def watch() -> None:
+        delay = float(task.time_limit_seconds)
+        while not finished.wait(delay):
+            with lock:
+                if finished.is_set():
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_RunTimeout))
+            delay = _RESTOP_SECONDS
 
-    timer = threading.Timer(float(task.time_limit_seconds), fire)
-    timer.daemon = True
+    watcher = threading.Thread(target=watch, name="ccplan-run-time-limit", daemon=True)
     outcome = _timeout_outcome(task)
     try:
-        timer.start()
+        watcher.start()
         try:
             outcome = _execute_run(task)
         finally:
             with lock:
-                state["finished"] = True
-            timer.cancel()
+                finished.set()
     except _RunTimeout:
         outcome = _timeout_outcome(task)
-    if state["fired"]:  # fired but not raised yet: clear it so it cannot hit the worker's next task
+    if state["fired"]:  # raised but maybe not delivered yet: clear it so it cannot hit the worker's next task
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
     return outcome
+
+
+_RESTOP_SECONDS = 0.5
+"""After the time limit, how often the stop is raised again in a run's thread until it ends (seconds)."""
 
 
 def _execute_run(task: RunTask) -> RunOutcome:
@@ -416,15 +428,21 @@ def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone) ->
     else:
         client = scheduler
     futures: dict = {}
+    quiet = _QuietDistributedLogs()
+    quiet.__enter__()
+    lost: type[BaseException] | None = None
     try:
         for index, task in tasks:
             futures[client.submit(execute, task, pure=False, key=f"ccplan-sweep-{index}-{os.urandom(6).hex()}")] = index
         _collect_dask(client, futures, on_done)
     except CcplanError:
+        lost = CcplanError
         raise
     except (OSError, TimeoutError, distributed.TimeoutError) as exc:
+        lost = type(exc)
         raise _lost_scheduler(exc) from None
     except Exception as exc:
+        lost = type(exc)
         if type(exc).__module__.split(".")[0] in ("distributed", "tornado", "asyncio"):
             raise _lost_scheduler(exc) from None
         raise
@@ -438,6 +456,35 @@ def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone) ->
                 client.close(timeout=5)
             except Exception:  # noqa: BLE001, S110
                 pass
+        quiet.__exit__(lost)
+
+
+class _QuietDistributedLogs:
+    """While a sweep runs on Dask, the client's own log records (tracebacks when the scheduler goes away)
+    are not printed: what went wrong is said once, by the sweep's error. After a lost scheduler they stay
+    off (the client keeps trying to reconnect in the background until the process ends)."""
+
+    _NAMES = ("distributed", "distributed.client", "distributed.core", "distributed.comm")
+
+    def __enter__(self) -> None:
+        import logging
+
+        self.loggers = [logging.getLogger(name) for name in self._NAMES]
+        self.levels = [logger.level for logger in self.loggers]
+        for logger in self.loggers:
+            logger.setLevel(logging.CRITICAL + 1)
+
+    def __exit__(self, exc_type=None, *exc_info) -> None:
+        if exc_type is not None:
+            return
+        for logger, level in zip(self.loggers, self.levels, strict=True):
+            logger.setLevel(level)
+
+
+def _scheduler_lost(client, exc: BaseException) -> bool:
+    """Whether a future failed because the scheduler went away (not because its run failed)."""
+    name = type(exc).__name__
+    return "Cancelled" in name or name == "CommClosedError" or getattr(client, "status", "running") != "running"
 
 
 def _collect_dask(client, futures: dict, on_done: OnDone) -> None:
@@ -456,7 +503,11 @@ def _collect_dask(client, futures: dict, on_done: OnDone) -> None:
         for future in sorted(done, key=futures.get):
             try:
                 outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a killed worker
+            except BaseException as exc:  # noqa: BLE001 - a killed worker fails its run; a lost scheduler stops
+                if _scheduler_lost(client, exc):
+                    raise _lost_scheduler(exc) from None
+                if not isinstance(exc, Exception):
+                    raise
                 outcome = RunOutcome(STATUS_FAILED, describe(exc), None)
             on_done(futures[future], outcome)
         if not done:
