@@ -60,6 +60,8 @@ def _run_batch(model: SimulationModel, root: np.random.SeedSequence, first: int,
     """
     seeds = root.spawn(count)
     tasks = [(model, first + k, seeds[k], keep_records) for k in range(count)]
+    if progress is not None and not outputs:
+        progress(0, total)  # before the first replication: a bar can show the elapsed time from now
     if workers == 1 or count == 1:
         for task in tasks:
             outputs.append(_run_one(task))
@@ -120,8 +122,9 @@ def simulate(
         Keep one :class:`ContactRecord` per counted contact in ``result.records`` (memory grows
         with the number of contacts; off by default).
     progress : callable, optional
-        Called as ``progress(done, planned)`` after each replication (in order); with a precision
-        target ``planned`` grows batch by batch.
+        Called as ``progress(0, planned)`` before the first replication, then as
+        ``progress(done, planned)`` after each replication (in order); with a precision target
+        ``planned`` grows batch by batch.
     workers : int
         Processes to run replications in parallel (``concurrent.futures.ProcessPoolExecutor``,
         spawn context). Results are combined in replication order, so they are identical for any

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scenarios.document.csv_rows import field_count_error
 from scenarios.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ def _read_table(path: str | Path, columns: Mapping[str, str] | None):
         if path.suffix.lower() in (".parquet", ".pq"):
             frame = pd.read_parquet(path)
         else:
+            shape = field_count_error(path)
+            if shape is not None:
+                raise ScenarioError(file=name, reason=f"cannot be read: {shape}")
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise ScenarioError(file=name, reason="the file is empty (expected a header line and rows)") from None

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 import pandas as pd
 
+from scenarios.document.csv_rows import field_count_error
 from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
@@ -116,11 +117,13 @@ def _spread_daily_total(scenario, channel_name: str, total: float, profile_name:
 def _history_frame(path: str, stamp: tuple = ()) -> pd.DataFrame:
     del stamp  # part of the cache key only (size, modification time)
     name = Path(path).name
+    shape = field_count_error(path, comment="#")
+    if shape is not None:
+        raise ValueError(f"history file {name} is not a readable CSV: {shape}")
     try:
         frame = pd.read_csv(path, comment="#", skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        # pandas counts the header as line 1: the line of a row with an extra field is the file's line
         raise ValueError(f"history file {name} is not a readable CSV: {bounded_text(first, 120)}") from None
     if "timestamp" not in frame.columns:
         raise ValueError(f"history file {name} needs a timestamp column (YYYY-MM-DD HH:MM), has {excerpt(list(frame.columns))}")

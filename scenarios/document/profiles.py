@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scenarios.document.csv_rows import field_count_error
 from scenarios.document.fields import parse_clock
 from scenarios.document.files import FileRoot, bounded_text, excerpt, resolve_file
 
@@ -99,6 +100,9 @@ def _cache_key(path: str) -> tuple:
 def _read(path: str, name: str, stamp: tuple = ()) -> IntradayProfile:
     del stamp  # part of the cache key only
     shown = excerpt(name)
+    shape = field_count_error(path, comment="#")
+    if shape is not None:
+        raise ValueError(f"profile {shown} is not a readable CSV: {shape}")
     try:
         frame = pd.read_csv(path, comment="#", skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:

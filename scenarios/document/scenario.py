@@ -252,7 +252,7 @@ class ServiceLevelGoal(StrictModel):
     """Service-level goal of a real-time channel: ``goal`` of contacts answered within ``target_seconds``."""
 
     target_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Answer-time target in seconds, in (0, 86400], e.g. 20.")
-    goal: float = Field(0.8, gt=0, le=1, description="Share answered within the target (0-1]. Default 0.8.")
+    goal: float = Field(0.8, gt=0, lt=1, description="Share answered within the target, in (0, 1): 1 is not reachable (Erlang sizing never meets it). Default 0.8.")
 
 
 class BotSpec(StrictModel):

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.document.clock import MINUTES_PER_DAY, format_clock, parse_clock
+from scenarios.document.csv_rows import field_count_error
 from scenarios.errors import ScenarioError
 from staffing import requirements as req
 
@@ -85,8 +86,12 @@ def load_interval_volumes(path: str | Path) -> IntervalVolumes:
 def read_volume_csv(stream: TextIO, *, source: str) -> IntervalVolumes:
     """Parse and validate a volume CSV from an open text stream (see the module docstring)."""
     expected = f"expected a header row with {', '.join(ALLOWED_COLUMNS)} and one row per interval"
+    text = io.StringIO(stream.read())
+    shape = field_count_error(text)
+    if shape is not None:
+        raise ScenarioError(f"{source}: not a valid CSV file ({shape})")
     try:
-        frame = pd.read_csv(stream, dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(text, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as exc:
         raise ScenarioError(f"{source}: the file is empty; {expected}") from exc
     except (pd.errors.ParserError, ValueError) as exc:

@@ -1,12 +1,30 @@
-"""A small progress bar on stderr for long runs (replications done, elapsed, remaining)."""
+"""A small progress bar on stderr for long runs (items done, elapsed, remaining), drawn only on a terminal.
+
+The simulator reports progress per replication, and a single replication cannot report from
+inside (the engine has no hook for it). So while the first item runs, the bar shows the elapsed
+time, ticking once a second; from the first finished item on it shows the estimate of the time
+left (time per item so far x items left), counting down between items.
+"""
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
-__all__ = ["ProgressBar", "progress_enabled"]
+__all__ = ["ProgressBar", "progress_enabled", "is_terminal"]
+
+TICK_SECONDS = 1.0
+"""How often the bar is redrawn between reports (seconds)."""
+
+
+def is_terminal(stream) -> bool:
+    """Whether ``stream`` is an interactive terminal (``isatty()``; False when it cannot say)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def progress_enabled(*, quiet: bool, json_output: bool, stdout: TextIO | None = None) -> bool:
@@ -14,13 +32,17 @@ def progress_enabled(*, quiet: bool, json_output: bool, stdout: TextIO | None = 
     stdout = sys.stdout if stdout is None else stdout
     if quiet:
         return False
-    if json_output and not (hasattr(stdout, "isatty") and stdout.isatty()):
+    if json_output and not is_terminal(stdout):
         return False
     return True
 
 
 class ProgressBar:
     """Callable ``(done, total)`` drawing ``[#####-----] 5/10 replications | 2.0 s elapsed | ~2.0 s left``.
+
+    Nothing is drawn when the stream is not a terminal (a file, a pipe, a captured stream). Calling
+    it with ``done = 0`` (or :meth:`start`) starts a ticker thread that redraws the elapsed time
+    every :data:`TICK_SECONDS` until the last item or :meth:`close`.
 
     Parameters
     ----------
@@ -38,27 +60,65 @@ class ProgressBar:
                  width: int = 24) -> None:
         self.label = label
         self.stream = sys.stderr if stream is None else stream
-        self.enabled = enabled
+        self.enabled = enabled and is_terminal(self.stream)
         self.width = width
         self.started = time.perf_counter()
         self._drawn = False
+        self._done = 0
+        self._total = 0
+        self._done_at = 0.0  # elapsed seconds when the last item finished
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def start(self, total: int) -> None:
+        """Draw ``0/total`` and keep the elapsed time ticking until the first item is done."""
+        self(0, total)
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
             return
-        elapsed = time.perf_counter() - self.started
-        remaining = elapsed / done * (total - done) if done else float("nan")
-        filled = int(self.width * done / total) if total else self.width
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total} {self.label} | {elapsed:.1f} s elapsed | ~{remaining:.1f} s left ")
-        self.stream.flush()
-        self._drawn = True
+        with self._lock:
+            if done != self._done or total != self._total:
+                self._done_at = time.perf_counter() - self.started
+            self._done, self._total = done, total
+            self._draw()
         if done >= total:
             self.close()
+        elif self._ticker is None or not self._ticker.is_alive():
+            self._stop.clear()
+            self._ticker = threading.Thread(target=self._tick, name="ccplan-progress", daemon=True)
+            self._ticker.start()
+
+    def line(self) -> str:
+        """The bar's current text (without the carriage return)."""
+        done, total = self._done, self._total
+        elapsed = time.perf_counter() - self.started
+        if done:
+            remaining = f"~{max(0.0, self._done_at / done * total - elapsed):.1f} s left"
+        else:
+            remaining = f"first {self.label.rstrip('s')} running"
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        return f"[{bar}] {done}/{total} {self.label} | {elapsed:.1f} s elapsed | {remaining} "
+
+    def _draw(self) -> None:
+        self.stream.write("\r" + self.line())
+        self.stream.flush()
+        self._drawn = True
+
+    def _tick(self) -> None:
+        while not self._stop.wait(TICK_SECONDS):
+            with self._lock:
+                if self._stop.is_set():
+                    return
+                self._draw()
 
     def close(self) -> None:
-        """End the bar's line (once)."""
-        if self.enabled and self._drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._drawn = False
+        """Stop the ticker and end the bar's line (once)."""
+        self._stop.set()
+        with self._lock:
+            if self.enabled and self._drawn:
+                self.stream.write("\n")
+                self.stream.flush()
+                self._drawn = False

@@ -37,7 +37,7 @@ CASES = [
     ("negative seat cost", ("setup",), {"kind": "in-house", "seat_cost_per_month": -1}, "setup.seat_cost_per_month", "greater than or equal to 0"),
     ("unknown setup kind", ("setup",), {"kind": "offshore"}, "setup", "does not match any of the expected tags"),
     ("key of another setup", ("setup",), {"kind": "virtual", "seats": 10}, "setup.seats", "unknown key"),
-    ("goal above one", ("channels", "voice", "service_level"), {"target_seconds": 20, "goal": 1.5}, "channels.voice.service_level.goal", "less than or equal to 1"),
+    ("goal above one", ("channels", "voice", "service_level"), {"target_seconds": 20, "goal": 1.5}, "channels.voice.service_level.goal", "less than 1"),
     ("shrinkage one", ("staff", 0, "shrinkage"), 1.0, "staff[0].shrinkage", "less than 1"),
     ("bad distribution", ("channels", "voice", "handle_time"), {"kind": "lognormal"}, "channels.voice.handle_time.cv", "is required"),
     ("bad clock", ("start_time",), "25:00", "start_time", "between 00:00 and 24:00"),

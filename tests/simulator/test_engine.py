@@ -113,7 +113,7 @@ def test_two_workers_equal_one_worker(day_model):
     two = sim.simulate(day_model, replications=3, seed=99, workers=2, progress=lambda done, total: seen.append((done, total)))
     pd.testing.assert_frame_equal(one.intervals, two.intervals)
     pd.testing.assert_frame_equal(one.summary(), two.summary())
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
 def test_replication_r_does_not_depend_on_the_number_of_replications(make_single_queue):

@@ -1,0 +1,157 @@
+"""Issue 14, sweep limits left over: a per-run memory limit, the time limit on Dask (thread) workers,
+resume that sees files named by parameter values, and a lost Dask scheduler (kind: unit and end-to-end)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scenarios.errors import CcplanError
+from scenarios.report.tables import STATUS_FAILED, STATUS_OK
+from scenarios.studies.sweep import ENV_RUN_MEMORY_LIMIT, ENV_RUN_TIME_LIMIT, sweep
+from scenarios.studies.sweep.execute import RunTask, execute
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _base(intervals: int = 2, arrivals: float = 50) -> dict:
+    return {"name": "x", "interval_minutes": 30, "intervals": intervals, "seed": 3, "replications": 2,
+            "channels": {"voice": {"arrivals_per_interval": arrivals, "aht_seconds": 180, "patience_seconds": 120}},
+            "staff": [{"name": "a", "channels": ["voice"], "agents": 10}]}
+
+
+@pytest.mark.slow
+def test_a_run_over_the_memory_limit_is_recorded_as_failed_with_the_limit_named(tmp_path):
+    """1 MB of address space beyond what the process holds: the run cannot allocate its arrays. In a
+    fresh process (``ccplan sweep``): a long-lived one may serve the run from memory it freed earlier."""
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(yaml.safe_dump({"base": _base(intervals=48, arrivals=400), "out": "out",
+                                    "parameters": {"staff[0].agents": [60, 61]}}))
+    command = [sys.executable, "-m", "scenarios.cli", "sweep", str(spec), "--quiet"]
+    limited = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, ENV_RUN_MEMORY_LIMIT: "1"})
+    assert limited.returncode == 1 and "2 of 2 runs failed" in limited.stderr, limited.stderr[-2000:]
+    assert limited.stdout.count(f"memory limit of 1 MB per run (environment variable {ENV_RUN_MEMORY_LIMIT}") >= 1
+    unlimited = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                               env={**os.environ, ENV_RUN_MEMORY_LIMIT: "0"})
+    assert unlimited.returncode == 0, unlimited.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_the_memory_limit_holds_in_worker_processes(monkeypatch):
+    monkeypatch.setenv(ENV_RUN_MEMORY_LIMIT, "1")
+    result = sweep(base=_base(intervals=48, arrivals=400), parameters={"staff[0].agents": [60, 61]}, workers=2)
+    assert list(result.runs["status"]) == [STATUS_FAILED] * 2
+    assert all("memory limit of 1 MB per run" in error for error in result.runs["error"])
+
+
+@pytest.mark.parametrize("value", ["-1", "lots", "inf"])
+def test_a_bad_limit_in_the_environment_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv(ENV_RUN_MEMORY_LIMIT, value)
+    with pytest.raises(CcplanError, match=ENV_RUN_MEMORY_LIMIT):
+        sweep(base=_base(), parameters={"staff[0].agents": [10]})
+
+
+def _task(intervals: int, time_limit: float | None) -> RunTask:
+    return RunTask(_base(intervals=intervals, arrivals=400), str(ROOT), {}, "as-given", 2, 1, None, time_limit)
+
+
+def test_the_time_limit_stops_a_run_outside_the_main_thread():
+    """A Dask worker runs tasks in threads, where no timer signal can be used: the limit still holds."""
+    outcome: list = []
+    started = time.monotonic()
+    worker = threading.Thread(target=lambda: outcome.append(execute(_task(480, 0.3))))
+    worker.start()
+    worker.join(60)
+    assert time.monotonic() - started < 20  # the unlimited run takes far longer
+    assert outcome[0].status == STATUS_FAILED and "time limit of 0.3 s per run" in outcome[0].error
+    # the stop does not leak into the thread's next task
+    again: list = []
+    worker = threading.Thread(target=lambda: again.append(execute(_task(2, 30.0))))
+    worker.start()
+    worker.join(60)
+    assert again[0].status == STATUS_OK, again[0].error
+
+
+@pytest.mark.slow
+def test_the_time_limit_holds_on_a_dask_cluster(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv(ENV_RUN_TIME_LIMIT, "0.3")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0",
+                                  silence_logs=50) as cluster:
+        result = sweep(base=_base(intervals=480, arrivals=400), parameters={"staff[0].agents": [60, 61]},
+                       scheduler=cluster)
+    assert list(result.runs["status"]) == [STATUS_FAILED] * 2
+    assert all("time limit of 0.3 s per run" in error for error in result.runs["error"])
+
+
+def test_resume_sees_a_change_in_a_file_named_by_a_parameter_value(tmp_path):
+    """The history CSV is a parameter: changing one of the two files reruns that run only."""
+    for name, volume in (("h1.csv", 10), ("h2.csv", 20)):
+        (tmp_path / name).write_text(f"timestamp,voice\n2026-01-05 08:00,{volume}\n2026-01-05 08:30,{volume}\n")
+    base = _base()
+    base["start_time"] = "08:00"
+    base["channels"]["voice"] = {"history_csv": "h1.csv", "aht_seconds": 180, "patience_seconds": 120}
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base))
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(yaml.safe_dump({"base": "base.yaml", "out": "out",
+                                    "parameters": {"channels.voice.history_csv": ["h1.csv", "h2.csv"]}}))
+    first = sweep(spec)
+    assert (first.executed, first.resumed) == (2, 0) and list(first.runs["status"]) == [STATUS_OK] * 2
+    assert (sweep(spec).executed, sweep(spec).resumed) == (0, 2)
+    (tmp_path / "h2.csv").write_text("timestamp,voice\n2026-01-05 08:00,200\n2026-01-05 08:30,200\n")
+    third = sweep(spec)
+    assert (third.executed, third.resumed) == (1, 1)
+    offered = third.summary.set_index("channels.voice.history_csv")["offered_mean"]
+    assert offered["h2.csv"] > 5 * offered["h1.csv"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_lost_scheduler_is_one_line_and_a_failing_exit(tmp_path):
+    """Kill the Dask scheduler mid-sweep: one line on stderr naming the lost scheduler, exit status non-zero."""
+    pytest.importorskip("distributed")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", address.rsplit(":", 1)[1], "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--nworkers", "1", "--no-dashboard"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        base = _base(intervals=96, arrivals=400)
+        base["replications"] = 5
+        spec = tmp_path / "sweep.yaml"
+        spec.write_text(yaml.safe_dump({"base": base, "out": "out", "parameters": {"staff[0].agents": list(range(60, 80))}}))
+        process = subprocess.Popen([sys.executable, "-m", "scenarios.cli", "sweep", str(spec), "--scheduler", address,
+                                    "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
+        runs = tmp_path / "out" / "runs"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not list(runs.glob("*.parquet")) and process.poll() is None:
+            time.sleep(0.2)
+        assert process.poll() is None, process.communicate()
+        scheduler.kill()
+        _, err = process.communicate(timeout=120)
+        assert process.returncode != 0
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "Dask scheduler" in lines[0] and "resume" in lines[0], err[-2000:]
+        assert "Traceback" not in err
+    finally:
+        for child in (worker, scheduler):
+            child.kill()
+            child.wait(timeout=30)
