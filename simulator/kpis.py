@@ -7,8 +7,14 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   IVR/SMS notification), ``deflected_bot``: resolved without an agent.
 * ``offered_to_agents`` = offered - deflected: contacts that reached the agent queue.
 * ``answered`` (picked up by an agent), ``abandoned``, ``in_system_end`` (still waiting or with the
-  bot at the end of the horizon). Conservation: ``offered = deflected_self_service +
-  deflected_notification + deflected_bot + answered + abandoned + blocked + in_system_end``.
+  bot at the end of the horizon; 0 with ``drain`` unless a channel has no agent in the last
+  interval). Conservation: ``offered = deflected_self_service + deflected_notification +
+  deflected_bot + answered + abandoned + blocked + messages + disconnected + in_system_end``.
+* ``messages`` and ``disconnected``: contacts that left the queue, without abandoning, at the
+  channel's ``max_wait_seconds`` (``on_max_wait`` message or disconnect) or because the channel
+  closed (``closed_queue`` message or clear). ``max_wait_exits`` counts every contact that
+  reached the max wait (messages, disconnections and callbacks; a callback stays in the queue,
+  is counted in ``callbacks`` and ends answered).
 * ``blocked``: attempts refused because the channel's queue was full (``queue_capacity``) or
   every trunk line was busy (``trunks``, voice); they are not in ``offered_to_agents``.
   ``block_rate`` = blocked / offered (each attempt counts, retrials included).
@@ -29,8 +35,8 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   not dragged to 0 by items that still have time. The email queue persists across intervals and
   days (closed hours included): whatever is open at an interval end waits for the next agent.
 * ``asa_seconds``: mean wait of answered contacts. ``mean_wait_seconds`` and
-  ``p90_wait_seconds``: over every contact that left the queue (answered or abandoned; an
-  abandoned contact waited its patience), so Little's law reads
+  ``p90_wait_seconds``: over every contact that left the queue (answered, abandoned, message or
+  disconnected; an abandoned contact waited its patience), so Little's law reads
   ``mean_queue_length = arrival rate x mean_wait_seconds``.
 * ``abandon_rate`` = abandoned / ``offered_to_agents``.
 * ``mean_queue_length``: time-average number waiting (seconds of waiting / seconds elapsed);
@@ -78,6 +84,7 @@ __all__ = [
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
+    "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS",
 ]
 
 REPLICATION = "replication"
@@ -132,17 +139,20 @@ CI95_LOW = "ci95_low"
 CI95_HIGH = "ci95_high"
 BLOCKED = "blocked"
 BLOCK_RATE = "block_rate"
+MESSAGES = "messages"
+DISCONNECTED = "disconnected"
+MAX_WAIT_EXITS = "max_wait_exits"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
-                  OPEN_NOT_DUE, BLOCKED)
+                  OPEN_NOT_DUE, BLOCKED, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS)
 
 SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
                 IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS,
                 SERVICE_LEVEL_OF_ANSWERED, ASA_SECONDS, MEAN_WAIT_SECONDS,
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
-                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE)
+                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS)
 """KPIs of the horizon summary, in display order."""
 
 SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
@@ -309,7 +319,7 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         for name in _COUNT_COLUMNS:
             columns[name] = counts[name].reshape(-1).astype(np.int64)
         answered = counts[ANSWERED]
-        left = answered + counts[ABANDONED]
+        left = answered + counts[ABANDONED] + counts[MESSAGES] + counts[DISCONNECTED]
         columns[P_WAIT] = _ratio(counts[WAITED], counts[OFFERED_TO_AGENTS]).reshape(-1)
         email_rows = np.array([c.kind == "email" for c in model.channels])[:, None]
         within = counts[ANSWERED_WITHIN_TARGET]
@@ -384,7 +394,7 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
         counts = output.counts
         for c, channel in enumerate(model.channels):
             total = {name: float(counts[name][c].sum()) for name in counts}
-            left = total[ANSWERED] + total[ABANDONED]
+            left = total[ANSWERED] + total[ABANDONED] + total[MESSAGES] + total[DISCONNECTED]
             members = [group_names.index(name) for name in model.routing[channel.name]]
             busy = float(output.busy_area_counted[members].sum())
             present = float(output.present_area_counted[members].sum())

@@ -202,6 +202,8 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
             retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
             after_contact_work_seconds=0.0 if acw is not None else spec.after_contact_work_seconds,
             after_contact_work=acw, queue_capacity=spec.queue_capacity,
+            max_wait_seconds=spec.max_wait_seconds, on_max_wait=spec.on_max_wait or "disconnect",
+            closed_queue=spec.closed_queue,
             notification_share_per_interval=notification_share.get(name),
         ))
 
@@ -226,7 +228,7 @@ def compile_scenario(scenario: Scenario, setup=None, *, warmup_minutes: float | 
         groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,
         email_after_realtime=scenario.email_after_realtime, trunks=scenario.trunks,
         contact_selection=scenario.routing_policy.contact_selection,
-        agent_selection=scenario.routing_policy.agent_selection,
+        agent_selection=scenario.routing_policy.agent_selection, drain=scenario.drain,
     )
     for array in scheduled.values():
         array.setflags(write=False)

@@ -121,6 +121,9 @@ MAX_REPLICATIONS = 10_000
 MAX_CONCURRENCY = 20
 """Most chats one agent holds at once."""
 
+MAX_PLACES = 1_000_000
+"""Most waiting places of a queue or telephone lines of a centre."""
+
 CHANNEL_KINDS = ("voice", "chat", "email")
 """Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
 
@@ -389,7 +392,7 @@ class Channel(StrictModel):
         None, description="Patience distribution {kind: ...} (see handle_time); mean patience_seconds for the "
                           "families that take a mean.")
     queue_capacity: int | None = Field(
-        None, ge=0, description="Waiting places (>= 0): a contact finding this many waiting is blocked (busy "
+        None, ge=0, le=MAX_PLACES, description="Waiting places (>= 0): a contact finding this many waiting is blocked (busy "
                                 "signal), counted as blocked, and may retry. Default unlimited.")
     service_level: ServiceLevelGoal | None = Field(
         None, description="Voice/chat goal {target_seconds, goal}. Default target 20 s (no goal checked).")
@@ -410,7 +413,20 @@ class Channel(StrictModel):
     callback_threshold_seconds: float | None = Field(
         None, ge=0, le=MAX_SECONDS, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds, [0, 86400]).")
     forecast_error_cv: float = Field(
-        0.0, ge=0, le=2, description="CV in [0, 2] of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
+        0.0, ge=0, le=2, description="CV in [0, 2] of a gamma multiplier (mean 1) per calendar day on the volume "
+                                     "(forecast risk; days start at midnight). Default 0.")
+    max_wait_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description="Longest wait in the queue in seconds, in (0, 86400] (voice, chat): a "
+                                                "contact still waiting then leaves with the on_max_wait outcome, counted "
+                                                "in max_wait_exits, not as abandoned. Default no limit.")
+    on_max_wait: Literal["message", "callback", "disconnect"] | None = Field(
+        None, description="What a contact reaching max_wait_seconds does: message (leaves a message, counted "
+                          "`messages`), callback (keeps its place as a callback and is answered later, counted in "
+                          "`callbacks`), disconnect (counted `disconnected`). Needs max_wait_seconds. Default disconnect.")
+    closed_queue: Literal["keep", "clear", "message"] = Field(
+        "keep", description="Contacts waiting when no staff group of the channel's routing is scheduled (closing "
+                            "time), and contacts arriving then: keep (wait for the next agent), clear (disconnected) "
+                            "or message (counted `messages`). Default keep.")
     routing: tuple[RoutingEntry, ...] | None = Field(
         None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
                                         "overflow. Default: groups serving the channel, in staff order.")
@@ -446,6 +462,8 @@ class Channel(StrictModel):
         if self.after_contact_work is not None:
             check_mean_pair(self.after_contact_work, self.after_contact_work_seconds or None, "after_contact_work",
                             "after_contact_work_seconds", required=True)
+        if self.on_max_wait is not None and self.max_wait_seconds is None:
+            raise FieldIssue("on_max_wait", "needs max_wait_seconds (the longest wait in seconds)")
         if self.retrial is not None and self.mean_patience_seconds is None and self.queue_capacity is None:
             raise FieldIssue("retrial", "needs patience_seconds (abandonment) or queue_capacity (blocking): "
                                         "otherwise nobody retries")
@@ -618,9 +636,12 @@ class Scenario(StrictModel):
     email_after_realtime: bool = Field(
         True, description="Agents take email only when no voice/chat they serve waits. Default true.")
     trunks: int | None = Field(
-        None, ge=1, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
+        None, ge=1, le=MAX_PLACES, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
                                 "(IVR/bot and queue included) to the end of its talk; a call finding every line busy "
                                 "is blocked. Default unlimited.")
+    drain: bool = Field(
+        False, description="Keep serving after the horizon, with no new arrivals and the last interval's staff, until "
+                           "every contact has left, so every contact's outcome is in the KPIs. Default false.")
     routing_policy: RoutingPolicy = Field(
         default_factory=RoutingPolicy, description="{contact_selection, agent_selection}: how agents and waiting "
                                                    "contacts are matched. Default priority / ordered.")
@@ -770,9 +791,12 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"{path}.kind", f"is required for a channel not named voice, chat or email (one of {', '.join(CHANNEL_KINDS)})")
             kind = name
         if kind == "email":
-            for field in ("patience_seconds", "patience", "service_level", "bot", "callback_threshold_seconds", "retrial"):
+            for field in ("patience_seconds", "patience", "service_level", "bot", "callback_threshold_seconds", "retrial",
+                          "max_wait_seconds"):
                 if getattr(channel, field) is not None:
                     raise FieldIssue(f"{path}.{field}", "does not apply to an email channel (deferred, no abandonment); use response_target_hours")
+            if channel.closed_queue != "keep":
+                raise FieldIssue(f"{path}.closed_queue", "must be keep for an email channel (deferred work waits for the next agent)")
         elif channel.response_target_hours is not None:
             raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
         if channel.concurrency > 1 and kind != "chat":

@@ -99,3 +99,39 @@ def test_multiskill_example_tells_its_story():
     answered = result.records[(result.records["outcome"] == "answered") & (result.records["channel"] == "claims")]
     waits = answered.loc[answered["group"] == "generalists", "wait_seconds"]
     assert len(waits) > 0 and (waits >= 30.0 - 1e-9).all()  # generalists take claims only after 30 s
+
+
+def test_max_wait_closed_queue_and_drain_compile(minimal_data):
+    voice = minimal_data["channels"]["voice"]
+    voice.update(max_wait_seconds=90, on_max_wait="message", closed_queue="clear")
+    minimal_data["drain"] = True
+    model = compile_scenario(parse_scenario(minimal_data)).model
+    channel = model.channel("voice")
+    assert (channel.max_wait_seconds, channel.on_max_wait, channel.closed_queue, model.drain) == (90.0, "message", "clear", True)
+    result = sim.simulate(model, replications=2, seed=1)
+    assert result.kpi("voice", "in_system_end")[0] == 0.0
+
+
+@pytest.mark.parametrize(("edit", "path", "fragment"), [
+    (lambda d: d["channels"]["voice"].update(on_max_wait="callback"), "channels.voice.on_max_wait", "needs max_wait_seconds"),
+    (lambda d: d["channels"]["voice"].update(max_wait_seconds=0), "channels.voice.max_wait_seconds", "greater than 0"),
+    (lambda d: d["channels"]["voice"].update(max_wait_seconds=1e6), "channels.voice.max_wait_seconds", "less than or equal to 86400"),
+    (lambda d: d["channels"]["voice"].update(closed_queue="drop"), "channels.voice.closed_queue", "'keep'"),
+    (lambda d: d["channels"]["voice"].update(queue_capacity=10**7), "channels.voice.queue_capacity", "less than or equal to"),
+    (lambda d: d.update(trunks=10**7), "trunks", "less than or equal to"),
+])
+def test_bad_max_wait_values_name_the_field(minimal_data, edit, path, fragment):
+    edit(minimal_data)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(minimal_data)
+    assert caught.value.field_path == path, str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_new_fields_document_units_and_ranges():
+    from scenarios.document.scenario import scenario_json_schema
+
+    channel = scenario_json_schema()["$defs"]["Channel"]["properties"]
+    assert "seconds" in channel["max_wait_seconds"]["description"] and "Range: (0, 86400]" in channel["max_wait_seconds"]["description"]
+    for name in ("on_max_wait", "closed_queue"):
+        assert "Default" in channel[name]["description"]
