@@ -161,6 +161,9 @@ COUNT_FIELDS = (
     # left the queue at the channel's max wait or when it closed: a message or a disconnection;
     # max_wait_exits counts every max-wait exit (messages, disconnections and callbacks)
     "messages", "disconnected", "max_wait_exits",
+    # per customer: first attempts meant for the agent queue (joined it or blocked there), and the
+    # waits of retry attempts by their own interval and by the customer's first-attempt interval
+    "customers", "retrial_wait_sum", "retrial_wait_by_first",
     # sum of the handle times drawn for counted first attempts (a control variate with a known mean)
     "offered_work_seconds",
     # by clock time (all contacts, warm-up included): queue flow and backlog
@@ -175,7 +178,7 @@ _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "di
 
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer", "wrap", "line", "bot_only", "limit")
+                 "customer", "wrap", "line", "bot_only", "limit", "first")
 
     def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, wrap=0.0, customer=-1):
         self.channel = channel
@@ -192,6 +195,7 @@ class _Contact:
         self.customer = customer  # customer id (a retrial keeps it; records only)
         self.line = False  # holds a trunk line
         self.limit = False  # the deadline is the channel's max wait (not the patience)
+        self.first = interval  # the customer's first-attempt interval (a retrial keeps it)
         # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
 
 
@@ -280,6 +284,16 @@ class _Replication:
         self.aht = [c.aht_seconds for c in channels]
         self.retrial_model = [c.retrial for c in channels]
         self.patience_dist = [c.patience for c in channels]
+        # per-interval mean / distribution mean: the scale of each interval's draws (None: 1)
+        self.handle_scale = [None if c.handle_mean_per_interval is None
+                             else model.handle_mean_per_interval(k) / c.handle_time.mean_seconds
+                             for k, c in enumerate(channels)]
+        self.patience_scale = [None if c.patience_mean_per_interval is None
+                               else model.patience_mean_per_interval(k) / c.patience.mean_seconds for k, c in enumerate(channels)]
+        self.busyness = None
+        if model.busyness_cv > 0:
+            shape = 1.0 / model.busyness_cv**2
+            self.busyness = streams.get("busyness", "centre").gamma(shape, 1.0 / shape, model.days)
         self.abandons = [c.patience is not None for c in channels]
         self.max_wait = [c.max_wait_seconds for c in channels]
         self.limit_outcome = ["messages" if c.on_max_wait == "message" else "disconnected" for c in channels]
@@ -342,7 +356,8 @@ class _Replication:
         self.chat_load_area = [[0.0] * n_segments for _ in model.groups]  # chat-seconds / concurrency
         # per (channel, arrival interval) counters
         self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
-        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds"):
+        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds",
+                     "retrial_wait_sum", "retrial_wait_by_first"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -404,6 +419,10 @@ class _Replication:
         counts = self.counts
         counts["wait_sum_all"][c][i] += wait
         self.waits[c][i].append(wait)
+        if contact.retrial:
+            counts["retrial_wait_sum"][c][i] += wait
+            if contact.first >= 0:
+                counts["retrial_wait_by_first"][c][contact.first] += wait
         if answered:
             counts["answered"][c][i] += 1
             counts["wait_sum_answered"][c][i] += wait
@@ -901,16 +920,20 @@ class _Replication:
         c = old.channel
         retrial = self.retrial_model[c]
         rng = self.streams.get("retrial_events", self.names[c])
+        i = int(now / self.dt)
         if retrial.patience == "keep" or self.patience_dist[c] is None:
             patience = old.deadline - old.join
         else:
             patience = float(self.patience_dist[c].sample(rng, 1)[0])
+            scale = self.patience_scale[c]
+            if scale is not None:
+                patience *= scale[min(i, self.last_interval)]
         retry_again = bool(rng.random() < retrial.probability)
-        i = int(now / self.dt)
         if now >= self.horizon:
             return
         interval = i if now >= self.warmup else -1
         contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.wrap, old.customer)
+        contact.first = old.first
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
@@ -944,9 +967,11 @@ class _Replication:
         rates = model.arrivals_per_interval(c)
         day_factor = None
         if channel.forecast_error_cv > 0:
-            days = int(math.ceil(self.horizon / 86400.0))
             shape = 1.0 / channel.forecast_error_cv**2
-            day_factor = streams.get("forecast_error", name).gamma(shape, 1.0 / shape, days)
+            day_factor = streams.get("forecast_error", name).gamma(shape, 1.0 / shape, model.days)
+        busyness = self.busyness
+        handle_scale = self.handle_scale[c]
+        patience_scale = self.patience_scale[c]
         counts = self.counts
         join = self._join
         warmup = self.warmup
@@ -960,15 +985,23 @@ class _Replication:
             if env._now < start:
                 yield env.timeout(start - env._now)
             rate = rates[i]
-            if day_factor is not None:
-                rate *= day_factor[int(start // 86400.0)]
+            if day_factor is not None or busyness is not None:
+                day = model.day_index(start)  # calendar day of the interval's start
+                if day_factor is not None:
+                    rate *= day_factor[day]
+                if busyness is not None:
+                    rate *= busyness[day]
             count = int(round(rate)) if channel.exact_arrivals else int(rng_arrivals.poisson(rate))
             if count == 0:
                 continue
             times = start + np.sort(rng_arrivals.random(count)) * dt
             handle = channel.handle_time.sample(rng_handling, count)
+            if handle_scale is not None:
+                handle *= handle_scale[i]
             drawn_handle = handle  # before any bot factor: its expectation is count x handle_time mean
             patience = channel.patience.sample(rng_patience, count) if channel.patience is not None else np.full(count, math.inf)
+            if patience_scale is not None:
+                patience *= patience_scale[i]
             deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
             notified = np.zeros(count, dtype=bool)
             if rng_notification is not None:
@@ -994,6 +1027,7 @@ class _Replication:
                 counts["deflected_bot"][c][i] += int((bot_resolved & counted).sum())
                 joining = int((to_agents & counted).sum())
                 counts["offered_to_agents"][c][i] += joining
+                counts["customers"][c][i] += joining
                 self.pending[c][i] += joining
                 late = to_agents & counted & (join_times >= self.end_limit)
                 counts["in_system_end"][c][i] += int(late.sum())

@@ -15,6 +15,13 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   closed (``closed_queue`` message or clear). ``max_wait_exits`` counts every contact that
   reached the max wait (messages, disconnections and callbacks; a callback stays in the queue,
   is counted in ``callbacks`` and ends answered).
+* ``first_attempts`` = offered - ``retrials`` (a customer's first attempt; ``retrials`` are its
+  retries after abandoning or being blocked).
+* ``mean_total_wait_seconds``: per customer, the waits of all its attempts added up (blocked
+  attempts wait 0), averaged over the customers whose first attempt arrived after the warm-up and
+  was meant for the agent queue (joined it or was blocked there; by the interval of that first
+  attempt). Attempts still waiting at the end add nothing (none with ``drain``). Without retrials
+  it equals ``mean_wait_seconds`` when everyone left the queue.
 * ``blocked``: attempts refused because the channel's queue was full (``queue_capacity``) or
   every trunk line was busy (``trunks``, voice); they are not in ``offered_to_agents``.
   ``block_rate`` = blocked / offered (each attempt counts, retrials included).
@@ -84,7 +91,7 @@ __all__ = [
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
-    "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS",
+    "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS", "FIRST_ATTEMPTS", "MEAN_TOTAL_WAIT_SECONDS",
 ]
 
 REPLICATION = "replication"
@@ -142,6 +149,8 @@ BLOCK_RATE = "block_rate"
 MESSAGES = "messages"
 DISCONNECTED = "disconnected"
 MAX_WAIT_EXITS = "max_wait_exits"
+FIRST_ATTEMPTS = "first_attempts"
+MEAN_TOTAL_WAIT_SECONDS = "mean_total_wait_seconds"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
@@ -152,7 +161,8 @@ SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECT
                 SERVICE_LEVEL_OF_ANSWERED, ASA_SECONDS, MEAN_WAIT_SECONDS,
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
-                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS)
+                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS, FIRST_ATTEMPTS,
+                MEAN_TOTAL_WAIT_SECONDS)
 """KPIs of the horizon summary, in display order."""
 
 SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
@@ -291,6 +301,11 @@ def interval_from_standard_error(estimate: float, standard_error: float, dof: in
     return 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
 
 
+def _customer_wait(counts) -> np.ndarray:
+    """Waits of all attempts of the customers whose first attempt arrived in each interval."""
+    return counts["wait_sum_all"] - counts["retrial_wait_sum"] + counts["retrial_wait_by_first"]
+
+
 def _histogram_quantile(histogram: np.ndarray, q: float) -> float:
     total = histogram.sum()
     if total == 0:
@@ -333,6 +348,8 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         columns[P90_WAIT_SECONDS] = output.percentiles[P90_WAIT_SECONDS].reshape(-1)
         columns[ABANDON_RATE] = _ratio(counts[ABANDONED], counts[OFFERED_TO_AGENTS]).reshape(-1)
         columns[BLOCK_RATE] = _ratio(counts[BLOCKED], counts[OFFERED]).reshape(-1)
+        columns[FIRST_ATTEMPTS] = (counts[OFFERED] - counts[RETRIALS]).reshape(-1).astype(np.int64)
+        columns[MEAN_TOTAL_WAIT_SECONDS] = _ratio(_customer_wait(counts), counts["customers"]).reshape(-1)
         columns[MEAN_QUEUE_LENGTH] = (counts["queue_area"] / model.interval_seconds).reshape(-1)
         columns[QUEUE_JOINS] = counts["queue_joins"].reshape(-1).astype(np.int64)
         columns[PICKED_UP] = counts["picked_up"].reshape(-1).astype(np.int64)
@@ -415,6 +432,8 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 P90_WAIT_SECONDS: _histogram_quantile(output.wait_histogram[c], 0.9),
                 ABANDON_RATE: float(_ratio(total[ABANDONED], total[OFFERED_TO_AGENTS])),
                 BLOCK_RATE: float(_ratio(total[BLOCKED], total[OFFERED])),
+                FIRST_ATTEMPTS: total[OFFERED] - total[RETRIALS],
+                MEAN_TOTAL_WAIT_SECONDS: float(_ratio(_customer_wait(counts)[c].sum(), total["customers"])),
                 MEAN_QUEUE_LENGTH: float(output.queue_area_counted[c] / output.counted_seconds),
                 OCCUPANCY: float(_ratio(load, present)),
                 AGENTS_BUSY_SHARE: float(_ratio(busy, present)),

@@ -952,6 +952,15 @@ class SimulationModel:
         means = self._handle_means[index]
         return np.full(self.intervals, self.channels[index].handle_time.mean_seconds) if means is None else means
 
+    def patience_mean_per_interval(self, channel: int | str) -> np.ndarray | None:
+        """Mean patience (seconds) of contacts arriving in each interval, or None without patience."""
+        index = self._channel_index[channel] if isinstance(channel, str) else channel
+        means = self._patience_means[index]
+        patience = self.channels[index].patience
+        if means is None:
+            return None if patience is None else np.full(self.intervals, patience.mean_seconds)
+        return means
+
     def agents_per_interval(self, group: int | str) -> np.ndarray:
         """Scheduled headcount per interval of a group (index or name), ``intervals`` long."""
         index = [g.name for g in self.groups].index(group) if isinstance(group, str) else group

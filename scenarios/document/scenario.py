@@ -94,6 +94,7 @@ __all__ = [
     "PrecisionSpec",
     "BotSpec",
     "RetrialSpec",
+    "BusynessSpec",
     "OpeningHours",
     "Channel",
     "StaffGroup",
@@ -353,6 +354,20 @@ def _opening_hours(value):
     return value
 
 
+def _mean_or_list_schema(high: float) -> WithJsonSchema:
+    """JSON Schema of a mean in seconds given as one number or one number per interval."""
+    number = {"type": "number", "exclusiveMinimum": 0, "maximum": high}
+    return WithJsonSchema({"anyOf": [number, {"type": "array", "items": number, "minItems": 1, "maxItems": MAX_INTERVALS},
+                                     {"type": "null"}]})
+
+
+class BusynessSpec(StrictModel):
+    """A busyness factor shared by every channel: one Gamma(mean 1) multiplier per calendar day."""
+
+    cv: float = Field(ge=0, le=2, description="Coefficient of variation in [0, 2] of the daily factor (0: none), e.g. "
+                                              "0.1 for days 10 % busier or quieter than forecast on every channel at once.")
+
+
 # --------------------------------------------------------------------------- channel
 class Channel(StrictModel):
     """One contact channel: demand, handle time, customer behaviour and service goals."""
@@ -372,9 +387,15 @@ class Channel(StrictModel):
                           "averaged by interval of day. Relative to the scenario file.")
     opening_hours: Annotated[OpeningHours | None, Field(
         description="'24/7' (default) or {open, close, days, holidays}; closed intervals get no arrivals.")] = None
-    aht_seconds: float | None = Field(
-        None, gt=0, le=MAX_SECONDS, description="Mean handle (talk) time in seconds, in (0, 86400], without after-contact work. Required "
-                                "unless handle_time is empirical.")
+    aht_seconds: Annotated[float | None, _mean_or_list_schema(MAX_SECONDS)] = Field(
+        None, gt=0, le=MAX_SECONDS, description="Mean handle (talk) time in seconds, in (0, 86400], without after-contact work: "
+                                "one number, or a list with one value per interval (each contact's handle time is drawn "
+                                "with the mean of its arrival interval, same shape; the list moves to "
+                                "aht_seconds_per_interval and this holds its plain average). Required unless handle_time "
+                                "is uniform, triangular or empirical.")
+    aht_seconds_per_interval: tuple[Annotated[float, Field(gt=0, le=MAX_SECONDS)], ...] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS, description="Mean handle time in seconds per interval, each in "
+                                                                  "(0, 86400] (written by giving a list as aht_seconds).")
     handle_time: HandleTimeDistribution | None = Field(
         None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv}, "
                           "{kind: gamma, cv}, {kind: weibull, shape}, {kind: constant} (mean aht_seconds), or "
@@ -385,9 +406,13 @@ class Channel(StrictModel):
                                 "after_contact_work says otherwise). Default 0.")
     after_contact_work: TimeDistribution | None = Field(
         None, description="Wrap-up time distribution {kind: ...} (see handle_time). Default constant.")
-    patience_seconds: float | None = Field(
-        None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise). "
+    patience_seconds: Annotated[float | None, _mean_or_list_schema(MAX_PATIENCE_SECONDS)] = Field(
+        None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise): "
+                                "one number, or a list with one value per interval (as aht_seconds). "
                                 "Omit for no abandonment. Not for email.")
+    patience_seconds_per_interval: tuple[Annotated[float, Field(gt=0, le=MAX_PATIENCE_SECONDS)], ...] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS, description="Mean patience in seconds per interval, each in (0, 1e6] "
+                                                                  "(written by giving a list as patience_seconds).")
     patience: PatienceDistribution | None = Field(
         None, description="Patience distribution {kind: ...} (see handle_time); mean patience_seconds for the "
                           "families that take a mean.")
@@ -431,6 +456,21 @@ class Channel(StrictModel):
         None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
                                         "overflow. Default: groups serving the channel, in staff order.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _means_per_interval(cls, data):
+        """A list given as aht_seconds / patience_seconds becomes ``*_per_interval`` (the field keeps its average)."""
+        if not isinstance(data, dict):
+            return data
+        for name in ("aht_seconds", "patience_seconds"):
+            value = data.get(name)
+            if isinstance(value, list | tuple):
+                data = dict(data)
+                data[f"{name}_per_interval"] = value
+                numbers = [v for v in value if isinstance(v, int | float) and not isinstance(v, bool)]
+                data[name] = sum(numbers) / len(numbers) if value and len(numbers) == len(value) else value
+        return data
+
     @field_validator("opening_hours", mode="before")
     @classmethod
     def _always_open(cls, value):
@@ -462,6 +502,10 @@ class Channel(StrictModel):
         if self.after_contact_work is not None:
             check_mean_pair(self.after_contact_work, self.after_contact_work_seconds or None, "after_contact_work",
                             "after_contact_work_seconds", required=True)
+        for name in ("aht_seconds", "patience_seconds"):
+            means = getattr(self, f"{name}_per_interval")
+            if means is not None and not math.isclose(getattr(self, name) or 0.0, sum(means) / len(means), rel_tol=1e-9):
+                raise FieldIssue(name, f"must be the average of {name}_per_interval; give one number or a list")
         if self.on_max_wait is not None and self.max_wait_seconds is None:
             raise FieldIssue("on_max_wait", "needs max_wait_seconds (the longest wait in seconds)")
         if self.retrial is not None and self.mean_patience_seconds is None and self.queue_capacity is None:
@@ -639,6 +683,9 @@ class Scenario(StrictModel):
         None, ge=1, le=MAX_PLACES, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
                                 "(IVR/bot and queue included) to the end of its talk; a call finding every line busy "
                                 "is blocked. Default unlimited.")
+    busyness: BusynessSpec | None = Field(
+        None, description="{cv}: one Gamma(mean 1) factor per calendar day (midnight of start_time starts a day) "
+                          "multiplying every channel's arrivals. Default none.")
     drain: bool = Field(
         False, description="Keep serving after the horizon, with no new arrivals and the last interval's staff, until "
                            "every contact has left, so every contact's outcome is in the KPIs. Default false.")
@@ -801,6 +848,11 @@ class Scenario(StrictModel):
             raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
         if channel.concurrency > 1 and kind != "chat":
             raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
+        for field in ("aht_seconds_per_interval", "patience_seconds_per_interval"):
+            means = getattr(channel, field)
+            if means is not None and len(means) not in (1, self.intervals):
+                raise FieldIssue(f"{path}.{field.removesuffix('_per_interval')}",
+                                 f"must have one value per interval ({self.intervals} values, or a single number), got {len(means)}")
         if channel.arrivals_per_interval is not None and len(channel.arrivals_per_interval) not in (1, self.intervals):
             raise FieldIssue(f"{path}.arrivals_per_interval",
                              f"must have one value per interval ({self.intervals} values, or a single number), got {len(channel.arrivals_per_interval)}")
