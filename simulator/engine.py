@@ -119,7 +119,7 @@ class ContactRecord(NamedTuple):
     channel: str
     arrival_seconds: float
     queue_join_seconds: float
-    outcome: str  # answered | abandoned | deflected_self_service | deflected_notification | deflected_bot | in_system
+    outcome: str  # answered | abandoned | message | disconnected | blocked | deflected_* | in_system
     wait_seconds: float
     handle_seconds: float
     group: str
@@ -158,6 +158,12 @@ COUNT_FIELDS = (
     "wait_sum_answered", "wait_sum_all", "response_sum",
     # abandoned within the service-level target; email open at the horizon, due or not yet due
     "short_abandons", "open_due", "open_not_due", "open_not_due_age_sum",
+    # left the queue at the channel's max wait or when it closed: a message or a disconnection;
+    # max_wait_exits counts every max-wait exit (messages, disconnections and callbacks)
+    "messages", "disconnected", "max_wait_exits",
+    # per customer: first attempts meant for the agent queue (joined it or blocked there), and the
+    # waits of retry attempts by their own interval and by the customer's first-attempt interval
+    "customers", "retrial_wait_sum", "retrial_wait_by_first",
     # sum of the handle times drawn for counted first attempts (a control variate with a known mean)
     "offered_work_seconds",
     # by clock time (all contacts, warm-up included): queue flow and backlog
@@ -167,9 +173,12 @@ PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_s
 GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "elastic_starts")
 
 
+_RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "disconnected"}
+
+
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer", "wrap", "line", "bot_only")
+                 "customer", "wrap", "line", "bot_only", "limit", "first")
 
     def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, wrap=0.0, customer=-1):
         self.channel = channel
@@ -185,6 +194,8 @@ class _Contact:
         self.wrap = wrap  # after-contact work (seconds)
         self.customer = customer  # customer id (a retrial keeps it; records only)
         self.line = False  # holds a trunk line
+        self.limit = False  # the deadline is the channel's max wait (not the patience)
+        self.first = interval  # the customer's first-attempt interval (a retrial keeps it)
         # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
 
 
@@ -273,7 +284,25 @@ class _Replication:
         self.aht = [c.aht_seconds for c in channels]
         self.retrial_model = [c.retrial for c in channels]
         self.patience_dist = [c.patience for c in channels]
+        # per-interval mean / distribution mean: the scale of each interval's draws (None: 1)
+        self.handle_scale = [None if c.handle_mean_per_interval is None
+                             else model.handle_mean_per_interval(k) / c.handle_time.mean_seconds
+                             for k, c in enumerate(channels)]
+        self.patience_scale = [None if c.patience_mean_per_interval is None
+                               else model.patience_mean_per_interval(k) / c.patience.mean_seconds for k, c in enumerate(channels)]
+        self.busyness = None
+        if model.busyness_cv > 0:
+            shape = 1.0 / model.busyness_cv**2
+            self.busyness = streams.get("busyness", "centre").gamma(shape, 1.0 / shape, model.days)
         self.abandons = [c.patience is not None for c in channels]
+        self.max_wait = [c.max_wait_seconds for c in channels]
+        self.limit_outcome = ["messages" if c.on_max_wait == "message" else "disconnected" for c in channels]
+        self.limit_callback = [c.on_max_wait == "callback" for c in channels]
+        self.closed_rule = [None if c.closed_queue == "keep" else "messages" if c.closed_queue == "message"
+                            else "disconnected" for c in channels]
+        self.closed_now = [False] * len(channels)
+        self.drain = model.drain
+        self.end_limit = math.inf if model.drain else self.horizon  # joins at or after it are never simulated
         self.queues = [deque() for _ in channels]
         group_names = [g.name for g in model.groups]
         self.routing: list[list[_Group]] = [[] for _ in channels]
@@ -313,9 +342,12 @@ class _Replication:
         edges = [i * dt for i in range(n + 1)]
         if self.warmup > 0 and self.warmup not in edges:
             bisect.insort(edges, self.warmup)
+        self.real_segments = len(edges) - 1
+        if model.drain:  # a last open segment collects time after the horizon (dropped from the output)
+            edges.append(math.inf)
         self.edges = edges
-        self.segment_interval = [min(int((edges[k] + edges[k + 1]) / 2 // dt), n - 1) for k in range(len(edges) - 1)]
-        self.segment_counted = [edges[k] >= self.warmup for k in range(len(edges) - 1)]
+        self.segment_interval = [min(int((edges[k] + edges[k + 1]) / 2 // dt), n - 1) for k in range(self.real_segments)]
+        self.segment_counted = [edges[k] >= self.warmup for k in range(self.real_segments)]
         n_segments = len(edges) - 1
         self.queue_area = [[0.0] * n_segments for _ in channels]
         self.busy_area = [[0.0] * n_segments for _ in model.groups]
@@ -324,7 +356,8 @@ class _Replication:
         self.chat_load_area = [[0.0] * n_segments for _ in model.groups]  # chat-seconds / concurrency
         # per (channel, arrival interval) counters
         self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
-        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds"):
+        for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds",
+                     "retrial_wait_sum", "retrial_wait_by_first"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -362,8 +395,11 @@ class _Replication:
             k += 1
 
     def _leave_queue(self, contact: _Contact, left_at: float, answered: bool, group_name: str, handle: float,
-                     agent: int = -1) -> None:
-        """Record the queue departure (answer or abandonment) of ``contact`` at ``left_at``."""
+                     agent: int = -1, outcome: str | None = None) -> None:
+        """Record the queue departure of ``contact`` at ``left_at``.
+
+        Answered, or else ``outcome`` (a count name: ``messages``, ``disconnected``), by default
+        abandoned, or the channel's max-wait outcome if the deadline was the max wait."""
         c = contact.channel
         join = contact.join
         wait = left_at - join
@@ -383,6 +419,10 @@ class _Replication:
         counts = self.counts
         counts["wait_sum_all"][c][i] += wait
         self.waits[c][i].append(wait)
+        if contact.retrial:
+            counts["retrial_wait_sum"][c][i] += wait
+            if contact.first >= 0:
+                counts["retrial_wait_by_first"][c][contact.first] += wait
         if answered:
             counts["answered"][c][i] += 1
             counts["wait_sum_answered"][c][i] += wait
@@ -394,22 +434,45 @@ class _Replication:
                     counts["answered_within_target"][c][i] += 1
             elif wait <= self.target[c]:
                 counts["answered_within_target"][c][i] += 1
-        else:
+        elif outcome is None and not contact.limit:
             counts["abandoned"][c][i] += 1
             if wait <= self.target[c]:
                 counts["short_abandons"][c][i] += 1
+        else:
+            if outcome is None:
+                outcome = self.limit_outcome[c]
+                counts["max_wait_exits"][c][i] += 1
+            counts[outcome][c][i] += 1
         self.pending[c][i] -= 1
         if self.records is not None:
             self.records.append(ContactRecord(
                 self.replication, self.names[c], contact.arrival, contact.join,
-                "answered" if answered else "abandoned", wait, handle if answered else math.nan,
+                "answered" if answered else _RECORD_OUTCOME[outcome], wait, handle if answered else math.nan,
                 group_name, contact.retrial, contact.callback, contact.customer, agent))
 
     def _purge(self, queue: deque, now: float) -> None:
         """Remove dead contacts (deadline passed) from the head of ``queue`` as abandoned."""
         while queue and queue[0].deadline < now:
-            contact = queue.popleft()
+            contact = queue[0]
+            if contact.limit and self.limit_callback[contact.channel]:
+                self._limit_callback(contact)
+                continue
+            queue.popleft()
             self._leave_queue(contact, contact.deadline, False, "", math.nan)
+
+    def _limit_callback(self, contact: _Contact) -> None:
+        """A contact reached the max wait and asked for a callback: it keeps its place and waits on
+        without abandoning (virtual hold), a voice call releasing its line."""
+        contact.limit = False
+        contact.deadline = math.inf
+        contact.callback = True
+        if contact.line:
+            contact.line = False
+            self.lines_busy -= 1
+        i = contact.interval
+        if i >= 0:
+            self.counts["callbacks"][contact.channel][i] += 1
+            self.counts["max_wait_exits"][contact.channel][i] += 1
 
     def _purge_all(self, c: int, now: float) -> None:
         """Remove *every* dead contact of channel ``c``'s queue, also those behind a live one.
@@ -421,12 +484,22 @@ class _Replication:
         """
         queue = self.queues[c]
         self._purge(queue, now)
-        if not queue or not self.abandons[c]:
+        if not queue or not (self.abandons[c] or self.max_wait[c] is not None):
             return
         dead = [contact for contact in queue if contact.deadline < now]
         if not dead:
             return
-        alive = [contact for contact in queue if contact.deadline >= now]
+        alive = []
+        dead = []
+        callback = self.limit_callback[c]
+        for contact in queue:
+            if contact.deadline >= now:
+                alive.append(contact)
+            elif contact.limit and callback:
+                self._limit_callback(contact)
+                alive.append(contact)
+            else:
+                dead.append(contact)
         queue.clear()
         queue.extend(alive)
         dead.sort(key=lambda contact: contact.deadline)
@@ -706,6 +779,13 @@ class _Replication:
             if agent is not None:
                 self._start(agent, contact, now)
                 return
+        if self.closed_now[c]:
+            self._leave_queue(contact, now, False, "", math.nan, outcome=self.closed_rule[c])
+            return
+        max_wait = self.max_wait[c]
+        if max_wait is not None and max_wait <= patience:
+            contact.deadline = now + max_wait
+            contact.limit = True
         capacity = self.capacity[c]
         if capacity is not None and len(queue) >= capacity:
             self._purge_all(c, now)
@@ -719,6 +799,7 @@ class _Replication:
             if expected > threshold:
                 contact.callback = True
                 contact.deadline = math.inf
+                contact.limit = False
                 if contact.interval >= 0:
                     self.counts["callbacks"][c][contact.interval] += 1
         queue.append(contact)
@@ -731,12 +812,12 @@ class _Replication:
         overflow = self.overflow[c]
         if overflow:
             for after, groups in overflow:
-                if contact.deadline < now + after or now + after >= self.horizon:
+                if contact.deadline < now + after or now + after >= self.end_limit:
                     break
                 event = Timeout(self.env, after, (contact, groups))
                 event.callbacks.append(self._overflow)
                 self.events += 1
-        if contact.retry and contact.deadline < math.inf:
+        if contact.retry and contact.deadline < math.inf and not contact.limit:
             self._schedule_retry(contact, contact.deadline - now)
 
     def _overflow(self, event: Timeout) -> None:
@@ -797,11 +878,11 @@ class _Replication:
         if self.lines_busy >= self.trunks:
             contact.join = now
             contact.deadline = now + contact.deadline
-            self._block(contact, now, late=join_at >= self.horizon)
+            self._block(contact, now, late=join_at >= self.end_limit)
             return
         self.lines_busy += 1
         contact.line = True
-        if contact.bot_only or join_at >= self.horizon:
+        if contact.bot_only or join_at >= self.end_limit:
             if contact.bot_only:
                 release = Timeout(self.env, join_at - now, contact)
                 release.callbacks.append(self._release_line)
@@ -839,16 +920,20 @@ class _Replication:
         c = old.channel
         retrial = self.retrial_model[c]
         rng = self.streams.get("retrial_events", self.names[c])
+        i = int(now / self.dt)
         if retrial.patience == "keep" or self.patience_dist[c] is None:
             patience = old.deadline - old.join
         else:
             patience = float(self.patience_dist[c].sample(rng, 1)[0])
+            scale = self.patience_scale[c]
+            if scale is not None:
+                patience *= scale[min(i, self.last_interval)]
         retry_again = bool(rng.random() < retrial.probability)
-        i = int(now / self.dt)
         if now >= self.horizon:
             return
         interval = i if now >= self.warmup else -1
         contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.wrap, old.customer)
+        contact.first = old.first
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
@@ -882,9 +967,11 @@ class _Replication:
         rates = model.arrivals_per_interval(c)
         day_factor = None
         if channel.forecast_error_cv > 0:
-            days = int(math.ceil(self.horizon / 86400.0))
             shape = 1.0 / channel.forecast_error_cv**2
-            day_factor = streams.get("forecast_error", name).gamma(shape, 1.0 / shape, days)
+            day_factor = streams.get("forecast_error", name).gamma(shape, 1.0 / shape, model.days)
+        busyness = self.busyness
+        handle_scale = self.handle_scale[c]
+        patience_scale = self.patience_scale[c]
         counts = self.counts
         join = self._join
         warmup = self.warmup
@@ -898,15 +985,23 @@ class _Replication:
             if env._now < start:
                 yield env.timeout(start - env._now)
             rate = rates[i]
-            if day_factor is not None:
-                rate *= day_factor[int(start // 86400.0)]
+            if day_factor is not None or busyness is not None:
+                day = model.day_index(start)  # calendar day of the interval's start
+                if day_factor is not None:
+                    rate *= day_factor[day]
+                if busyness is not None:
+                    rate *= busyness[day]
             count = int(round(rate)) if channel.exact_arrivals else int(rng_arrivals.poisson(rate))
             if count == 0:
                 continue
             times = start + np.sort(rng_arrivals.random(count)) * dt
             handle = channel.handle_time.sample(rng_handling, count)
+            if handle_scale is not None:
+                handle *= handle_scale[i]
             drawn_handle = handle  # before any bot factor: its expectation is count x handle_time mean
             patience = channel.patience.sample(rng_patience, count) if channel.patience is not None else np.full(count, math.inf)
+            if patience_scale is not None:
+                patience *= patience_scale[i]
             deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
             notified = np.zeros(count, dtype=bool)
             if rng_notification is not None:
@@ -932,8 +1027,9 @@ class _Replication:
                 counts["deflected_bot"][c][i] += int((bot_resolved & counted).sum())
                 joining = int((to_agents & counted).sum())
                 counts["offered_to_agents"][c][i] += joining
+                counts["customers"][c][i] += joining
                 self.pending[c][i] += joining
-                late = to_agents & counted & (join_times >= self.horizon)
+                late = to_agents & counted & (join_times >= self.end_limit)
                 counts["in_system_end"][c][i] += int(late.sum())
                 self.pending[c][i] -= int(late.sum())
                 if self.records is not None:
@@ -946,7 +1042,7 @@ class _Replication:
             if on_line:  # every contact reaching the IVR/bot or the queue needs a line from arrival
                 keep = np.flatnonzero(to_agents | bot_resolved)
             else:
-                keep = np.flatnonzero(to_agents & (join_times < self.horizon))
+                keep = np.flatnonzero(to_agents & (join_times < self.end_limit))
             if keep.size == 0:
                 continue
             times_list = times[keep].tolist()
@@ -1009,6 +1105,20 @@ class _Replication:
                     uniforms = self.streams.for_interval("shrinkage", group_model.name, i).random(scheduled)
                     target = int((uniforms >= group_model.shrinkage).sum())
                 self._set_headcount(self.groups[g], target, now)
+            for c, rule in enumerate(self.closed_rule):
+                if rule is not None:
+                    closed = not self.has_elastic[c] and not any(self.scheduled[g.index, i] for g in self.routing[c])
+                    self.closed_now[c] = closed
+                    if closed and self.queues[c]:
+                        self._clear_queue(c, now, rule)
+
+    def _clear_queue(self, c: int, now: float, outcome: str) -> None:
+        """The channel closed: every contact waiting leaves now as ``outcome`` (after the dead are
+        recorded as abandoned at their deadlines)."""
+        queue = self.queues[c]
+        self._purge_all(c, now)
+        while queue:
+            self._leave_queue(queue.popleft(), now, False, "", math.nan, outcome=outcome)
 
     def _set_headcount(self, group: _Group, target: int, now: float) -> None:
         """Bring the group's headcount (not counting agents due to leave) to ``target`` at ``now``.
@@ -1096,15 +1206,22 @@ class _Replication:
         horizon = self.horizon
         env.run(until=horizon)
         n = self.model.intervals
-        # the end: abandon the dead, count the rest as still in the system
         counts = self.counts
         for c in range(self.n_channels):
-            queue = self.queues[c]
             self._purge_all(c, horizon)
-            counts["queue_end"][c][n - 1] = len(queue)
+            counts["queue_end"][c][n - 1] = len(self.queues[c])
+        end = horizon
+        if self.drain:  # no new arrivals: serve until the event heap is empty
+            env.run()
+            end = math.inf  # abandonments still due happen, at their deadlines
+        # the end: abandon the dead, count the rest as still in the system
+        for c in range(self.n_channels):
+            queue = self.queues[c]
+            self._purge_all(c, end)
             email = self.is_email[c]
             for contact in queue:
-                self._add_area(self.queue_area[c], contact.join, horizon)
+                if contact.join < horizon:
+                    self._add_area(self.queue_area[c], contact.join, horizon)
                 i = contact.interval
                 if i >= 0:
                     counts["in_system_end"][c][i] += 1
@@ -1122,7 +1239,7 @@ class _Replication:
             queue.clear()
             self._finalise(c, n, force=True)
         for group in self.groups:
-            self._change_present(group, 0, horizon)
+            self._change_present(group, 0, max(horizon, env._now))
         for _time, _, _, event in env._queue:
             agent = event._value
             if isinstance(agent, _Agent) and agent.in_hand and agent.busy_since < horizon:
@@ -1141,13 +1258,14 @@ class _Replication:
 
         counted = np.asarray(self.segment_counted, dtype=float)
         counts = {name: np.asarray(values) for name, values in self.counts.items()}
-        queue_area = np.asarray(self.queue_area, dtype=float)
+        real = self.real_segments  # (a drained run's segment after the horizon is dropped)
+        queue_area = np.asarray(self.queue_area, dtype=float)[:, :real]
         counts["queue_area"] = by_interval(queue_area)
-        busy = np.asarray(self.busy_area, dtype=float)
-        present = np.asarray(self.present_area, dtype=float)
+        busy = np.asarray(self.busy_area, dtype=float)[:, :real]
+        present = np.asarray(self.present_area, dtype=float)[:, :real]
         # load: a voice/email contact occupies its agent fully, a chat 1/concurrency of it
-        load = busy - np.asarray(self.chat_busy_area, dtype=float) + np.asarray(self.chat_load_area, dtype=float)
-        segment_lengths = np.diff(self.edges)
+        load = busy - np.asarray(self.chat_busy_area, dtype=float)[:, :real] + np.asarray(self.chat_load_area, dtype=float)[:, :real]
+        segment_lengths = np.diff(self.edges[:real + 1])
         return ReplicationOutput(
             counts=counts,
             percentiles=self.percentiles,

@@ -7,8 +7,21 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   IVR/SMS notification), ``deflected_bot``: resolved without an agent.
 * ``offered_to_agents`` = offered - deflected: contacts that reached the agent queue.
 * ``answered`` (picked up by an agent), ``abandoned``, ``in_system_end`` (still waiting or with the
-  bot at the end of the horizon). Conservation: ``offered = deflected_self_service +
-  deflected_notification + deflected_bot + answered + abandoned + blocked + in_system_end``.
+  bot at the end of the horizon; 0 with ``drain`` unless a channel has no agent in the last
+  interval). Conservation: ``offered = deflected_self_service + deflected_notification +
+  deflected_bot + answered + abandoned + blocked + messages + disconnected + in_system_end``.
+* ``messages`` and ``disconnected``: contacts that left the queue, without abandoning, at the
+  channel's ``max_wait_seconds`` (``on_max_wait`` message or disconnect) or because the channel
+  closed (``closed_queue`` message or clear). ``max_wait_exits`` counts every contact that
+  reached the max wait (messages, disconnections and callbacks; a callback stays in the queue,
+  is counted in ``callbacks`` and ends answered).
+* ``first_attempts`` = offered - ``retrials`` (a customer's first attempt; ``retrials`` are its
+  retries after abandoning or being blocked).
+* ``mean_total_wait_seconds``: per customer, the waits of all its attempts added up (blocked
+  attempts wait 0), averaged over the customers whose first attempt arrived after the warm-up and
+  was meant for the agent queue (joined it or was blocked there; by the interval of that first
+  attempt). Attempts still waiting at the end add nothing (none with ``drain``). Without retrials
+  it equals ``mean_wait_seconds`` when everyone left the queue.
 * ``blocked``: attempts refused because the channel's queue was full (``queue_capacity``) or
   every trunk line was busy (``trunks``, voice); they are not in ``offered_to_agents``.
   ``block_rate`` = blocked / offered (each attempt counts, retrials included).
@@ -29,8 +42,8 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   not dragged to 0 by items that still have time. The email queue persists across intervals and
   days (closed hours included): whatever is open at an interval end waits for the next agent.
 * ``asa_seconds``: mean wait of answered contacts. ``mean_wait_seconds`` and
-  ``p90_wait_seconds``: over every contact that left the queue (answered or abandoned; an
-  abandoned contact waited its patience), so Little's law reads
+  ``p90_wait_seconds``: over every contact that left the queue (answered, abandoned, message or
+  disconnected; an abandoned contact waited its patience), so Little's law reads
   ``mean_queue_length = arrival rate x mean_wait_seconds``.
 * ``abandon_rate`` = abandoned / ``offered_to_agents``.
 * ``mean_queue_length``: time-average number waiting (seconds of waiting / seconds elapsed);
@@ -80,6 +93,7 @@ __all__ = [
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
+    "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS", "FIRST_ATTEMPTS", "MEAN_TOTAL_WAIT_SECONDS",
 ]
 
 REPLICATION = "replication"
@@ -134,17 +148,23 @@ CI95_LOW = "ci95_low"
 CI95_HIGH = "ci95_high"
 BLOCKED = "blocked"
 BLOCK_RATE = "block_rate"
+MESSAGES = "messages"
+DISCONNECTED = "disconnected"
+MAX_WAIT_EXITS = "max_wait_exits"
+FIRST_ATTEMPTS = "first_attempts"
+MEAN_TOTAL_WAIT_SECONDS = "mean_total_wait_seconds"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
-                  OPEN_NOT_DUE, BLOCKED)
+                  OPEN_NOT_DUE, BLOCKED, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS)
 
 SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
                 IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS,
                 SERVICE_LEVEL_OF_ANSWERED, ASA_SECONDS, MEAN_WAIT_SECONDS,
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
-                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE)
+                OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS, FIRST_ATTEMPTS,
+                MEAN_TOTAL_WAIT_SECONDS)
 """KPIs of the horizon summary, in display order."""
 
 SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
@@ -283,6 +303,11 @@ def interval_from_standard_error(estimate: float, standard_error: float, dof: in
     return 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
 
 
+def _customer_wait(counts) -> np.ndarray:
+    """Waits of all attempts of the customers whose first attempt arrived in each interval."""
+    return counts["wait_sum_all"] - counts["retrial_wait_sum"] + counts["retrial_wait_by_first"]
+
+
 def _histogram_quantile(histogram: np.ndarray, q: float) -> float:
     total = histogram.sum()
     if total == 0:
@@ -319,7 +344,7 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         for name in _COUNT_COLUMNS:
             columns[name] = counts[name].reshape(-1).astype(np.int64)
         answered = counts[ANSWERED]
-        left = answered + counts[ABANDONED]
+        left = answered + counts[ABANDONED] + counts[MESSAGES] + counts[DISCONNECTED]
         columns[P_WAIT] = _ratio(counts[WAITED], counts[OFFERED_TO_AGENTS]).reshape(-1)
         email_rows = np.array([c.kind == "email" for c in model.channels])[:, None]
         within = counts[ANSWERED_WITHIN_TARGET]
@@ -333,6 +358,8 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         columns[P90_WAIT_SECONDS] = output.percentiles[P90_WAIT_SECONDS].reshape(-1)
         columns[ABANDON_RATE] = _ratio(counts[ABANDONED], counts[OFFERED_TO_AGENTS]).reshape(-1)
         columns[BLOCK_RATE] = _ratio(counts[BLOCKED], counts[OFFERED]).reshape(-1)
+        columns[FIRST_ATTEMPTS] = (counts[OFFERED] - counts[RETRIALS]).reshape(-1).astype(np.int64)
+        columns[MEAN_TOTAL_WAIT_SECONDS] = _ratio(_customer_wait(counts), counts["customers"]).reshape(-1)
         columns[MEAN_QUEUE_LENGTH] = (counts["queue_area"] / model.interval_seconds).reshape(-1)
         columns[QUEUE_JOINS] = counts["queue_joins"].reshape(-1).astype(np.int64)
         columns[PICKED_UP] = counts["picked_up"].reshape(-1).astype(np.int64)
@@ -395,7 +422,7 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
         counts = output.counts
         for c, channel in enumerate(model.channels):
             total = {name: float(counts[name][c].sum()) for name in counts}
-            left = total[ANSWERED] + total[ABANDONED]
+            left = total[ANSWERED] + total[ABANDONED] + total[MESSAGES] + total[DISCONNECTED]
             members = [group_names.index(name) for name in routing[channel.name]]
             busy = float(output.busy_area_counted[members].sum())
             present = float(output.present_area_counted[members].sum())
@@ -416,6 +443,8 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 P90_WAIT_SECONDS: _histogram_quantile(output.wait_histogram[c], 0.9),
                 ABANDON_RATE: float(_ratio(total[ABANDONED], total[OFFERED_TO_AGENTS])),
                 BLOCK_RATE: float(_ratio(total[BLOCKED], total[OFFERED])),
+                FIRST_ATTEMPTS: total[OFFERED] - total[RETRIALS],
+                MEAN_TOTAL_WAIT_SECONDS: float(_ratio(_customer_wait(counts)[c].sum(), total["customers"])),
                 MEAN_QUEUE_LENGTH: float(output.queue_area_counted[c] / output.counted_seconds),
                 OCCUPANCY: float(_ratio(load, present)),
                 AGENTS_BUSY_SHARE: float(_ratio(busy, present)),

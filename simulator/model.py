@@ -47,6 +47,8 @@ __all__ = [
     "CONTACT_SELECTIONS",
     "AGENT_SELECTIONS",
     "RETRIAL_PATIENCE",
+    "MAX_WAIT_OUTCOMES",
+    "CLOSED_QUEUE_RULES",
     "AgentGroupModel",
     "SimulationModel",
 ]
@@ -419,6 +421,29 @@ class ChannelModel:
     queue_capacity : int, optional
         Waiting places of the channel's queue (>= 0): a contact finding this many waiting is
         blocked (counted ``blocked``; it retries under ``retrial``). ``None``: unlimited.
+    max_wait_seconds : float, optional
+        Longest wait in the queue (seconds, > 0; voice and chat): a contact still waiting then
+        (and not yet abandoned) leaves the queue with the ``on_max_wait`` outcome, counted in
+        ``max_wait_exits`` and never as abandoned. ``None``: no limit.
+    on_max_wait : {"message", "callback", "disconnect"}
+        What a contact reaching ``max_wait_seconds`` does: leaves a message (deferred work,
+        counted ``messages``), asks for a callback (it keeps its place, stops abandoning, is
+        counted in ``callbacks`` and is answered later, its wait counted in full: virtual hold from
+        that moment; a voice call releases its line), or is disconnected (counted
+        ``disconnected``). Default ``disconnect``.
+    closed_queue : {"keep", "clear", "message"}
+        What happens to contacts waiting when no agent of the channel's routing is scheduled (at
+        an interval boundary where the routing's scheduled headcount becomes 0, e.g. closing
+        time), and to contacts joining the queue while it is so closed: ``keep`` (default) leaves
+        them waiting, ``clear`` disconnects them (``disconnected``), ``message`` turns them into
+        messages (``messages``). A routing with an elastic group is never closed.
+    handle_mean_per_interval : array_like, optional
+        Mean handle time (seconds, > 0) of contacts *arriving* in each interval (one value per
+        interval, or one value): the draw from ``handle_time`` is scaled by this mean over
+        ``handle_time.mean_seconds`` (shape parameters such as the cv unchanged). ``None``: the
+        distribution's mean in every interval.
+    patience_mean_per_interval : array_like, optional
+        The same for the patience (needs ``patience``).
     """
 
     name: str
@@ -440,6 +465,11 @@ class ChannelModel:
     exact_arrivals: bool = False
     after_contact_work: Distribution | None = None
     queue_capacity: int | None = None
+    max_wait_seconds: float | None = None
+    on_max_wait: Literal["message", "callback", "disconnect"] = "disconnect"
+    closed_queue: Literal["keep", "clear", "message"] = "keep"
+    handle_mean_per_interval: np.ndarray | None = None
+    patience_mean_per_interval: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -512,6 +542,31 @@ class ChannelModel:
             object.__setattr__(self, "after_contact_work_seconds", self.after_contact_work.mean_seconds)
         if self.queue_capacity is not None:
             object.__setattr__(self, "queue_capacity", _check_count(f"{path}.queue_capacity", self.queue_capacity, low=0))
+        if self.max_wait_seconds is not None:
+            if self.kind == "email":
+                raise ModelError(f"{path}.max_wait_seconds must be None for an email channel (deferred work has a "
+                                 "response target instead)")
+            object.__setattr__(self, "max_wait_seconds", _check_number(
+                f"{path}.max_wait_seconds", self.max_wait_seconds, low=0.0, low_open=True))
+        if self.on_max_wait not in MAX_WAIT_OUTCOMES:
+            raise ModelError(f"{path}.on_max_wait must be one of {', '.join(MAX_WAIT_OUTCOMES)}, got {self.on_max_wait!r}")
+        if self.closed_queue not in CLOSED_QUEUE_RULES:
+            raise ModelError(f"{path}.closed_queue must be one of {', '.join(CLOSED_QUEUE_RULES)}, got {self.closed_queue!r}")
+        if self.closed_queue != "keep" and self.kind == "email":
+            raise ModelError(f"{path}.closed_queue must be keep for an email channel (deferred work waits), "
+                             f"got {self.closed_queue!r}")
+        for field_name, distribution in (("handle_mean_per_interval", self.handle_time),
+                                         ("patience_mean_per_interval", self.patience)):
+            means = getattr(self, field_name)
+            if means is None:
+                continue
+            if distribution is None:
+                raise ModelError(f"{path}.{field_name} needs {path}.patience (a patience distribution)")
+            array = _as_readonly_array(f"{path}.{field_name}", means)
+            if not (array > 0).all():
+                raise ModelError(f"{path}.{field_name} must be > 0 seconds in every interval, got "
+                                 f"{array[array <= 0][:3].tolist()} (first at index {int(np.argmax(array <= 0))})")
+            object.__setattr__(self, field_name, array)
 
     @property
     def aht_seconds(self) -> float:
@@ -523,6 +578,12 @@ class ChannelModel:
         """True for voice and chat (customers wait on line), False for email."""
         return self.kind != "email"
 
+
+MAX_WAIT_OUTCOMES = ("message", "callback", "disconnect")
+"""What a contact reaching its channel's ``max_wait_seconds`` does (see :class:`ChannelModel`)."""
+
+CLOSED_QUEUE_RULES = ("keep", "clear", "message")
+"""What happens to a channel's waiting contacts while no agent of its routing is scheduled."""
 
 CONTACT_SELECTIONS = ("priority", "longest_waiting")
 """Which waiting contact a freed agent takes: the first queue of its channel order with a
@@ -703,6 +764,19 @@ class SimulationModel:
         channel order).
     agent_selection : {"ordered", "longest_idle", "random"}
         Which free agent a new contact goes to, see :data:`AGENT_SELECTIONS` (default ``ordered``).
+    drain : bool
+        Keep simulating after the horizon, with no new arrivals (and no retrials) and the last
+        interval's headcount, until every contact has left, so every counted contact has an
+        outcome (``in_system_end`` is then 0 unless the last interval has no agent for a channel).
+        Time-weighted KPIs still cover the horizon only. Default False: stop at the horizon.
+    busyness_cv : float
+        Coefficient of variation (>= 0, <= 2) of a Gamma(mean 1) factor per calendar day that
+        multiplies every channel's arrival rate (a busy or quiet day for the whole centre, from
+        the ``busyness`` stream), besides each channel's own ``forecast_error_cv``. 0: none.
+    start_seconds_of_day : float
+        Clock time of the start of the horizon, in seconds after midnight (in [0, 86400)): day-level
+        factors (``busyness_cv``, ``forecast_error_cv``) switch at calendar midnights, so day ``d``
+        covers simulation times ``[d * 86400 - start, (d + 1) * 86400 - start)``. Default 0.
     """
 
     interval_seconds: float
@@ -715,11 +789,16 @@ class SimulationModel:
     trunks: int | None = None
     contact_selection: Literal["priority", "longest_waiting"] = "priority"
     agent_selection: Literal["ordered", "longest_idle", "random"] = "ordered"
+    drain: bool = False
+    busyness_cv: float = 0.0
+    start_seconds_of_day: float = 0.0
     routing_delays: Mapping[str, tuple[float, ...]] = field(default_factory=dict, init=False, repr=False)
     _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _arrivals: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
     _agents: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
     _notifications: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
+    _handle_means: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
+    _patience_means: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -840,6 +919,18 @@ class SimulationModel:
             raise ModelError(f"contact_selection must be one of {', '.join(CONTACT_SELECTIONS)}, got {self.contact_selection!r}")
         if self.agent_selection not in AGENT_SELECTIONS:
             raise ModelError(f"agent_selection must be one of {', '.join(AGENT_SELECTIONS)}, got {self.agent_selection!r}")
+        object.__setattr__(self, "drain", bool(self.drain))
+        object.__setattr__(self, "busyness_cv", _check_number("busyness_cv", self.busyness_cv, low=0.0, high=2.0))
+        start = _check_number("start_seconds_of_day", self.start_seconds_of_day, low=0.0)
+        if start >= 86400.0:
+            raise ModelError(f"start_seconds_of_day must be >= 0 and < 86400, got {self.start_seconds_of_day!r}")
+        object.__setattr__(self, "start_seconds_of_day", start)
+        object.__setattr__(self, "_handle_means", tuple(
+            None if c.handle_mean_per_interval is None
+            else fit(f"channels.{c.name}.handle_mean_per_interval", c.handle_mean_per_interval) for c in channels))
+        object.__setattr__(self, "_patience_means", tuple(
+            None if c.patience_mean_per_interval is None
+            else fit(f"channels.{c.name}.patience_mean_per_interval", c.patience_mean_per_interval) for c in channels))
         object.__setattr__(self, "_channel_index", {c.name: i for i, c in enumerate(channels)})
         object.__setattr__(self, "_arrivals", arrivals)
         object.__setattr__(self, "_agents", agents)
@@ -855,6 +946,21 @@ class SimulationModel:
         index = self._channel_index[channel] if isinstance(channel, str) else channel
         return self._notifications[index]
 
+    def handle_mean_per_interval(self, channel: int | str) -> np.ndarray:
+        """Mean handle time (seconds) of contacts arriving in each interval, ``intervals`` long."""
+        index = self._channel_index[channel] if isinstance(channel, str) else channel
+        means = self._handle_means[index]
+        return np.full(self.intervals, self.channels[index].handle_time.mean_seconds) if means is None else means
+
+    def patience_mean_per_interval(self, channel: int | str) -> np.ndarray | None:
+        """Mean patience (seconds) of contacts arriving in each interval, or None without patience."""
+        index = self._channel_index[channel] if isinstance(channel, str) else channel
+        means = self._patience_means[index]
+        patience = self.channels[index].patience
+        if means is None:
+            return None if patience is None else np.full(self.intervals, patience.mean_seconds)
+        return means
+
     def agents_per_interval(self, group: int | str) -> np.ndarray:
         """Scheduled headcount per interval of a group (index or name), ``intervals`` long."""
         index = [g.name for g in self.groups].index(group) if isinstance(group, str) else group
@@ -866,7 +972,18 @@ class SimulationModel:
         return SimulationModel(self.interval_seconds, self.intervals, self.channels, self.groups,
                                routing=routing, warmup_seconds=warmup_seconds,
                                email_after_realtime=self.email_after_realtime, trunks=self.trunks,
-                               contact_selection=self.contact_selection, agent_selection=self.agent_selection)
+                               contact_selection=self.contact_selection, agent_selection=self.agent_selection,
+                               drain=self.drain, busyness_cv=self.busyness_cv,
+                               start_seconds_of_day=self.start_seconds_of_day)
+
+    def day_index(self, seconds: float) -> int:
+        """Calendar day (0 = the day the horizon starts) of simulation time ``seconds``."""
+        return int((seconds + self.start_seconds_of_day) // 86400.0)
+
+    @property
+    def days(self) -> int:
+        """Calendar days the horizon touches (day-level factors drawn per day)."""
+        return self.day_index(self.horizon_seconds - 1e-9) + 1 if self.horizon_seconds > 0 else 1
 
     def has_delays(self, channel: str) -> bool:
         """True if some routing entry of ``channel`` has a positive ``after_seconds``."""

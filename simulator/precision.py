@@ -165,9 +165,9 @@ def control_means(model: SimulationModel) -> dict[str, dict[str, float]]:
     counted_share = np.clip((starts + dt - model.warmup_seconds) / dt, 0.0, 1.0)
     means = {}
     for c, channel in enumerate(model.channels):
-        arrivals = float(np.asarray(model.arrivals_per_interval(c), dtype=float) @ counted_share)
-        means[channel.name] = {FIRST_ATTEMPT_ARRIVALS: arrivals,
-                               OFFERED_WORK_SECONDS: arrivals * float(channel.handle_time.mean_seconds)}
+        counted_arrivals = np.asarray(model.arrivals_per_interval(c), dtype=float) * counted_share
+        means[channel.name] = {FIRST_ATTEMPT_ARRIVALS: float(counted_arrivals.sum()),
+                               OFFERED_WORK_SECONDS: float(counted_arrivals @ model.handle_mean_per_interval(c))}
     return means
 
 

@@ -34,6 +34,7 @@ STREAM_NAMES = (
     "notification",    # per channel: proactive-notification deflection of each would-be arrival
     "routing",         # random agent selection (one uniform per routed contact with a choice)
     "after_contact",   # per channel: random after-contact work of each arrival
+    "busyness",        # the whole centre: one Gamma(mean 1) arrival-rate factor per calendar day
 )
 """Stream names in their fixed spawn order; append new names at the end only."""
 

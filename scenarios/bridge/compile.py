@@ -123,6 +123,11 @@ def _after_contact_work(channel) -> Distribution | None:
     return to_distribution(channel.after_contact_work, channel.after_contact_work_seconds or None)
 
 
+def _per_interval(means, factor: float) -> np.ndarray | None:
+    """Per-interval means in seconds (times the setup's factor), or None."""
+    return None if means is None else np.asarray(means, dtype=float) * factor
+
+
 def _routing_entry(step) -> tuple[str, float]:
     return step.group, step.after_seconds
 
@@ -204,6 +209,10 @@ def compile_scenario(scenario: Scenario, setup: SetupArg = None, *, warmup_minut
             retrial=retrial, callback_threshold_seconds=threshold, forecast_error_cv=spec.forecast_error_cv,
             after_contact_work_seconds=0.0 if acw is not None else spec.after_contact_work_seconds,
             after_contact_work=acw, queue_capacity=spec.queue_capacity,
+            max_wait_seconds=spec.max_wait_seconds, on_max_wait=spec.on_max_wait or "disconnect",
+            closed_queue=spec.closed_queue,
+            handle_mean_per_interval=_per_interval(spec.aht_seconds_per_interval, effects.aht_factor),
+            patience_mean_per_interval=_per_interval(spec.patience_seconds_per_interval, 1.0),
             notification_share_per_interval=notification_share.get(name),
         ))
 
@@ -231,7 +240,9 @@ def compile_scenario(scenario: Scenario, setup: SetupArg = None, *, warmup_minut
         groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,  # type: ignore[arg-type]
         email_after_realtime=scenario.email_after_realtime, trunks=scenario.trunks,
         contact_selection=scenario.routing_policy.contact_selection,
-        agent_selection=scenario.routing_policy.agent_selection,
+        agent_selection=scenario.routing_policy.agent_selection, drain=scenario.drain,
+        busyness_cv=scenario.busyness.cv if scenario.busyness is not None else 0.0,
+        start_seconds_of_day=(scenario.start_time * 60.0) % 86400.0,
     )
     for array in scheduled.values():
         array.setflags(write=False)

@@ -94,6 +94,7 @@ __all__ = [
     "PrecisionSpec",
     "BotSpec",
     "RetrialSpec",
+    "BusynessSpec",
     "OpeningHours",
     "Channel",
     "StaffGroup",
@@ -123,6 +124,9 @@ MAX_CONCURRENCY = 20
 
 ChannelKind = Literal["voice", "chat", "email"]
 """How a channel is handled: real-time (voice, chat) or deferred (email)."""
+
+MAX_PLACES = 1_000_000
+"""Most waiting places of a queue or telephone lines of a centre."""
 
 CHANNEL_KINDS: tuple[ChannelKind, ...] = get_args(ChannelKind)
 """Channel kinds; a channel named after a kind has that kind unless ``kind`` says otherwise."""
@@ -355,6 +359,20 @@ def _opening_hours(value):
     return value
 
 
+def _mean_or_list_schema(high: float) -> WithJsonSchema:
+    """JSON Schema of a mean in seconds given as one number or one number per interval."""
+    number = {"type": "number", "exclusiveMinimum": 0, "maximum": high}
+    return WithJsonSchema({"anyOf": [number, {"type": "array", "items": number, "minItems": 1, "maxItems": MAX_INTERVALS},
+                                     {"type": "null"}]})
+
+
+class BusynessSpec(StrictModel):
+    """A busyness factor shared by every channel: one Gamma(mean 1) multiplier per calendar day."""
+
+    cv: float = Field(ge=0, le=2, description="Coefficient of variation in [0, 2] of the daily factor (0: none), e.g. "
+                                              "0.1 for days 10 % busier or quieter than forecast on every channel at once.")
+
+
 # --------------------------------------------------------------------------- channel
 class Channel(StrictModel):
     """One contact channel: demand, handle time, customer behaviour and service goals."""
@@ -374,9 +392,15 @@ class Channel(StrictModel):
                           "averaged by interval of day. Relative to the scenario file.")
     opening_hours: Annotated[OpeningHours | None, Field(
         description="'24/7' (default) or {open, close, days, holidays}; closed intervals get no arrivals.")] = None
-    aht_seconds: float | None = Field(
-        None, gt=0, le=MAX_SECONDS, description="Mean handle (talk) time in seconds, in (0, 86400], without after-contact work. Required "
-                                "unless handle_time is empirical.")
+    aht_seconds: Annotated[float | None, _mean_or_list_schema(MAX_SECONDS)] = Field(
+        None, gt=0, le=MAX_SECONDS, description="Mean handle (talk) time in seconds, in (0, 86400], without after-contact work: "
+                                "one number, or a list with one value per interval (each contact's handle time is drawn "
+                                "with the mean of its arrival interval, same shape; the list moves to "
+                                "aht_seconds_per_interval and this holds its plain average). Required unless handle_time "
+                                "is uniform, triangular or empirical.")
+    aht_seconds_per_interval: tuple[Annotated[float, Field(gt=0, le=MAX_SECONDS)], ...] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS, description="Mean handle time in seconds per interval, each in "
+                                                                  "(0, 86400] (written by giving a list as aht_seconds).")
     handle_time: HandleTimeDistribution | None = Field(
         None, description="Handle-time distribution: {kind: exponential} (default), {kind: lognormal, cv}, "
                           "{kind: gamma, cv}, {kind: weibull, shape}, {kind: constant} (mean aht_seconds), or "
@@ -387,14 +411,18 @@ class Channel(StrictModel):
                                 "after_contact_work says otherwise). Default 0.")
     after_contact_work: TimeDistribution | None = Field(
         None, description="Wrap-up time distribution {kind: ...} (see handle_time). Default constant.")
-    patience_seconds: float | None = Field(
-        None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise). "
+    patience_seconds: Annotated[float | None, _mean_or_list_schema(MAX_PATIENCE_SECONDS)] = Field(
+        None, gt=0, le=MAX_PATIENCE_SECONDS, description="Mean patience in seconds, in (0, 1e6] (exponential unless `patience` says otherwise): "
+                                "one number, or a list with one value per interval (as aht_seconds). "
                                 "Omit for no abandonment. Not for email.")
+    patience_seconds_per_interval: tuple[Annotated[float, Field(gt=0, le=MAX_PATIENCE_SECONDS)], ...] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS, description="Mean patience in seconds per interval, each in (0, 1e6] "
+                                                                  "(written by giving a list as patience_seconds).")
     patience: PatienceDistribution | None = Field(
         None, description="Patience distribution {kind: ...} (see handle_time); mean patience_seconds for the "
                           "families that take a mean.")
     queue_capacity: int | None = Field(
-        None, ge=0, description="Waiting places (>= 0): a contact finding this many waiting is blocked (busy "
+        None, ge=0, le=MAX_PLACES, description="Waiting places (>= 0): a contact finding this many waiting is blocked (busy "
                                 "signal), counted as blocked, and may retry. Default unlimited.")
     service_level: ServiceLevelGoal | None = Field(
         None, description="Voice/chat goal {target_seconds, goal}. Default target 20 s (no goal checked).")
@@ -415,10 +443,38 @@ class Channel(StrictModel):
     callback_threshold_seconds: float | None = Field(
         None, ge=0, le=MAX_SECONDS, description="Offer a callback (virtual hold) when the expected wait exceeds this (seconds, [0, 86400]).")
     forecast_error_cv: float = Field(
-        0.0, ge=0, le=2, description="CV in [0, 2] of a day-level gamma multiplier on the volume (forecast risk). Default 0.")
+        0.0, ge=0, le=2, description="CV in [0, 2] of a gamma multiplier (mean 1) per calendar day on the volume "
+                                     "(forecast risk; days start at midnight). Default 0.")
+    max_wait_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description="Longest wait in the queue in seconds, in (0, 86400] (voice, chat): a "
+                                                "contact still waiting then leaves with the on_max_wait outcome, counted "
+                                                "in max_wait_exits, not as abandoned. Default no limit.")
+    on_max_wait: Literal["message", "callback", "disconnect"] | None = Field(
+        None, description="What a contact reaching max_wait_seconds does: message (leaves a message, counted "
+                          "`messages`), callback (keeps its place as a callback and is answered later, counted in "
+                          "`callbacks`), disconnect (counted `disconnected`). Needs max_wait_seconds. Default disconnect.")
+    closed_queue: Literal["keep", "clear", "message"] = Field(
+        "keep", description="Contacts waiting when no staff group of the channel's routing is scheduled (closing "
+                            "time), and contacts arriving then: keep (wait for the next agent), clear (disconnected) "
+                            "or message (counted `messages`). Default keep.")
     routing: tuple[RoutingEntry, ...] | None = Field(
         None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
                                         "overflow. Default: groups serving the channel, in staff order.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _means_per_interval(cls, data):
+        """A list given as aht_seconds / patience_seconds becomes ``*_per_interval`` (the field keeps its average)."""
+        if not isinstance(data, dict):
+            return data
+        for name in ("aht_seconds", "patience_seconds"):
+            value = data.get(name)
+            if isinstance(value, list | tuple):
+                data = dict(data)
+                data[f"{name}_per_interval"] = value
+                numbers = [v for v in value if isinstance(v, int | float) and not isinstance(v, bool)]
+                data[name] = sum(numbers) / len(numbers) if value and len(numbers) == len(value) else value
+        return data
 
     @field_validator("opening_hours", mode="before")
     @classmethod
@@ -451,6 +507,12 @@ class Channel(StrictModel):
         if self.after_contact_work is not None:
             check_mean_pair(self.after_contact_work, self.after_contact_work_seconds or None, "after_contact_work",
                             "after_contact_work_seconds", required=True)
+        for name in ("aht_seconds", "patience_seconds"):
+            means = getattr(self, f"{name}_per_interval")
+            if means is not None and not math.isclose(getattr(self, name) or 0.0, sum(means) / len(means), rel_tol=1e-9):
+                raise FieldIssue(name, f"must be the average of {name}_per_interval; give one number or a list")
+        if self.on_max_wait is not None and self.max_wait_seconds is None:
+            raise FieldIssue("on_max_wait", "needs max_wait_seconds (the longest wait in seconds)")
         if self.retrial is not None and self.mean_patience_seconds is None and self.queue_capacity is None:
             raise FieldIssue("retrial", "needs patience_seconds (abandonment) or queue_capacity (blocking): "
                                         "otherwise nobody retries")
@@ -630,9 +692,15 @@ class Scenario(StrictModel):
     email_after_realtime: bool = Field(
         True, description="Agents take email only when no voice/chat they serve waits. Default true.")
     trunks: int | None = Field(
-        None, ge=1, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
+        None, ge=1, le=MAX_PLACES, description="Telephone lines shared by voice channels (>= 1): a call holds a line from arrival "
                                 "(IVR/bot and queue included) to the end of its talk; a call finding every line busy "
                                 "is blocked. Default unlimited.")
+    busyness: BusynessSpec | None = Field(
+        None, description="{cv}: one Gamma(mean 1) factor per calendar day (midnight of start_time starts a day) "
+                          "multiplying every channel's arrivals. Default none.")
+    drain: bool = Field(
+        False, description="Keep serving after the horizon, with no new arrivals and the last interval's staff, until "
+                           "every contact has left, so every contact's outcome is in the KPIs. Default false.")
     routing_policy: RoutingPolicy = Field(
         default_factory=RoutingPolicy, description="{contact_selection, agent_selection}: how agents and waiting "
                                                    "contacts are matched. Default priority / ordered.")
@@ -783,13 +851,21 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"{path}.kind", f"is required for a channel not named voice, chat or email (one of {', '.join(CHANNEL_KINDS)})")
             kind = name
         if kind == "email":
-            for field in ("patience_seconds", "patience", "service_level", "bot", "callback_threshold_seconds", "retrial"):
+            for field in ("patience_seconds", "patience", "service_level", "bot", "callback_threshold_seconds", "retrial",
+                          "max_wait_seconds"):
                 if getattr(channel, field) is not None:
                     raise FieldIssue(f"{path}.{field}", "does not apply to an email channel (deferred, no abandonment); use response_target_hours")
+            if channel.closed_queue != "keep":
+                raise FieldIssue(f"{path}.closed_queue", "must be keep for an email channel (deferred work waits for the next agent)")
         elif channel.response_target_hours is not None:
             raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
         if channel.concurrency > 1 and kind != "chat":
             raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
+        for field in ("aht_seconds_per_interval", "patience_seconds_per_interval"):
+            means = getattr(channel, field)
+            if means is not None and len(means) not in (1, self.intervals):
+                raise FieldIssue(f"{path}.{field.removesuffix('_per_interval')}",
+                                 f"must have one value per interval ({self.intervals} values, or a single number), got {len(means)}")
         if channel.arrivals_per_interval is not None and len(channel.arrivals_per_interval) not in (1, self.intervals):
             raise FieldIssue(f"{path}.arrivals_per_interval",
                              f"must have one value per interval ({self.intervals} values, or a single number), got {len(channel.arrivals_per_interval)}")

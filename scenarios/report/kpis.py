@@ -94,6 +94,20 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("blocked", "blocked (queue full or lines busy)", "contacts", kinds=_REALTIME,
         meaning="contacts refused because the queue was full or every line was busy"),
     Kpi("block_rate", "block rate", "share", share=True, kinds=_REALTIME, meaning="blocked / offered"),
+    Kpi("messages", "left a message", "contacts", kinds=_REALTIME,
+        meaning="left the queue as a message (deferred work) at the channel's max wait or when it closed"),
+    Kpi("disconnected", "disconnected", "contacts", kinds=_REALTIME,
+        meaning="disconnected at the channel's max wait or when it closed (not abandonment)"),
+    Kpi("max_wait_exits", "reached the max wait", "contacts", kinds=_REALTIME,
+        meaning="contacts still waiting at the channel's max wait: messages, disconnections and callbacks"),
+    Kpi("first_attempts", "first attempts", "contacts",
+        meaning="offered contacts that are a customer's first attempt (offered minus retries)"),
+    Kpi("retrials", "retries", "contacts", kinds=_REALTIME,
+        meaning="offered attempts that are a customer's retry after abandoning or being blocked"),
+    Kpi("mean_total_wait_seconds", "mean total wait per customer", "seconds", kinds=_REALTIME, meaning=(
+        "per customer whose first attempt arrived after the warm-up and reached the queue (or was blocked): "
+        "the waits of all its attempts added up, averaged over those customers; attempts still waiting at "
+        "the end add nothing (none with drain)")),
     Kpi("occupancy", "occupancy", "share", share=True, meaning=(
         "load-seconds / agent-seconds present; a chat loads its agent by 1 / concurrency, so for chat this is "
         "slot utilisation")),

@@ -99,3 +99,76 @@ def test_multiskill_example_tells_its_story():
     answered = result.records[(result.records["outcome"] == "answered") & (result.records["channel"] == "claims")]
     waits = answered.loc[answered["group"] == "generalists", "wait_seconds"]
     assert len(waits) > 0 and (waits >= 30.0 - 1e-9).all()  # generalists take claims only after 30 s
+
+
+def test_max_wait_closed_queue_and_drain_compile(minimal_data):
+    voice = minimal_data["channels"]["voice"]
+    voice.update(max_wait_seconds=90, on_max_wait="message", closed_queue="clear")
+    minimal_data["drain"] = True
+    model = compile_scenario(parse_scenario(minimal_data)).model
+    channel = model.channel("voice")
+    assert (channel.max_wait_seconds, channel.on_max_wait, channel.closed_queue, model.drain) == (90.0, "message", "clear", True)
+    result = sim.simulate(model, replications=2, seed=1)
+    assert result.kpi("voice", "in_system_end")[0] == 0.0
+
+
+@pytest.mark.parametrize(("edit", "path", "fragment"), [
+    (lambda d: d["channels"]["voice"].update(on_max_wait="callback"), "channels.voice.on_max_wait", "needs max_wait_seconds"),
+    (lambda d: d["channels"]["voice"].update(max_wait_seconds=0), "channels.voice.max_wait_seconds", "greater than 0"),
+    (lambda d: d["channels"]["voice"].update(max_wait_seconds=1e6), "channels.voice.max_wait_seconds", "less than or equal to 86400"),
+    (lambda d: d["channels"]["voice"].update(closed_queue="drop"), "channels.voice.closed_queue", "'keep'"),
+    (lambda d: d["channels"]["voice"].update(queue_capacity=10**7), "channels.voice.queue_capacity", "less than or equal to"),
+    (lambda d: d.update(trunks=10**7), "trunks", "less than or equal to"),
+])
+def test_bad_max_wait_values_name_the_field(minimal_data, edit, path, fragment):
+    edit(minimal_data)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(minimal_data)
+    assert caught.value.field_path == path, str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_new_fields_document_units_and_ranges():
+    from scenarios.document.scenario import scenario_json_schema
+
+    channel = scenario_json_schema()["$defs"]["Channel"]["properties"]
+    assert "seconds" in channel["max_wait_seconds"]["description"] and "Range: (0, 86400]" in channel["max_wait_seconds"]["description"]
+    for name in ("on_max_wait", "closed_queue"):
+        assert "Default" in channel[name]["description"]
+
+
+def test_per_interval_means_and_busyness_compile(minimal_data):
+    """A list as aht_seconds / patience_seconds is one mean per interval (the field keeps the
+    average); busyness and start_time reach the model (day boundary at midnight); empirical
+    patience (calibration's Kaplan-Meier output) is accepted."""
+    n = minimal_data["intervals"]
+    voice = minimal_data["channels"]["voice"]
+    voice["aht_seconds"] = [150 + 10 * k for k in range(n)]
+    minimal_data["busyness"] = {"cv": 0.1}
+    minimal_data["start_time"] = "08:00"
+    scenario = parse_scenario(minimal_data)
+    assert scenario.channels["voice"].aht_seconds == pytest.approx(150 + 5 * (n - 1))
+    model = compile_scenario(scenario).model
+    assert model.handle_mean_per_interval("voice").tolist() == [150 + 10 * k for k in range(n)]
+    assert (model.busyness_cv, model.start_seconds_of_day) == (0.1, 8 * 3600.0)
+    again = parse_scenario(scenario.model_dump(mode="json"))  # the dump reads back
+    assert again.channels["voice"].aht_seconds_per_interval == scenario.channels["voice"].aht_seconds_per_interval
+    voice["patience_seconds"] = None
+    voice.pop("patience_seconds")
+    voice["patience"] = {"kind": "empirical", "samples_seconds": [20, 45, 80, 300]}
+    assert compile_scenario(parse_scenario(minimal_data)).model.channel("voice").patience.kind == "empirical"
+
+
+@pytest.mark.parametrize(("edit", "path", "fragment"), [
+    (lambda d: d["channels"]["voice"].update(aht_seconds=[100, 200]), "channels.voice.aht_seconds",
+     "must have one value per interval"),
+    (lambda d: d["channels"]["voice"].update(patience_seconds=[100, 200]), "channels.voice.patience_seconds",
+     "must have one value per interval"),
+    (lambda d: d.update(busyness={"cv": 3}), "busyness.cv", "less than or equal to 2"),
+])
+def test_bad_interval_parameters_name_the_field(minimal_data, edit, path, fragment):
+    edit(minimal_data)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(minimal_data)
+    assert caught.value.field_path == path, str(caught.value)
+    assert fragment in str(caught.value)
