@@ -18,6 +18,7 @@ receives them:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -28,12 +29,14 @@ from scenarios.document.clock import interval_labels
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, SetupArg, VirtualSetup
+from scenarios.errors import ScenarioError
 from simulator import (
     AgentGroupModel,
     BotModel,
     ChannelModel,
     Distribution,
     ElasticPolicy,
+    ModelError,
     RetrialModel,
     SimulationModel,
 )
@@ -164,9 +167,38 @@ def compile_scenario(scenario: Scenario, setup: SetupArg = None, *, warmup_minut
 
     Raises
     ------
-    simulator.ModelError
-        If the engine refuses the compiled model (e.g. a seat cap leaves a channel with no agent).
+    ScenarioError
+        If the engine refuses the compiled model (e.g. a seat cap leaves a channel with no agent):
+        the engine's message in the scenario's words (``staff "voice team" agents``,
+        ``channels.voice.aht_seconds``), without a file (the command adds it).
     """
+    try:
+        return _compile(scenario, setup, warmup_minutes)
+    except ModelError as exc:
+        raise ScenarioError(reason=in_scenario_words(str(exc))) from None
+
+
+#: Engine field names -> the scenario file's words (the engine names its own model's fields).
+_ENGINE_WORDS = (
+    (re.compile(r"\(groups \[([^\]]*)\]\.agents_per_interval\)"), r"(staff \1: agents)"),
+    (re.compile(r"\bgroups\.([^.\s]+(?: [^.\s]+)*?)\.agents_per_interval\b"), r'staff "\1" agents'),
+    (re.compile(r"\bgroups\.([^.\s]+(?: [^.\s]+)*?)\."), r'staff "\1" '),
+    (re.compile(r"\.handle_time\.mean_seconds\b"), ".aht_seconds"),
+    (re.compile(r"\.patience\.mean_seconds\b"), ".patience_seconds"),
+    (re.compile(r"\.handle_time\b"), ".handle_time"),
+    (re.compile(r"\binterval_seconds\b"), "interval_minutes (in seconds)"),
+    (re.compile(r"\bwarmup_seconds\b"), "warmup_minutes (in seconds)"),
+)
+
+
+def in_scenario_words(message: str) -> str:
+    """An engine (:class:`simulator.ModelError`) message with its field names as the scenario file says them."""
+    for pattern, words in _ENGINE_WORDS:
+        message = pattern.sub(words, message)
+    return message
+
+
+def _compile(scenario: Scenario, setup: SetupArg, warmup_minutes: float | None) -> CompiledScenario:
     effects = setup_effects(scenario, setup)
     setup = effects.setup
     n = scenario.intervals

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from scenarios.errors import ScenarioError
 
-__all__ = ["write_output", "FIGURE_SUFFIXES"]
+__all__ = ["write_output", "FIGURE_SUFFIXES", "about_file"]
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 """File types a ``--png`` chart may be written as."""
@@ -40,3 +41,18 @@ def write_output(option: str, path, write: Callable[[str], object], *, suffixes:
         raise ScenarioError(f"{option} {path}: cannot write ({exc.strerror or exc})") from None
     except ValueError as exc:  # e.g. a file type the writer does not know
         raise ScenarioError(f"{option} {path}: cannot write ({str(exc)[:120]})") from None
+
+
+@contextmanager
+def about_file(path) -> Iterator[None]:
+    """Name ``path`` in a :class:`ScenarioError` raised inside that names no file.
+
+    A command reads its scenario file, then compiles and runs it; an error found after reading
+    (the engine refusing a compiled value) is still about that file, so the message says so.
+    """
+    try:
+        yield
+    except ScenarioError as exc:
+        if exc.file is not None or str(exc).startswith(str(path)):
+            raise
+        raise ScenarioError(file=str(path), field_path=exc.field_path, reason=exc.reason or str(exc)) from None

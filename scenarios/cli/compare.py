@@ -15,7 +15,7 @@ import json
 import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import write_output
+from scenarios.cli._output import about_file, write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -28,6 +28,11 @@ __all__ = ["configure", "format_comparison"]
 
 
 def _handle(args: argparse.Namespace) -> int:
+    with about_file(args.file):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     kinds = [k.strip() for k in args.setups.split(",") if k.strip()]
     for kind in kinds:
         if kind not in SETUP_KINDS:

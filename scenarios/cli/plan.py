@@ -27,7 +27,7 @@ import math
 import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import write_output
+from scenarios.cli._output import about_file, write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -52,6 +52,11 @@ def _rules(args: argparse.Namespace) -> RosterRules:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    with about_file(args.file):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     replications = scenario.replications if args.replications is None else args.replications
     for label, value, low in (("--replications", replications, 2), ("--max-iterations", args.max_iterations, 1),

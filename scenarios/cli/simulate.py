@@ -30,7 +30,7 @@ import json
 import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import write_output
+from scenarios.cli._output import about_file, write_output
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -42,6 +42,11 @@ __all__ = ["configure", "simulate_json", "format_run", "format_intervals"]
 
 
 def _handle(args: argparse.Namespace) -> int:
+    with about_file(args.file):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     replications = run_length(scenario, replications=args.replications, precision_points=args.precision)
     if args.workers < 1:
