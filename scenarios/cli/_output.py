@@ -53,6 +53,6 @@ def about_file(path) -> Iterator[None]:
     try:
         yield
     except ScenarioError as exc:
-        if exc.file is not None or str(exc).startswith(str(path)):
+        if exc.file is not None or str(exc).startswith(("--", str(path))):  # a flag's error is not the file's
             raise
         raise ScenarioError(file=str(path), field_path=exc.field_path, reason=exc.reason or str(exc)) from None

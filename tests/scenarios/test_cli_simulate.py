@@ -70,7 +70,7 @@ def test_setup_option_applies_a_setup(write_file, run_cli, minimal_data):
     (("--replications", 0), "argument --replications: must be a whole number in 1..10000"),
     (("--workers", 0), "argument --workers: must be a whole number in 1..256"),
     (("--warmup-minutes", -5), "argument --warmup-minutes: must be a number in [0, 1e+07]"),
-    (("--warmup-minutes", 600), "warmup_seconds must be >= 0 and < the horizon"),
+    (("--warmup-minutes", 600), "warmup_minutes (in seconds) must be >= 0 and < the horizon"),
     (("--seed", -1), "argument --seed: must be a whole number >= 0"),
 ])
 def test_bad_options_exit_2_in_one_line(write_file, run_cli, minimal_yaml, argv, fragment):

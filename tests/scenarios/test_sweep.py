@@ -247,7 +247,7 @@ def test_failed_runs_are_recorded_and_the_others_kept(tmp_path):
     assert runs.loc[(1.5, "null"), "error"] == f"{SHARE}: Input should be less than or equal to 1, got 1.5"
     # an exception while running: the engine refuses a channel without agents
     assert runs.loc[(0.2, seated), "status"] == "failed"
-    assert runs.loc[(0.2, seated), "error"].startswith("ModelError: channels.chat has arrivals but every group")
+    assert runs.loc[(0.2, seated), "error"].startswith("channels.chat has arrivals but every group")
     assert set(result.intervals["run"]) == {int(runs.loc[(0.2, "null"), "run"])}
     failed_rows = result.summary[result.summary["status"] == "failed"]
     assert len(failed_rows) == 3 and failed_rows["channel"].isna().all()
