@@ -35,8 +35,10 @@ from scenarios.report.excel import run_tables as _run_sheets
 from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
+from scenarios.report.text import precision_lines
 from scenarios.studies.compare import compare, compare_scenarios
 from scenarios.studies.plan import DECISIONS, WHY_LABELS, RosterRules, plan_staffing
+from scenarios.studies.run import describe_run_length, precision_target, run_length
 from scenarios.studies.seasonal import plan_seasonal
 from scenarios.studies.sensitivity import (
     SENSITIVITY_PARAMETERS,
@@ -150,16 +152,22 @@ def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable
 
 
 @st.cache_data(**_CACHE)
-def simulation_tables(scenario_json: str, replications: int, seed: int, setup_kind: str, *,
-                      show_progress: bool = False) -> dict:
+def simulation_tables(scenario_json: str, replications: int | None, precision_points: float | None, seed: int,
+                      setup_kind: str, *, show_progress: bool = False) -> dict:
     """Simulate the scenario (compiled under ``setup_kind``) and collect its tables.
 
     Parameters
     ----------
     scenario_json : str
         Canonical JSON of the scenario.
-    replications : int
-        Independent replications (>= 1).
+    replications : int or None
+        A fixed number of independent replications (>= 1); None: run to a precision target.
+    precision_points : float or None
+        With ``replications`` None: the precision target's 95 % half-width on service level and
+        abandon rate, percentage points, in (0, 50] (the rest of the target from the file's
+        ``precision:`` block or the defaults: :func:`scenarios.studies.run.precision_target`);
+        None: the file's block or the default target. Replications are added until it is met
+        (control variates sharpen the estimates, :func:`scenarios.studies.run.run_setup`).
     seed : int
         Root seed.
     setup_kind : str
@@ -173,13 +181,21 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
     Returns
     -------
     dict
-        ``summary`` (channel x KPI with mean and ci95), ``intervals`` (tidy, per replication),
-        ``interval_summary`` (per interval x channel x KPI: kind, mean and ci95), ``groups``, ``costs``
-        (item -> mean), ``cost_per_contact`` and ``total_cost`` ((mean, ci95)), ``notes``,
-        ``seed``, ``replications``, ``setup``, ``xlsx`` (the tables of ``ccplan simulate --xlsx``).
+        ``summary`` (channel x KPI with mean, ci95, ci95_low, ci95_high, replications),
+        ``intervals`` (tidy, per replication), ``interval_summary`` (per interval x channel x
+        KPI: kind, mean and ci95), ``groups``, ``costs`` (item -> mean), ``cost_per_contact`` and
+        ``total_cost`` ((mean, ci95)), ``notes``, ``seed``, ``replications`` (used), ``run_length``
+        (the target or count in words), ``precision`` (the lines of
+        :func:`scenarios.report.text.precision_lines`: target met or not, half-widths reached,
+        control variates), ``precision_met`` (None with a fixed count), ``setup``, ``xlsx`` (the
+        tables of ``ccplan simulate --xlsx``).
     """
     scenario = scenario_from_json(scenario_json)
-    run = run_setup(scenario, setup_kind, replications, seed, progress=_progress_bar(show_progress, "Simulating"))
+    if replications is None:
+        length = precision_target(scenario.precision, share_points=precision_points)
+    else:
+        length = run_length(scenario, replications=replications)
+    run = run_setup(scenario, setup_kind, length, seed, progress=_progress_bar(show_progress, "Simulating"))
     compiled, result, costs = run.compiled, run.result, run.costs
     labels = interval_labels(scenario)
     intervals = result.intervals.copy()
@@ -194,6 +210,9 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         "notes": list(costs.notes),
         "seed": result.seed,
         "replications": result.replications,
+        "run_length": describe_run_length(length),
+        "precision": precision_lines(result),
+        "precision_met": None if result.precision is None else result.precision.met,
         "setup": compiled.setup_kind,
         "xlsx": workbook_bytes(_run_sheets(run)),
     }
