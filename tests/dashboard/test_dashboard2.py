@@ -13,6 +13,8 @@ policy; setup menus say what "as given" means for the scenario.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -235,3 +237,29 @@ def test_form_edits_patience_parameters_queue_routing_trunks_and_policy(app):
 def test_load_example_still_loads_the_retail_setup():
     """The example the setup-label AppTest loads has its own in-house setup (so the label test can fail)."""
     assert load_example(RETAIL).setup.kind == "in-house"
+
+
+# --------------------------------------------------------------------------- item 5: seasonal speed-ups keep results
+@pytest.mark.slow
+def test_seasonal_view_shows_the_plan_of_the_file_unchanged(app):
+    """The cached chart and the background import change no number: the view's comparison is
+    :func:`scenarios.studies.seasonal.run_seasonal` of the bundled file, and the chart is the one
+    drawn from that plan."""
+    from dashboard.views._common import figure_png
+    from dashboard.views.seasonal import bundled_seasonal_files, seasonal_png
+    from scenarios.report import charts
+    from scenarios.studies.seasonal import run_seasonal
+
+    show(app, "Seasonal plan")
+    assert errors(app) == []
+    label = app.selectbox(key="seasonal.example").value
+    report = run_seasonal(bundled_seasonal_files()[label])
+    expected = report.comparison.to_frame().reset_index(drop=True)
+    shown = app.dataframe[0].value.reset_index(drop=True)
+    assert list(shown["setup"]) == list(expected["setup"])
+    assert np.allclose(shown["total_cost"].to_numpy(dtype=float), expected["total_cost"].to_numpy(dtype=float))
+    current = app.session_state["seasonal.plan"]
+    plan_json = json.dumps(current["data"], sort_keys=True)
+    result = compute.seasonal_plan(plan_json, current["base_dir"], current.get("confined", False))
+    assert seasonal_png(plan_json, current["base_dir"], current.get("confined", False)) == figure_png(
+        charts.seasonal_figure(result["required"], result["plans"]))
