@@ -223,7 +223,9 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
                              key=_key("channels", name, "profile_csv"),
                              help="Applied with the other changes; the CSV is kept with the scenario's files.")
         handle = spec.handle_time.kind if spec.handle_time is not None else "exponential"
-        if handle != "empirical":
+        if handle not in ("exponential", "lognormal"):
+            st.caption(f"{name}: handle time is {handle} (edit it in the YAML editor)")
+        else:
             family = st.selectbox(f"{name}: handle-time distribution", ("exponential", "lognormal"),
                                   index=("exponential", "lognormal").index(handle), key=_key("channels", name, "handle_time"))
             cv = st.number_input(f"{name}: handle-time CV (lognormal)", value=float(getattr(spec.handle_time, "cv", 1.0) or 1.0),
@@ -242,14 +244,24 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
         retrial = spec.retrial
         probability = st.number_input(f"{name}: retrial probability after abandoning", value=float(retrial.probability if retrial else 0.0),
                                       step=0.05, key=_key("channels", name, "retrial_probability"))
-        delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(retrial.mean_delay_seconds if retrial else 600.0),
-                                step=60.0, key=_key("channels", name, "retrial_delay"))
-        new_retrial = {"probability": probability, "mean_delay_seconds": delay} if probability > 0 else None
-        if new_retrial != (retrial.model_dump() if retrial else None):
-            if new_retrial is None:
+        old_delay = retrial.mean_delay_seconds if retrial else 600.0
+        if old_delay is None:  # the delay distribution carries its own mean: edited in the YAML editor
+            delay = None
+            st.caption(f"{name}: retrial delay from its {retrial.delay.kind} distribution (edit it in the YAML editor)")
+        else:
+            delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(old_delay),
+                                    step=60.0, key=_key("channels", name, "retrial_delay"))
+        if probability <= 0:
+            if retrial is not None:
                 edited.pop("retrial", None)
-            else:
-                edited["retrial"] = new_retrial
+        elif retrial is None:
+            edited["retrial"] = {"probability": probability, "mean_delay_seconds": delay}
+        else:  # change only what the form shows; the file's other retrial keys (delay distribution) stay
+            changes = {"probability": probability} if probability != retrial.probability else {}
+            if delay is not None and delay != retrial.mean_delay_seconds:
+                changes["mean_delay_seconds"] = delay
+            if changes:
+                edited["retrial"] = {**edited.get("retrial", {}), **changes}
 
 
 def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
@@ -308,15 +320,23 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         bot = spec.bot
         resolved = st.number_input(f"{name}: bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
                                    step=0.05, key=_key("channels", name, "bot_resolved_share"))
-        bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
-                                   step=10.0, key=_key("channels", name, "bot_time_seconds"))
+        old_time = bot.bot_time_seconds if bot else 60.0
+        if old_time is None:  # the bot-time distribution carries its own mean: edited in the YAML editor
+            bot_time = None
+            st.caption(f"{name}: time with the bot from its {bot.bot_time.kind} distribution (edit it in the YAML editor)")
+        else:
+            bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(old_time),
+                                       step=10.0, key=_key("channels", name, "bot_time_seconds"))
         escalation = st.number_input(f"{name}: escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
                                      step=0.05, key=_key("channels", name, "escalated_handle_time_factor"))
-        new_bot = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
-        if bot is not None and new_bot != bot.model_dump():
-            edited["bot"] = new_bot
-        elif bot is None and resolved != 0:
-            edited["bot"] = new_bot
+        shown = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
+        if bot is None:
+            if resolved != 0:
+                edited["bot"] = shown
+        else:  # change only what the form shows; the file's other bot keys (bot-time distribution) stay
+            changes = {key: value for key, value in shown.items() if value is not None and value != getattr(bot, key)}
+            if changes:
+                edited["bot"] = {**edited.get("bot", {}), **changes}
     with cols[3]:
         if kind == "chat":
             concurrency = st.number_input(f"{name}: chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
