@@ -7,6 +7,8 @@ Run: ``python bench/bench_dashboard.py`` (a few minutes). Cases:
 * What-ifs: the Staffing view's volume and AHT what-ifs (new values, analytic) and each point of
   the Sensitivity view's re-sized what-if (analytic requirement per point). Target < 2 s each.
 * The Schedule view's plan (``ccplan plan`` with the form's defaults) on the example day. Target < 15 s.
+* The Simulation view's default run (to the product's precision target, ±1 point; it runs when
+  asked, so it is not part of the view's first render), with the replications it used. No target.
 
 * Staffing view, change re-render: the app runs under ``streamlit.testing.v1.AppTest`` on the
   embedded default scenario; on the Staffing view the what-if volume is set to a value not seen
@@ -132,6 +134,28 @@ def schedule_plan(runs: int = 2) -> list[float]:
     return out
 
 
+def simulation_precision_run(runs: int = 2) -> tuple[list[float], int]:
+    """Seconds of the Simulation view's default run (to the product's precision target) on the example
+    day, from pressing "Run simulation" (cache cleared), and the replications it used."""
+    import streamlit as st  # noqa: TID251 - to clear the data cache between sessions
+    from streamlit.testing.v1 import AppTest  # noqa: TID251
+
+    out, replications = [], 0
+    for _ in range(runs):
+        st.cache_data.clear()
+        at = AppTest.from_file(str(APP_FILE), default_timeout=300)
+        at.run()
+        at.radio(key="view").set_value("Simulation").run()
+        start = time.perf_counter()
+        [b for b in at.button if b.label == "Run simulation"][0].click().run()
+        out.append(time.perf_counter() - start)
+        shown = {m.label: m.value for m in at.metric}
+        if at.exception or at.error or "Replications used" not in shown:
+            raise RuntimeError("the Simulation view did not show its run")
+        replications = int(shown["Replications used"])
+    return out, replications
+
+
 def one_day_simulation(runs: int = 3) -> list[float]:
     """Seconds to compile and simulate the default scenario once (one replication)."""
     from scenarios.document.loader import load_scenario
@@ -154,6 +178,8 @@ def main() -> int:
     for name, times in what_ifs():
         rows.append((name, times, 2.0))
     rows.append(("Schedule view: plan of the example day (default rules)", schedule_plan(), 15.0))
+    precision, used = simulation_precision_run()
+    rows.append((f"Simulation view: run to the default precision ({used} replications)", precision, None))
     new, cached = staffing_rerender()
     rows.append(("Staffing view: re-render after a change (new what-if value)", new, 1.0))
     rows.append(("Staffing view: re-render, value seen before (cached)", cached, None))

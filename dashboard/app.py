@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - the installed package is importable
 
 from dashboard import state as app_state  # noqa: E402
 from dashboard.views import VIEWS  # noqa: E402
+from dashboard.views.seasonal import warm_forecast_imports_once  # noqa: E402
 
 st.set_page_config(page_title="ccplan dashboard", page_icon=":telephone_receiver:", layout="wide")
 try:  # errors reach the user as one-line messages (see state.guarded), never as a traceback
@@ -65,6 +66,7 @@ def _sidebar() -> None:
 
 def main() -> None:
     """Draw the app."""
+    warm_forecast_imports_once()
     try:
         app_state.init_state()
     except app_state.USER_ERRORS as exc:  # the embedded default no longer matches the schema

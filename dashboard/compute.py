@@ -28,7 +28,7 @@ from scenarios.bridge.requirements import (
     scenario_requirements,
     schedule_coverage,
 )
-from scenarios.document import parse_seasonal
+from scenarios.document import clock, parse_seasonal
 from scenarios.document.files import FileRoot
 from scenarios.report.excel import comparison_tables as _comparison_sheets
 from scenarios.report.excel import plan_tables as _plan_sheets
@@ -36,8 +36,10 @@ from scenarios.report.excel import run_tables as _run_sheets
 from scenarios.report.excel import workbook_bytes
 from scenarios.report.kpis import INTERVAL_KPIS
 from scenarios.report.stats import interval_summary
+from scenarios.report.text import precision_lines
 from scenarios.studies.compare import compare, compare_scenarios
-from scenarios.studies.plan import WHY_LABELS, RosterRules, plan_staffing
+from scenarios.studies.plan import DECISIONS, WHY_LABELS, RosterRules, plan_staffing
+from scenarios.studies.run import describe_run_length, precision_target, run_length
 from scenarios.studies.seasonal import plan_seasonal
 from scenarios.studies.sensitivity import (
     SENSITIVITY_PARAMETERS,
@@ -64,6 +66,8 @@ __all__ = [
     "scenario_comparison",
     "resized_table",
     "WHY_LABELS",
+    "DECISIONS",
+    "ROSTER_DEFAULTS",
 ]
 
 class _CacheOptions(TypedDict):
@@ -154,16 +158,22 @@ def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable
 
 
 @st.cache_data(**_CACHE)
-def simulation_tables(scenario_json: str, replications: int, seed: int, setup_kind: str, *,
-                      show_progress: bool = False) -> dict:
+def simulation_tables(scenario_json: str, replications: int | None, precision_points: float | None, seed: int,
+                      setup_kind: str, *, show_progress: bool = False) -> dict:
     """Simulate the scenario (compiled under ``setup_kind``) and collect its tables.
 
     Parameters
     ----------
     scenario_json : str
         Canonical JSON of the scenario.
-    replications : int
-        Independent replications (>= 1).
+    replications : int or None
+        A fixed number of independent replications (>= 1); None: run to a precision target.
+    precision_points : float or None
+        With ``replications`` None: the precision target's 95 % half-width on service level and
+        abandon rate, percentage points, in (0, 50] (the rest of the target from the file's
+        ``precision:`` block or the defaults: :func:`scenarios.studies.run.precision_target`);
+        None: the file's block or the default target. Replications are added until it is met
+        (control variates sharpen the estimates, :func:`scenarios.studies.run.run_setup`).
     seed : int
         Root seed.
     setup_kind : str
@@ -177,13 +187,21 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
     Returns
     -------
     dict
-        ``summary`` (channel x KPI with mean and ci95), ``intervals`` (tidy, per replication),
-        ``interval_summary`` (per interval x channel x KPI: kind, mean and ci95), ``groups``, ``costs``
-        (item -> mean), ``cost_per_contact`` and ``total_cost`` ((mean, ci95)), ``notes``,
-        ``seed``, ``replications``, ``setup``, ``xlsx`` (the tables of ``ccplan simulate --xlsx``).
+        ``summary`` (channel x KPI with mean, ci95, ci95_low, ci95_high, replications),
+        ``intervals`` (tidy, per replication), ``interval_summary`` (per interval x channel x
+        KPI: kind, mean and ci95), ``groups``, ``costs`` (item -> mean), ``cost_per_contact`` and
+        ``total_cost`` ((mean, ci95)), ``notes``, ``seed``, ``replications`` (used), ``run_length``
+        (the target or count in words), ``precision`` (the lines of
+        :func:`scenarios.report.text.precision_lines`: target met or not, half-widths reached,
+        control variates), ``precision_met`` (None with a fixed count), ``setup``, ``xlsx`` (the
+        tables of ``ccplan simulate --xlsx``).
     """
     scenario = scenario_from_json(scenario_json)
-    run = run_setup(scenario, setup_kind, replications, seed, progress=_progress_bar(show_progress, "Simulating"))
+    if replications is None:
+        length = precision_target(scenario.precision, share_points=precision_points)
+    else:
+        length = run_length(scenario, replications=replications)
+    run = run_setup(scenario, setup_kind, length, seed, progress=_progress_bar(show_progress, "Simulating"))
     compiled, result, costs = run.compiled, run.result, run.costs
     labels = interval_labels(scenario)
     intervals = result.intervals.copy()
@@ -198,6 +216,9 @@ def simulation_tables(scenario_json: str, replications: int, seed: int, setup_ki
         "notes": list(costs.notes),
         "seed": result.seed,
         "replications": result.replications,
+        "run_length": describe_run_length(length),
+        "precision": precision_lines(result),
+        "precision_met": None if result.precision is None else result.precision.met,
         "setup": compiled.setup_kind,
         "xlsx": workbook_bytes(_run_sheets(run)),
     }
@@ -282,70 +303,94 @@ def sensitivity_table(scenario_json: str, parameter: str, values: tuple[float, .
 
 # --------------------------------------------------------------------------- schedule view
 def _shift_bars(schedules: dict, interval_minutes: float) -> pd.DataFrame:
-    """One row per group x shift kind with its position on the interval grid (for the Gantt chart)."""
+    """One row per group x shift kind with its position on the interval grid (for the Gantt chart).
+
+    ``breaks`` holds each break as ``(intervals after the shift start, length in intervals)``;
+    the scheduler gives every break's start as a clock time (``break_start``, comma-separated).
+    """
     frames = []
     for group, result in schedules.items():
-        table = result.schedule.copy()
-        if table.empty:
+        if result is None or result.schedule.empty:
             continue
+        table = result.schedule.copy()
         templates = {template.name: template for template in result.templates}
-        lengths, offsets, breaks = [], [], []
+        lengths, breaks = [], []
         for _, row in table.iterrows():
             template = templates[row["template"]]
             lengths.append(template.length_minutes / interval_minutes)
-            breaks.append(template.break_minutes / interval_minutes)
-            if row["break_start"]:
-                hours, minutes = (int(part) for part in str(row["break_start"]).split(":"))
-                offset = (hours * 60 + minutes - template.start_minute) % 1440
-                offsets.append(offset / interval_minutes)
-            else:
-                offsets.append(float("nan"))
+            starts = [part for part in str(row["break_start"] or "").split(",") if part.strip()]
+            placed = []
+            for part, (minutes, _, _) in zip(starts, template.breaks, strict=False):
+                offset = (clock.parse_clock(part.strip()) - template.start_minute) % 1440
+                placed.append((offset / interval_minutes, minutes / interval_minutes))
+            breaks.append(tuple(placed))
         table.insert(0, "group", group)
         table["length_intervals"] = lengths
-        table["break_offset_intervals"] = offsets
-        table["break_intervals"] = breaks
+        table["breaks"] = breaks
         frames.append(table)
     if not frames:
-        return pd.DataFrame(columns=["group", "start", "end", "start_interval", "length_intervals",
-                                     "break_offset_intervals", "break_intervals", "headcount"])
+        return pd.DataFrame(columns=["group", "start", "end", "start_interval", "length_intervals", "breaks",
+                                     "headcount"])
     return pd.concat(frames, ignore_index=True)
 
 
+ROSTER_DEFAULTS = RosterRules()
+"""The planner's default roster rules (:class:`scenarios.studies.plan.RosterRules`), the Schedule view's defaults."""
+
+
 @st.cache_data(**_CACHE)
-def schedule_plan(scenario_json: str, setup_kind: str, replications: int, seed: int, max_iterations: int,
-                  shift_hours: float, part_time_hours: float, break_minutes: int, start_step_minutes: int,
-                  max_part_time_share: float | None, *, show_progress: bool = False) -> dict:
+def schedule_plan(scenario_json: str, setup_kind: str, replications: int, max_replications: int, seed: int,
+                  max_iterations: int, *, shift_hours: tuple[float, ...] = ROSTER_DEFAULTS.shift_hours,
+                  part_time_hours: tuple[float, ...] = ROSTER_DEFAULTS.part_time_hours,
+                  max_part_time_share: float | None = ROSTER_DEFAULTS.max_part_time_share,
+                  break_count: int = ROSTER_DEFAULTS.break_count, break_minutes: int = ROSTER_DEFAULTS.break_minutes,
+                  break_window_hours: tuple[float, float] = ROSTER_DEFAULTS.break_window_hours,
+                  start_step_minutes: int = ROSTER_DEFAULTS.start_step_minutes, seats: int | None = None,
+                  show_progress: bool = False) -> dict:
     """The simulation-checked staffing plan (``ccplan plan``) of the scenario, as tables.
 
-    Parameters map one to one to :class:`scenarios.studies.plan.RosterRules` (``shift_hours``,
-    ``part_time_hours`` (0 = none), ``max_part_time_share`` (None = no limit), ``break_minutes``,
-    ``start_step_minutes``) and :func:`scenarios.studies.plan.plan_staffing` (``setup_kind``,
-    ``replications``, ``seed``, ``max_iterations``). ``show_progress`` draws a progress bar of
-    the iterations, as in :func:`simulation_tables`.
+    Parameters
+    ----------
+    scenario_json : str
+        Canonical JSON of the scenario.
+    setup_kind, replications, max_replications, seed, max_iterations
+        As :func:`scenarios.studies.plan.plan_staffing` (``replications`` is the first batch of
+        each iteration, ``max_replications`` the most while an interval's goal is undecided).
+    shift_hours, part_time_hours, max_part_time_share, break_count, break_minutes, break_window_hours, start_step_minutes, seats
+        The roster rules, one to one the fields of :class:`scenarios.studies.plan.RosterRules`
+        (validated there: a rule out of range raises a ``ScenarioError`` naming it). ``seats``
+        None: the in-house setup's seats (none for other setups), shared by all groups.
+    show_progress : bool
+        Draw a progress bar of the iterations, as in :func:`simulation_tables`.
 
     Returns
     -------
     dict
-        ``intervals``, ``groups``, ``iterations``, ``horizon`` (the plan's tables), ``shifts``
-        (one row per group x shift kind, placed on the interval grid), ``labels`` (interval
-        clock labels), ``cost``, ``paid_hours``, ``currency``, ``converged``, ``goal_met``,
-        ``chosen_iteration``, ``notes``, ``criterion``, ``xlsx`` (every table and each group's
-        shifts as an Excel workbook, :mod:`scenarios.report.excel`).
+        ``intervals`` (with the goal ``decision`` met / missed / undecided and the
+        ``replications`` used per interval), ``groups``, ``iterations``, ``horizon`` (the plan's
+        tables), ``shifts`` (one row per group x shift kind, placed on the interval grid),
+        ``labels`` (interval clock labels), ``cost``, ``paid_hours``, ``currency``,
+        ``converged``, ``goal_met``, ``chosen_iteration``, ``replications`` (of the chosen
+        iteration), ``total_replications`` (all iterations), ``seats`` (shared by all groups,
+        None: no cap), ``notes``, ``rule`` (the goal rule in words), ``xlsx``
+        (every table and each group's shifts as an Excel workbook, :mod:`scenarios.report.excel`).
     """
     scenario = scenario_from_json(scenario_json)
-    rules = RosterRules(shift_hours=(shift_hours,), part_time_hours=(part_time_hours,) if part_time_hours else (),
-                        max_part_time_share=max_part_time_share, break_minutes=break_minutes,
-                        start_step_minutes=start_step_minutes)
+    rules = RosterRules(shift_hours=tuple(shift_hours), part_time_hours=tuple(part_time_hours),
+                        max_part_time_share=max_part_time_share, break_count=break_count, break_minutes=break_minutes,
+                        break_window_hours=tuple(break_window_hours), start_step_minutes=start_step_minutes,
+                        seats=seats)
     progress = _progress_bar(show_progress, "Planning: shifts, then simulation", "iterations at most")
-    plan = plan_staffing(scenario, setup_kind, replications=replications, seed=seed, max_iterations=max_iterations,
-                         rules=rules, progress=progress)
+    plan = plan_staffing(scenario, setup_kind, replications=replications, max_replications=max_replications, seed=seed,
+                         max_iterations=max_iterations, rules=rules, progress=progress)
     return {
         "intervals": plan.intervals.copy(), "groups": plan.groups.copy(), "iterations": plan.iterations.copy(),
         "horizon": plan.horizon.copy(), "shifts": _shift_bars(plan.schedules, scenario.interval_minutes),
         "labels": interval_labels(scenario), "cost": plan.cost, "paid_hours": plan.paid_hours,
         "currency": plan.currency, "converged": plan.converged, "goal_met": plan.goal_met,
-        "chosen_iteration": plan.chosen_iteration, "notes": list(plan.notes),
-        "criterion": plan.rule, "xlsx": workbook_bytes(_plan_sheets(plan)),
+        "chosen_iteration": plan.chosen_iteration, "replications": plan.replications,
+        "total_replications": plan.total_replications, "seats": plan.seats, "notes": list(plan.notes),
+        "rule": plan.rule, "xlsx": workbook_bytes(_plan_sheets(plan)),
     }
 
 

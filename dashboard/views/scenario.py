@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from pathlib import PurePosixPath
 
 import streamlit as st
 
@@ -26,17 +27,20 @@ from dashboard.state import (
     scenario_data,
     scenario_from_data,
     scenario_to_yaml,
+    store_upload,
 )
 from scenarios import AS_GIVEN, SETUP_CHOICES, SETUP_KINDS, format_clock
 from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
 from scenarios.document.demand import volume_outside_horizon
+from scenarios.document.files import FileRoot, resolve_file
 from scenarios.document.profiles import PROFILE_NAMES
 from scenarios.document.setups import setup_choice_label
+from scenarios.errors import ScenarioError
 from scenarios.report import charts
 
 from ._common import metric_rows, show_figure
 
-__all__ = ["render", "parse_numbers", "format_numbers", "form_key", "EDIT_PREFIX"]
+__all__ = ["render", "parse_numbers", "format_numbers", "form_key", "EDIT_PREFIX", "parse_routing", "with_profile_csvs"]
 
 
 
@@ -93,6 +97,94 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DISTRIBUTIONS = ("exponential", "lognormal", "weibull")
 
 
+def _optional_whole(text: str):
+    """``""`` -> None (unlimited); a whole number as int; anything else kept as text for the schema to name."""
+    text = text.strip()
+    if not text:
+        return None
+    parsed = parse_numbers(text)
+    return parsed
+
+
+def _patience_inputs(name: str, spec, edited: dict) -> None:
+    """The patience family and its parameter (lognormal CV, Weibull shape); edits ``edited`` in place."""
+    current = spec.patience.kind if spec.patience is not None else "exponential"
+    if current not in _DISTRIBUTIONS:
+        st.caption(f"{name}: patience is {current} (edit it in the YAML editor below)")
+        return
+    family = st.selectbox(f"{name}: patience distribution", _DISTRIBUTIONS, index=_DISTRIBUTIONS.index(current),
+                          key=_key("channels", name, "patience_kind"),
+                          help="The mean is the mean patience; lognormal takes a CV, Weibull a shape (< 1: many early "
+                               "abandonments).")
+    cv = st.number_input(f"{name}: patience CV (lognormal)",
+                         value=float(spec.patience.cv if current == "lognormal" else 1.0), step=0.1,
+                         key=_key("channels", name, "patience_cv"))
+    shape = st.number_input(f"{name}: patience shape (Weibull)",
+                            value=float(spec.patience.shape if current == "weibull" else 1.0), step=0.1,
+                            key=_key("channels", name, "patience_shape"))
+    new = {"lognormal": {"kind": "lognormal", "cv": cv}, "weibull": {"kind": "weibull", "shape": shape}}.get(family)
+    old = {"lognormal": lambda: {"kind": "lognormal", "cv": spec.patience.cv},
+           "weibull": lambda: {"kind": "weibull", "shape": spec.patience.shape}}.get(current, lambda: None)()
+    if new != old:
+        if new is None:
+            edited.pop("patience", None)
+        else:
+            edited["patience"] = new
+
+
+def _routing_text(spec) -> str:
+    if spec.routing is None:
+        return ""
+    return ", ".join(step.group if not step.after_seconds else f"{step.group}@{step.after_seconds:g}" for step in spec.routing)
+
+
+def parse_routing(text: str):
+    """``"team a, team b@60"`` -> ``["team a", {"group": "team b", "after_seconds": 60}]``; ``""`` -> None.
+
+    ``@seconds`` is the delayed overflow: the group may take the contact once it has waited that
+    long. An unreadable number is kept as text, so the scenario schema names the field.
+    """
+    entries = [part.strip() for part in text.split(",") if part.strip()]
+    if not entries:
+        return None
+    routing = []
+    for entry in entries:
+        group, _, wait = entry.partition("@")
+        if not wait.strip():
+            routing.append(group.strip())
+            continue
+        try:
+            seconds = float(wait)
+        except ValueError:
+            seconds = wait.strip()
+        routing.append({"group": group.strip(), "after_seconds": seconds})
+    return routing
+
+
+def _queue_inputs(name: str, kind: str, spec, edited: dict) -> None:
+    """Queue capacity (blocking) and routing with delayed overflow; edits ``edited`` in place."""
+    if kind != "email":
+        text = st.text_input(f"{name}: queue capacity (waiting places; empty = unlimited)",
+                             value="" if spec.queue_capacity is None else str(spec.queue_capacity),
+                             key=_key("channels", name, "queue_capacity"),
+                             help="A contact finding this many waiting is blocked (busy signal) and may retry.")
+        value = _optional_whole(text)
+        if value != spec.queue_capacity:
+            if value is None:
+                edited.pop("queue_capacity", None)
+            else:
+                edited["queue_capacity"] = value
+    text = st.text_input(f"{name}: routing (groups in order; group@seconds = overflow after that wait; empty = default)",
+                         value=_routing_text(spec), key=_key("channels", name, "routing"),
+                         help="Default: the groups serving the channel, in staff order, at once.")
+    routing = parse_routing(text)
+    if routing != parse_routing(_routing_text(spec)):
+        if routing is None:
+            edited.pop("routing", None)
+        else:
+            edited["routing"] = routing
+
+
 def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
     """Opening hours and holidays, intraday profile, handle-time and patience distributions, retrials."""
     cols = st.columns(4)
@@ -122,14 +214,18 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
             options = (["(the file's CSV profile)"] if spec.profile and current_profile is None else []) + ["(default)"] + names
             index = options.index(current_profile) if current_profile else 0
             profile = st.selectbox(f"{name}: intraday profile", options, index=index, key=_key("channels", name, "profile"),
-                                   help="A bundled profile; a CSV profile (columns time,share) is set in the scenario file "
-                                        "or the YAML editor below.")
+                                   help="A bundled profile, or upload a CSV profile (columns time,share) below.")
             if profile in names and profile != spec.profile:
                 edited["profile"] = profile
             elif profile == "(default)" and spec.profile is not None:
                 edited.pop("profile", None)
+            st.file_uploader(f"{name}: or draw the intraday profile from a CSV (columns time,share)", type=["csv"],
+                             key=_key("channels", name, "profile_csv"),
+                             help="Applied with the other changes; the CSV is kept with the scenario's files.")
         handle = spec.handle_time.kind if spec.handle_time is not None else "exponential"
-        if handle != "empirical":
+        if handle not in ("exponential", "lognormal"):
+            st.caption(f"{name}: handle time is {handle} (edit it in the YAML editor)")
+        else:
             family = st.selectbox(f"{name}: handle-time distribution", ("exponential", "lognormal"),
                                   index=("exponential", "lognormal").index(handle), key=_key("channels", name, "handle_time"))
             cv = st.number_input(f"{name}: handle-time CV (lognormal)", value=float(getattr(spec.handle_time, "cv", 1.0) or 1.0),
@@ -144,22 +240,28 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
     if kind == "email":
         return
     with cols[3]:
-        current = spec.patience.kind if spec.patience is not None else "exponential"
-        family = st.selectbox(f"{name}: patience distribution", _DISTRIBUTIONS, index=_DISTRIBUTIONS.index(current),
-                              key=_key("channels", name, "patience_kind"))
-        if family != current:
-            edited["patience"] = {"kind": family} | ({"cv": 1.0} if family == "lognormal" else {"shape": 1.0} if family == "weibull" else {})
+        _patience_inputs(name, spec, edited)
         retrial = spec.retrial
         probability = st.number_input(f"{name}: retrial probability after abandoning", value=float(retrial.probability if retrial else 0.0),
                                       step=0.05, key=_key("channels", name, "retrial_probability"))
-        delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(retrial.mean_delay_seconds if retrial else 600.0),
-                                step=60.0, key=_key("channels", name, "retrial_delay"))
-        new_retrial = {"probability": probability, "mean_delay_seconds": delay} if probability > 0 else None
-        if new_retrial != (retrial.model_dump() if retrial else None):
-            if new_retrial is None:
+        old_delay = retrial.mean_delay_seconds if retrial else 600.0
+        if old_delay is None:  # the delay distribution carries its own mean: edited in the YAML editor
+            delay = None
+            st.caption(f"{name}: retrial delay from its {retrial.delay.kind} distribution (edit it in the YAML editor)")
+        else:
+            delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(old_delay),
+                                    step=60.0, key=_key("channels", name, "retrial_delay"))
+        if probability <= 0:
+            if retrial is not None:
                 edited.pop("retrial", None)
-            else:
-                edited["retrial"] = new_retrial
+        elif retrial is None:
+            edited["retrial"] = {"probability": probability, "mean_delay_seconds": delay}
+        else:  # change only what the form shows; the file's other retrial keys (delay distribution) stay
+            changes = {"probability": probability} if probability != retrial.probability else {}
+            if delay is not None and delay != retrial.mean_delay_seconds:
+                changes["mean_delay_seconds"] = delay
+            if changes:
+                edited["retrial"] = {**edited.get("retrial", {}), **changes}
 
 
 def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
@@ -189,6 +291,8 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
                                 key=_key("channels", name, "after_contact_work_seconds"))
         _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
     _channel_extras(name, kind, spec, edited)
+    with st.columns(2)[0]:
+        _queue_inputs(name, kind, spec, edited)
     if kind == "email":
         with cols[1]:
             target = spec.response_target_hours or 24.0
@@ -216,15 +320,23 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         bot = spec.bot
         resolved = st.number_input(f"{name}: bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),
                                    step=0.05, key=_key("channels", name, "bot_resolved_share"))
-        bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(bot.bot_time_seconds if bot else 60.0),
-                                   step=10.0, key=_key("channels", name, "bot_time_seconds"))
+        old_time = bot.bot_time_seconds if bot else 60.0
+        if old_time is None:  # the bot-time distribution carries its own mean: edited in the YAML editor
+            bot_time = None
+            st.caption(f"{name}: time with the bot from its {bot.bot_time.kind} distribution (edit it in the YAML editor)")
+        else:
+            bot_time = st.number_input(f"{name}: time with the bot (seconds)", value=float(old_time),
+                                       step=10.0, key=_key("channels", name, "bot_time_seconds"))
         escalation = st.number_input(f"{name}: escalated handle-time factor", value=float(bot.escalated_handle_time_factor if bot else 1.0),
                                      step=0.05, key=_key("channels", name, "escalated_handle_time_factor"))
-        new_bot = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
-        if bot is not None and new_bot != bot.model_dump():
-            edited["bot"] = new_bot
-        elif bot is None and resolved != 0:
-            edited["bot"] = new_bot
+        shown = {"resolved_share": resolved, "bot_time_seconds": bot_time, "escalated_handle_time_factor": escalation}
+        if bot is None:
+            if resolved != 0:
+                edited["bot"] = shown
+        else:  # change only what the form shows; the file's other bot keys (bot-time distribution) stay
+            changes = {key: value for key, value in shown.items() if value is not None and value != getattr(bot, key)}
+            if changes:
+                edited["bot"] = {**edited.get("bot", {}), **changes}
     with cols[3]:
         if kind == "chat":
             concurrency = st.number_input(f"{name}: chat concurrency (chats per agent)", value=int(spec.concurrency), step=1,
@@ -313,6 +425,38 @@ def _setup_inputs(scenario, data: dict) -> None:
         data.pop("setups", None)
 
 
+_CONTACT_SELECTION = ("priority", "longest_waiting")
+_AGENT_SELECTION = ("ordered", "longest_idle", "random")
+
+
+def _lines_and_policy(scenario, data: dict) -> None:
+    """Trunks (telephone lines shared by voice) and the routing policy; edits ``data`` in place."""
+    cols = st.columns(3)
+    text = cols[0].text_input("Telephone lines shared by voice channels (trunks; empty = unlimited)",
+                              value="" if scenario.trunks is None else str(scenario.trunks), key=_key("trunks"),
+                              help="A call holds a line from arrival to the end of its talk; a call finding every "
+                                   "line busy is blocked.")
+    trunks = _optional_whole(text)
+    if trunks != scenario.trunks:
+        if trunks is None:
+            data.pop("trunks", None)
+        else:
+            data["trunks"] = trunks
+    policy = scenario.routing_policy
+    contact = cols[1].selectbox("A freed agent takes", _CONTACT_SELECTION,
+                                index=_CONTACT_SELECTION.index(policy.contact_selection),
+                                key=_key("routing_policy", "contact_selection"),
+                                help="priority: the first of its channels (staff order) with a waiting contact; "
+                                     "longest_waiting: the contact waiting longest across its channels.")
+    agent = cols[2].selectbox("A new contact goes to", _AGENT_SELECTION, index=_AGENT_SELECTION.index(policy.agent_selection),
+                              key=_key("routing_policy", "agent_selection"),
+                              help="ordered: the first group of its routing with a free agent; longest_idle: the agent "
+                                   "idle longest; random: a group drawn in proportion to its free agents.")
+    new = {"contact_selection": contact, "agent_selection": agent}
+    if new != {"contact_selection": policy.contact_selection, "agent_selection": policy.agent_selection}:
+        data["routing_policy"] = new
+
+
 def _edited_data(scenario, files) -> dict:
     """Draw the form's widgets and return the scenario data with the values they hold."""
     data = scenario_data(scenario, files)
@@ -338,6 +482,8 @@ def _edited_data(scenario, files) -> dict:
                 shrinkage = st.number_input(f"{group.name}: shrinkage (share)", value=float(group.shrinkage), step=0.05,
                                             key=_key("staff", group.name, "shrinkage"))
                 _set(entry, "shrinkage", shrinkage, group.shrinkage)
+    with st.expander("Telephone lines and routing policy", expanded=False):
+        _lines_and_policy(scenario, data)
     with st.expander("Setup (in-house, virtual, cloud)", expanded=False):
         _setup_inputs(scenario, data)
     with st.expander("Costs and simulation design", expanded=False):
@@ -386,6 +532,59 @@ def _yaml_editor(state: ScenarioState) -> None:
                 st.info("Nothing changed.")
 
 
+def _file_fields(data: dict):
+    """``(container, key)`` of every field of ``data`` naming a CSV file (history, profiles)."""
+    for channel in (data.get("channels") or {}).values():
+        for key in ("history_csv", "profile"):
+            if isinstance(channel.get(key), str) and channel[key].lower().endswith(".csv"):
+                yield channel, key
+    demand = data.get("demand")
+    if isinstance(demand, dict) and isinstance(demand.get("profile"), str) and demand["profile"].lower().endswith(".csv"):
+        yield demand, "profile"
+
+
+def with_profile_csvs(data: dict, files: FileRoot, profiles: dict[str, tuple[str, bytes]]) -> tuple[dict, FileRoot]:
+    """The scenario data with channels' intraday profiles drawn from uploaded CSVs, and its new file policy.
+
+    The uploaded CSVs and every file the scenario already names (read under ``files``) go
+    through the dashboard's one upload path (:func:`dashboard.state.store_upload`, the limits and
+    checks of an upload) into a new private folder; the data then names them by file name, and
+    the returned :meth:`FileRoot.upload` of that folder is the only place they are read from.
+
+    Parameters
+    ----------
+    data : dict
+        Scenario data (:func:`dashboard.state.scenario_data` plus the form's edits); not changed.
+    files : FileRoot
+        Where the files it names come from now.
+    profiles : dict of str to (str, bytes)
+        Channel name -> (uploaded file name, CSV bytes with columns ``time,share``).
+
+    Raises
+    ------
+    ScenarioError
+        A file name used twice, or an upload outside the limits (naming the file).
+    """
+    data = copy.deepcopy(data)
+    contents: dict[str, bytes] = {}
+    for container, key in _file_fields(data):
+        path = resolve_file(container[key], files, what="file")
+        name = PurePosixPath(path.name).name
+        if name in contents and contents[name] != path.read_bytes():
+            raise ScenarioError(f"two files the scenario names are both called {name!r}; rename one in the YAML editor")
+        contents[name] = path.read_bytes()
+        container[key] = name
+    for channel, (upload_name, content) in profiles.items():
+        name = PurePosixPath(str(upload_name).replace("\\", "/")).name
+        if name in contents and contents[name] != content:
+            raise ScenarioError(f"channels.{channel}.profile: the uploaded {name!r} has the name of another file the "
+                                "scenario uses; rename it")
+        contents[name] = content
+        data["channels"][channel]["profile"] = name
+    folder = store_upload(list(contents.items()))
+    return data, FileRoot.upload(folder)
+
+
 def render(state: ScenarioState) -> None:
     """Draw the Scenario view."""
     scenario = state.scenario
@@ -412,15 +611,20 @@ def render(state: ScenarioState) -> None:
         submitted = st.form_submit_button("Apply changes", type="primary")
     _yaml_editor(state)
     if submitted:
+        files = state.files
         try:
-            edited = scenario_from_data(data, source="edited scenario", files=state.file_root)
+            profiles = {name: (upload.name, upload.getvalue()) for name in scenario.channels
+                        if (upload := st.session_state.get(_key("channels", name, "profile_csv"))) is not None}
+            if profiles:
+                data, files = with_profile_csvs(data, state.file_root, profiles)
+            edited = scenario_from_data(data, source="edited scenario", files=files or state.file_root)
         except USER_ERRORS as exc:
             message = f"Change not applied: {error_message(exc)}. The last good scenario is kept."
             reject(message)
             st.error(message)
         else:
             if edited.to_canonical_json() != scenario_json:  # accepted: redraw everything with it
-                accept(edited, "edited in the app", state.files)
+                accept(edited, "edited in the app", files)
                 st.rerun()
             else:
                 st.info("Nothing changed.")

@@ -79,7 +79,9 @@ def render(state: ScenarioState) -> None:
                                             key="library.replications")
         seed = cols[1].number_input("Seed (shared)", value=1, min_value=0, step=1, key="library.seed")
         setup = cols[2].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(AS_GIVEN),
-                                  format_func=setup_choice_label, key="library.setup")
+                                  format_func=lambda choice: setup_choice_label(
+                                      choice, [saved[n].setup.kind if saved[n].setup else None for n in saved]),
+                                  key="library.setup")
         submitted = st.form_submit_button("Compare scenarios", type="primary")
     if not submitted and "library.last" not in st.session_state:
         return

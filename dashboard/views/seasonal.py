@@ -8,6 +8,7 @@ form and validated like the file (:func:`scenarios.document.seasonal_file.parse_
 from __future__ import annotations
 
 import json
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from dashboard.state import USER_ERRORS, ScenarioState, error_message, parse_sea
 from scenarios.document.seasonal_file import load_seasonal_file, parse_seasonal
 from scenarios.report import charts
 
-from ._common import csv_download, fmt_number, fmt_share, show_figure
+from ._common import csv_download, figure_png, fmt_number, fmt_share
 
-__all__ = ["render", "bundled_seasonal_files"]
+__all__ = ["render", "bundled_seasonal_files", "seasonal_png", "warm_forecast_imports_once"]
 
 _PLAN_KEY = "seasonal.plan"
 
@@ -52,6 +53,40 @@ def _accept_upload(current: dict | None, uploads, upload_id: tuple) -> dict:
     except USER_ERRORS as exc:
         return {**(current or {}), "upload_id": upload_id, "error": f"{error_message(exc)}. The last good plan is kept."}
     return {"data": data, "base_dir": str(files.folder), "confined": True, "source": name, "upload_id": upload_id, "error": None}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def seasonal_png(plan_json: str, base_dir: str, confined: bool = False) -> bytes:
+    """The required-vs-available chart of :func:`dashboard.compute.seasonal_plan` as PNG, drawn once per plan.
+
+    Changing the hiring plan shown (or coming back to the view) re-runs the script; the chart of
+    the same plan is not drawn again.
+    """
+    result = compute.seasonal_plan(plan_json, base_dir, confined)
+    return figure_png(charts.seasonal_figure(result["required"], result["plans"]))
+
+
+def _import_forecasting() -> None:
+    try:
+        import statsmodels.tsa.holtwinters  # noqa: F401
+    except ImportError:  # the `forecast` extra is optional: the plan falls back to a seasonal-naive forecast
+        pass
+
+
+_WARM_UP: list[threading.Thread] = []
+_WARM_UP_LOCK = threading.Lock()
+
+
+def warm_forecast_imports_once() -> None:
+    """Start importing the forecasting library (statsmodels' Holt-Winters, about a second on this
+    machine) in a background thread, once per server process, so the first Seasonal render does
+    not wait for it; the app calls this on every run (the landing view draws meanwhile)."""
+    with _WARM_UP_LOCK:
+        if not _WARM_UP:
+            thread = threading.Thread(target=_import_forecasting, name="ccplan-warm-imports", daemon=True)
+            _WARM_UP.append(thread)
+            thread.start()
+
 
 
 def render(state: ScenarioState) -> None:
@@ -110,7 +145,8 @@ def render(state: ScenarioState) -> None:
     for col, row in zip(cols, comparison.itertuples(index=False), strict=False):
         col.metric(f"{row.setup}: total cost", fmt_number(row.total_cost, 0),
                    help=f"service {fmt_share(row.service)}, hires {row.hires:.0f}")
-    show_figure(charts.seasonal_figure(result["required"], result["plans"]))
+    st.image(seasonal_png(json.dumps(current["data"], sort_keys=True), current["base_dir"], current.get("confined", False)),
+             width="stretch")
     st.markdown("**Setups compared** (service = share of required FTE-periods covered)")
     st.dataframe(comparison, hide_index=True, width="stretch")
     csv_download(comparison, "seasonal_comparison.csv", label="Download comparison CSV", key="seasonal.comparison_csv")

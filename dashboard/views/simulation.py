@@ -1,8 +1,12 @@
 """Simulation view: run the SimPy model with a progress bar; KPIs with confidence bands.
 
-The run's parameters (setup, replications, seed) come from a form; results are cached by
+The run's parameters (setup; run length: a precision target in points, the product's default, or
+a fixed number of replications; seed) come from a form; results are cached by
 :func:`dashboard.compute.simulation_tables`, so returning to the view shows the last run at once.
-The view opens on a run with the scenario's own replications and seed.
+The view runs when asked (a precision run takes seconds to a minute), by default to the product's
+precision target with the scenario's seed; it shows
+the replications used and the precision reached, and never an interval from fewer than 3
+replications (``n/a (R replications)``).
 """
 
 from __future__ import annotations
@@ -13,26 +17,78 @@ import streamlit as st
 from dashboard import compute
 from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
+from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
-from scenarios.report.kpis import SUMMARY_VIEW_KPIS, is_share
+from scenarios.report.kpis import SUMMARY_VIEW_KPIS, definition, display_scale, is_share, kpi_label
+from scenarios.report.text import format_estimate
+from scenarios.studies.run import precision_target
 
 from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci
 
-__all__ = ["render", "SETUP_CHOICES", "summary_wide"]
+__all__ = ["render", "SETUP_CHOICES", "summary_wide", "RUN_LENGTHS", "SERVICE_LEVEL_CONVENTIONS",
+           "default_precision_points"]
 
 
 _PARAMS_KEY = "simulation.params"
 _CANCELLED_KEY = "simulation.cancelled"
 
+PRECISION, FIXED = "precision target", "fixed replications"
+RUN_LENGTHS = (PRECISION, FIXED)
+"""How long a run is: to a precision target (the product's default) or a fixed number of replications."""
+
+SERVICE_LEVEL_CONVENTIONS = ("service_level", "service_level_excluding_short_abandons", "service_level_of_answered")
+"""The three service-level conventions a planner meets, shown side by side with their definitions."""
+
+
+def default_precision_points(scenario) -> float:
+    """The product's precision target on shares, points: the file's ``precision:`` block, else the default."""
+    return float(precision_target(scenario.precision).share_half_width * 100.0)
+
+
+def _estimate(row, kpi: str) -> str:
+    """A summary row's mean with its 95 % interval (``n/a (R replications)`` below 3), in the KPI's display unit."""
+    replications = int(row["replications"]) if "replications" in row and pd.notna(row["replications"]) else None
+    return format_estimate(row["mean"], row.get("ci95_low"), row.get("ci95_high"), share=is_share(kpi),
+                           replications=replications, spec=",.1f" if not display_scale(kpi) < 1 else ",.2f",
+                           scale=display_scale(kpi))
+
 
 def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
-    """The simulator's summary (channel x KPI rows) as one row per KPI, ``mean ± ci95`` per channel."""
+    """The simulator's summary (channel x KPI rows) as one row per KPI, ``mean ± ci95`` per channel.
+
+    Values are in each KPI's display unit (:func:`scenarios.report.kpis.display_unit`: response
+    times in hours); the ``KPI`` column names it with its unit and ``definition`` says what it counts.
+    """
     rows = summary[summary["kpi"].isin(SUMMARY_VIEW_KPIS)].copy()
-    rows["value"] = [with_ci(m, h, share=is_share(k), digits=1)
-                     for m, h, k in zip(rows["mean"], rows["ci95"], rows["kpi"], strict=True)]
-    wide = rows.pivot(index="kpi", columns="channel", values="value")
+    rows["value"] = [_estimate(row, row["kpi"]) for _, row in rows.iterrows()]
+    wide = rows.pivot(index="kpi", columns="channel", values="value").fillna("")
     order = [k for k in SUMMARY_VIEW_KPIS if k in wide.index]
-    return wide.loc[order, list(dict.fromkeys(rows["channel"]))].reset_index()
+    wide = wide.loc[order, list(dict.fromkeys(rows["channel"]))]
+    wide.insert(0, "KPI", [kpi_label(k) for k in order])
+    wide["definition"] = [definition(k) for k in order]
+    return wide.reset_index(drop=True)
+
+
+def _form(scenario, scenario_json: str, params: dict) -> dict | None:
+    own = scenario.setup.kind if scenario.setup is not None else None
+    with st.form("simulation-form"):
+        cols = st.columns(5)
+        setup = cols[0].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(params["setup"]),
+                                  format_func=lambda choice: setup_choice_label(choice, own), key="simulation.setup")
+        mode = cols[1].radio("Run length", RUN_LENGTHS, index=RUN_LENGTHS.index(params["mode"]), key="simulation.mode",
+                             help="A precision target adds replications until the 95 % half-widths of service level "
+                                  "and abandon rate (and ASA) are reached.")
+        points = cols[2].number_input("Precision target (points)", value=params["precision_points"], min_value=0.1,
+                                      max_value=50.0, step=0.5, key="simulation.precision_points",
+                                      help="95 % half-width on service level and abandon rate, percentage points.")
+        replications = cols[3].number_input("Fixed replications", value=params["replications"], min_value=1, step=1,
+                                            key="simulation.replications")
+        seed = cols[4].number_input("Seed", value=params["seed"], step=1, key="simulation.seed")
+        submitted = st.form_submit_button("Run simulation", type="primary")
+    if not submitted:
+        return None
+    return {"setup": setup, "mode": mode, "precision_points": float(points), "replications": int(replications),
+            "seed": int(seed), "scenario": scenario_json}
 
 
 def render(state: ScenarioState) -> None:
@@ -40,39 +96,47 @@ def render(state: ScenarioState) -> None:
     scenario = state.scenario
     scenario_json = scenario.to_canonical_json()
     default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
-    defaults = {"setup": default_setup, "replications": int(scenario.replications),
+    defaults = {"setup": default_setup, "mode": PRECISION, "precision_points": default_precision_points(scenario),
+                "replications": int(scenario.replications),
                 "seed": int(scenario.seed if scenario.seed is not None else 1)}
     params = st.session_state.get(_PARAMS_KEY)
-    if params is None or params.get("scenario") != scenario_json:
+    requested = params is not None and params.get("scenario") == scenario_json
+    if not requested:
         params = {**defaults, "scenario": scenario_json}
-    with st.form("simulation-form"):
-        cols = st.columns(3)
-        setup = cols[0].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(params["setup"]), key="simulation.setup")
-        replications = cols[1].number_input("Replications", value=params["replications"], step=1,
-                                            key="simulation.replications")
-        seed = cols[2].number_input("Seed", value=params["seed"], step=1, key="simulation.seed")
-        submitted = st.form_submit_button("Run simulation", type="primary")
-    if submitted:
-        params = {"setup": setup, "replications": int(replications), "seed": int(seed), "scenario": scenario_json}
+    submitted = _form(scenario, scenario_json, params)
+    if submitted is not None:
+        params = submitted
         st.session_state[_PARAMS_KEY] = params
-    if submitted:
         st.session_state.pop(_CANCELLED_KEY, None)
+    elif not requested:
+        st.info(f"Press **Run simulation**: by default the run adds replications until the 95 % half-width of "
+                f"service level and abandon rate is ±{defaults['precision_points']:g} points (a few seconds to a "
+                f"minute), or choose a fixed number of replications.")
+        return
     if st.button("Cancel", key="simulation.cancel", help="Stops the run at its next replication."):
         st.session_state[_CANCELLED_KEY] = scenario_json
     if st.session_state.get(_CANCELLED_KEY) == scenario_json:
         st.warning("Simulation cancelled. Press **Run simulation** to start again.")
         return
-    result = compute.simulation_tables(scenario_json, params["replications"], params["seed"], params["setup"],
+    fixed = params["mode"] == FIXED
+    result = compute.simulation_tables(scenario_json, params["replications"] if fixed else None,
+                                       None if fixed else params["precision_points"], params["seed"], params["setup"],
                                        show_progress=True)
-    st.caption(f"{result['replications']} replications, seed {result['seed']}, setup {result['setup']}")
+    how = "" if fixed else f" (run {result['run_length']})"
+    st.caption(f"{result['replications']} replications{how}, seed {result['seed']}, setup {result['setup']}")
+    for line in result["precision"]:
+        st.caption(line[0].upper() + line[1:])
 
     summary = result["summary"]
+    table = summary.set_index(["channel", "kpi"])
     channels = list(dict.fromkeys(summary["channel"]))
-    headline = []
+    headline = [("Replications used", str(result["replications"]),
+                 {None: "A fixed number of replications.", True: "The precision target is met.",
+                  False: "The precision target is NOT met within the most replications."}[result["precision_met"]])]
     for channel in channels:
-        rows = summary[summary["channel"] == channel].set_index("kpi")
-        headline.append((f"{channel}: service level",
-                         with_ci(rows.at["service_level", "mean"], rows.at["service_level", "ci95"], share=True), None))
+        if (channel, "service_level") in table.index:
+            headline.append((f"{channel}: service level", _estimate(table.loc[(channel, "service_level")], "service_level"),
+                             definition("service_level")))
     cost = result["costs"]
     headline.append((f"Cost per contact ({cost['currency']})",
                      with_ci(cost["cost_per_contact"]["mean"] or float("nan"), cost["cost_per_contact"]["ci95"] or float("nan"),
@@ -82,7 +146,11 @@ def render(state: ScenarioState) -> None:
         st.info(note)
     show_figure(charts.kpi_bands_figure(result["interval_summary"]))
     show_figure(charts.queue_backlog_figure(result["interval_summary"]))
-    st.markdown("**Summary over the horizon** (mean ± 95 % confidence half-width over replications)")
+    st.markdown("**Three service-level conventions** (mean ± 95 % half-width in points)")
+    conventions = summary_wide(summary[summary["kpi"].isin(SERVICE_LEVEL_CONVENTIONS)])
+    st.dataframe(conventions, hide_index=True, width="stretch")
+    st.markdown("**Summary over the horizon** (mean ± 95 % confidence half-width over replications; "
+                "no interval below 3 replications)")
     wide = summary_wide(summary)
     st.dataframe(wide, hide_index=True, width="stretch")
     cols = st.columns(4)

@@ -33,7 +33,8 @@ def render(state: ScenarioState) -> None:
     default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
     cols = st.columns(3)
     setup = cols[0].selectbox("Setup (as in the Simulation view)", SETUP_CHOICES, index=SETUP_CHOICES.index(default_setup),
-                              format_func=setup_choice_label, key=f"staffing.setup.{state.revision}",
+                              format_func=lambda choice: setup_choice_label(choice, scenario.setup.kind if scenario.setup else None),
+                              key=f"staffing.setup.{state.revision}",
                               help="The schedule, seats, handle times and shrinkage in force under this setup.")
     volume = cols[1].number_input("What-if: volume change (%)", value=0.0, step=5.0, key="staffing.volume_change_percent",
                                   help="Applied to every channel's demand, for this view only.")

@@ -28,6 +28,7 @@ notification thinning, callbacks, burst capacity) is decided in one place,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Final, Literal, get_args
 
 from pydantic import Field, model_validator
@@ -189,9 +190,32 @@ SetupArg = InHouseSetup | VirtualSetup | CloudSetup | str | None
 """Any setup, chosen by its ``kind``."""
 
 
-def setup_choice_label(choice: str) -> str:
-    """Words for a setup choice in menus: ``"as given (no setup)"`` for :data:`AS_GIVEN`, else the kind."""
-    return "as given (no setup)" if choice == AS_GIVEN else choice
+def setup_choice_label(choice: str, own_kind: str | Sequence[str | None] | None = None) -> str:
+    """Words for a setup choice in menus: the kind, or what :data:`AS_GIVEN` means for the scenario.
+
+    Parameters
+    ----------
+    choice : str
+        :data:`AS_GIVEN` or a setup kind.
+    own_kind : str, sequence of (str or None), or None
+        The kind of the scenario's own ``setup`` (None: the file has none). For a choice applied
+        to several scenarios at once, their kinds (None for a scenario without a setup).
+
+    Returns
+    -------
+    str
+        ``"cloud"`` for a kind; for :data:`AS_GIVEN` ``"as given (the file's setup: cloud)"``,
+        ``"as given (no setup)"``, or for several scenarios ``"as given (each file's own setup:
+        cloud, none)"``.
+    """
+    if choice != AS_GIVEN:
+        return choice
+    if own_kind is None or isinstance(own_kind, str):
+        return f"as given (the file's setup: {own_kind})" if own_kind else "as given (no setup)"
+    kinds = list(dict.fromkeys(kind or "none" for kind in own_kind))
+    if len(kinds) == 1:
+        return setup_choice_label(choice, None if kinds[0] == "none" else kinds[0])
+    return f"as given (each file's own setup: {', '.join(kinds)})"
 
 
 def default_setup(kind: str) -> InHouseSetup | VirtualSetup | CloudSetup:

@@ -474,8 +474,8 @@ def shifts_gantt_figure(shifts: pd.DataFrame, labels: Sequence[str]) -> Figure:
     ----------
     shifts : pandas.DataFrame
         One row per shift kind: ``group``, ``start``, ``end`` (``HH:MM``), ``start_interval``,
-        ``length_intervals``, ``break_offset_intervals`` (intervals from the shift's start to its
-        break, NaN without a break), ``break_intervals``, ``headcount`` (agents on that shift).
+        ``length_intervals``, ``breaks`` (each break as ``(intervals from the shift's start,
+        length in intervals)``; empty without a break), ``headcount`` (agents on that shift).
     labels : sequence of str
         Clock label of each interval of the horizon (the x axis).
     """
@@ -489,13 +489,14 @@ def shifts_gantt_figure(shifts: pd.DataFrame, labels: Sequence[str]) -> Figure:
     axes = figure.add_subplot()
     for y, row in rows.iterrows():
         start, length = float(row["start_interval"]), float(row["length_intervals"])
-        parts = [(start, length)]
-        offset = row["break_offset_intervals"]
-        if pd.notna(offset) and row["break_intervals"] > 0:
+        parts, at = [], start
+        for offset, brk_length in sorted(row["breaks"]):
             brk = start + float(offset)
-            parts = [(start, brk - start), (brk + float(row["break_intervals"]), start + length - brk - float(row["break_intervals"]))]
-            axes.broken_barh([(brk, float(row["break_intervals"]))], (y - 0.35, 0.7), facecolors="white",
+            parts.append((at, brk - at))
+            axes.broken_barh([(brk, float(brk_length))], (y - 0.35, 0.7), facecolors="white",
                              edgecolors=colors[row["group"]], hatch="//", linewidth=0.8)
+            at = brk + float(brk_length)
+        parts.append((at, start + length - at))
         axes.broken_barh(parts, (y - 0.35, 0.7), facecolors=colors[row["group"]], alpha=0.85)
         axes.text(start + length + 0.1, y, f"x{int(row['headcount'])}", va="center", fontsize="x-small")
     axes.set_yticks(np.arange(len(rows)), [f"{g}: {s}-{e}" for g, s, e in zip(rows["group"], rows["start"], rows["end"], strict=True)],

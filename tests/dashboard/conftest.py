@@ -57,3 +57,17 @@ def edit_key(at, *parts) -> str:
     from dashboard.views.scenario import form_key
 
     return form_key(at.session_state["ccplan_scenario_state"].revision, *parts)
+
+
+def run_simulation(at, *, replications: int | None = None, points: float | None = None, seed: int | None = None):
+    """On the Simulation view: run with a fixed number of ``replications`` or to ``points`` (precision target)."""
+    if replications is not None:
+        at.radio(key="simulation.mode").set_value("fixed replications")
+        at.number_input(key="simulation.replications").set_value(replications)
+    else:
+        at.radio(key="simulation.mode").set_value("precision target")
+        if points is not None:
+            at.number_input(key="simulation.precision_points").set_value(points)
+    if seed is not None:
+        at.number_input(key="simulation.seed").set_value(seed)
+    return click(at, "Run simulation")

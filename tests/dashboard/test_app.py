@@ -13,7 +13,7 @@ import pytest
 from dashboard.state import DEFAULT_LABEL, scenario_to_yaml
 from dashboard.views import VIEWS
 
-from .conftest import click, edit_key, errors, metrics, show
+from .conftest import click, edit_key, errors, metrics, run_simulation, show
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
 
@@ -22,9 +22,10 @@ def _scenario(at):
     return at.session_state["ccplan_scenario_state"].scenario
 
 
-#: Views that compute only when asked (a plan, a comparison of saved scenarios): their first render
-#: shows what to do; their runs are tested in test_workspace.py and test_library.py.
-ON_REQUEST = {"Schedule", "Saved scenarios"}
+#: Views that compute only when asked (a simulation to a precision target, a plan, a comparison of saved
+#: scenarios): their first render shows what to do; their runs are tested below, in test_workspace.py,
+#: test_dashboard2.py and test_library.py.
+ON_REQUEST = {"Schedule", "Saved scenarios", "Simulation"}
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
@@ -102,6 +103,7 @@ def test_good_upload_replaces_the_scenario(app):
     assert _scenario(app).name == "Uploaded single queue"
     assert metrics(app)["voice: contacts in the horizon"] == "480"
     show(app, "Simulation")
+    run_simulation(app, replications=3)
     assert errors(app) == []
     assert "voice: service level" in metrics(app)
 
@@ -145,11 +147,14 @@ def test_staffing_what_if_out_of_range_is_an_inline_error(app):
 
 def test_simulation_follows_the_scenario(app):
     show(app, "Simulation")
+    run_simulation(app, replications=3)
     before = metrics(app)
     app.radio(key="view").set_value("Scenario").run()
     app.number_input(key=edit_key(app, "channels", "voice", "aht_seconds")).set_value(330.0)
     click(app, "Apply changes")
     show(app, "Simulation")
+    assert not app.metric  # a new scenario: the last run is not shown for it
+    run_simulation(app, replications=3)
     after = metrics(app)
     assert after["voice: service level"] != before["voice: service level"]
     assert float(after["voice: service level"].split("%")[0]) < float(before["voice: service level"].split("%")[0])
@@ -157,10 +162,9 @@ def test_simulation_follows_the_scenario(app):
 
 def test_simulation_run_button_uses_the_form(app):
     show(app, "Simulation")
+    run_simulation(app, replications=3)
     before = metrics(app)["voice: service level"]
-    app.number_input(key="simulation.seed").set_value(99)
-    app.number_input(key="simulation.replications").set_value(2)
-    click(app, "Run simulation")
+    run_simulation(app, replications=2, seed=99)
     assert metrics(app)["voice: service level"] != before
     assert any("2 replications, seed 99" in caption.value for caption in app.caption)
     assert app.get("progress"), "no progress bar"
@@ -218,10 +222,12 @@ def test_the_same_run_in_a_second_session_replays_from_the_cache(app):
     from .conftest import APP_FILE, RUN_TIMEOUT
 
     show(app, "Simulation")
+    run_simulation(app, replications=3)
     first = metrics(app)
     other = AppTest.from_file(str(APP_FILE), default_timeout=RUN_TIMEOUT)
     other.run()
     show(other, "Simulation")
+    run_simulation(other, replications=3)
     assert errors(other) == []
     assert metrics(other) == first
     show(other, "Compare setups")
