@@ -65,13 +65,13 @@ import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from .model import SimulationModel
+from .model import Distribution, SimulationModel
 from .streams import Streams
 
 __all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_EDGES"]
@@ -179,6 +179,22 @@ _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "di
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
                  "customer", "wrap", "line", "bot_only", "limit", "first")
+    channel: int
+    interval: int
+    arrival: float
+    join: float
+    deadline: float
+    handle: float
+    retry: bool
+    callback: bool
+    retrial: bool
+    served: bool
+    customer: int
+    wrap: float
+    line: bool
+    bot_only: bool
+    limit: bool
+    first: int
 
     def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, wrap=0.0, customer=-1):
         self.channel = channel
@@ -271,25 +287,41 @@ class _Replication:
         self.acw = [c.after_contact_work_seconds for c in channels]
         self.acw_dist = [c.after_contact_work for c in channels]
         self.capacity = [c.queue_capacity for c in channels]
-        self.trunks = model.trunks
+        # lines shared by voice contacts; inf (no limit) without trunks, when no channel is on a line
+        self.trunks: float = math.inf if model.trunks is None else model.trunks
         self.lines_busy = 0
         self.on_line = [model.trunks is not None and c.kind == "voice" for c in channels]
         self.line_channels = [c for c in range(len(channels)) if self.on_line[c]]
         self.is_email = [c.kind == "email" for c in channels]
-        self.target = [
-            c.response_target_hours * 3600.0 if c.kind == "email" else c.service_level_target_seconds
-            for c in channels
-        ]
+        self.target: list[float] = []
+        for channel_model in channels:
+            if channel_model.kind == "email":
+                assert channel_model.response_target_hours is not None  # ChannelModel defaults it to 24 h for email
+                self.target.append(channel_model.response_target_hours * 3600.0)
+            else:
+                self.target.append(channel_model.service_level_target_seconds)
         self.callback_threshold = [c.callback_threshold_seconds for c in channels]
         self.aht = [c.aht_seconds for c in channels]
         self.retrial_model = [c.retrial for c in channels]
+        # retrial delay of each channel with retrials (RetrialModel.validate fills in the delay)
+        self.retrial_delay: dict[int, Distribution] = {}
+        for k, channel_model in enumerate(channels):
+            if channel_model.retrial is not None:
+                assert channel_model.retrial.delay is not None
+                self.retrial_delay[k] = channel_model.retrial.delay
         self.patience_dist = [c.patience for c in channels]
         # per-interval mean / distribution mean: the scale of each interval's draws (None: 1)
-        self.handle_scale = [None if c.handle_mean_per_interval is None
-                             else model.handle_mean_per_interval(k) / c.handle_time.mean_seconds
-                             for k, c in enumerate(channels)]
-        self.patience_scale = [None if c.patience_mean_per_interval is None
-                               else model.patience_mean_per_interval(k) / c.patience.mean_seconds for k, c in enumerate(channels)]
+        self.handle_scale: list[np.ndarray | None] = [
+            None if c.handle_mean_per_interval is None else model.handle_mean_per_interval(k) / c.handle_time.mean_seconds
+            for k, c in enumerate(channels)]
+        self.patience_scale: list[np.ndarray | None] = []
+        for k, channel_model in enumerate(channels):
+            patience_means = model.patience_mean_per_interval(k)
+            if channel_model.patience_mean_per_interval is None:
+                self.patience_scale.append(None)
+            else:  # ChannelModel requires a patience distribution with patience_mean_per_interval
+                assert patience_means is not None and channel_model.patience is not None
+                self.patience_scale.append(patience_means / channel_model.patience.mean_seconds)
         self.busyness = None
         if model.busyness_cv > 0:
             shape = 1.0 / model.busyness_cv**2
@@ -303,7 +335,7 @@ class _Replication:
         self.closed_now = [False] * len(channels)
         self.drain = model.drain
         self.end_limit = math.inf if model.drain else self.horizon  # joins at or after it are never simulated
-        self.queues = [deque() for _ in channels]
+        self.queues: list[deque[_Contact]] = [deque() for _ in channels]
         group_names = [g.name for g in model.groups]
         self.routing: list[list[_Group]] = [[] for _ in channels]
         self.has_elastic = [False] * len(channels)
@@ -319,7 +351,7 @@ class _Replication:
         self.routing_now: list[list[_Group]] = [[] for _ in channels]  # groups eligible at joining
         self.overflow: list[list[tuple[float, list[_Group]]]] = [[] for _ in channels]  # (after, groups), rising
         for c, channel in enumerate(channels):
-            self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing[channel.name]]
+            self.routing[c] = [self.groups[group_names.index(g)] for g in model.routing_groups[channel.name]]
             self.has_elastic[c] = any(g.elastic is not None for g in self.routing[c])
             delays = model.routing_delays[channel.name]
             self.routing_now[c] = [g for g, after in zip(self.routing[c], delays, strict=True) if after == 0.0]
@@ -328,16 +360,17 @@ class _Replication:
                 for g, d in zip(self.routing[c], delays, strict=True):
                     if d > 0.0:
                         g.after[c] = d
-        for group, group_model in zip(self.groups, model.groups, strict=True):
+        for state, group_model in zip(self.groups, model.groups, strict=True):
             selection = group_model.contact_selection or model.contact_selection
-            group.longest_waiting = selection == "longest_waiting"
-            group.plain = not group.longest_waiting and not group.after
-            realtime = [(c, group.after.get(c, 0.0)) for c in group.order if not self.is_email[c]]
-            email = [(c, group.after.get(c, 0.0)) for c in group.order if self.is_email[c]]
-            group.tiers = [realtime, email] if model.email_after_realtime else [[(c, group.after.get(c, 0.0)) for c in group.order]]
+            state.longest_waiting = selection == "longest_waiting"
+            state.plain = not state.longest_waiting and not state.after
+            realtime = [(c, state.after.get(c, 0.0)) for c in state.order if not self.is_email[c]]
+            email = [(c, state.after.get(c, 0.0)) for c in state.order if self.is_email[c]]
+            state.tiers = [realtime, email] if model.email_after_realtime else [[(c, state.after.get(c, 0.0)) for c in state.order]]
             factors = [group_model.factor(name) for name in self.names]
-            group.factors = None if all(f == 1.0 for f in factors) else factors
-        self.rng_routing = streams.get("routing", "agent_selection") if model.agent_selection == "random" else None
+            state.factors = None if all(f == 1.0 for f in factors) else factors
+        # drawn from only with agent_selection "random" (a named stream: creating it shifts no other draw)
+        self.rng_routing = streams.get("routing", "agent_selection")
         # interval segments: the interval grid, split at the end of the warm-up
         edges = [i * dt for i in range(n + 1)]
         if self.warmup > 0 and self.warmup not in edges:
@@ -355,7 +388,8 @@ class _Replication:
         self.chat_busy_area = [[0.0] * n_segments for _ in model.groups]  # busy periods holding chats
         self.chat_load_area = [[0.0] * n_segments for _ in model.groups]  # chat-seconds / concurrency
         # per (channel, arrival interval) counters
-        self.counts = {name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
+        self.counts: dict[str, list[list[float]]] = {
+            name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
         for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds",
                      "retrial_wait_sum", "retrial_wait_by_first"):
             self.counts[name] = [[0.0] * n for _ in channels]
@@ -365,8 +399,11 @@ class _Replication:
         self.waited = self.counts["waited"]
         self.inv_dt = 1.0 / dt
         self.last_interval = n - 1
-        self.waits = [[[] for _ in range(n)] for _ in channels]
-        self.responses = [[[] for _ in range(n)] if self.is_email[c] else None for c in range(self.n_channels)]
+        # per (channel, interval): waits (seconds) and, for email (other channels: no intervals),
+        # responses (seconds) of an interval still open; None once its percentiles are final (Any: the
+        # hot path appends without narrowing, only to open intervals)
+        self.waits: list[list[Any]] = [[[] for _ in range(n)] for _ in channels]
+        self.responses: list[list[Any]] = [[[] for _ in range(n)] if self.is_email[c] else [] for c in range(self.n_channels)]
         self.closed = [0] * self.n_channels  # first interval whose percentiles are not final yet
         self.percentiles = {name: np.full((self.n_channels, n), np.nan) for name in PERCENTILE_FIELDS}
         self.wait_histogram = np.zeros((self.n_channels, WAIT_BIN_EDGES.size - 1), dtype=np.int64)
@@ -835,7 +872,7 @@ class _Replication:
         """Schedule the next attempt of ``contact``, ``after`` seconds plus the retrial delay from now."""
         c = contact.channel
         rng = self.streams.get("retrial_events", self.names[c])
-        delay = float(self.retrial_model[c].delay.sample(rng, 1)[0])
+        delay = float(self.retrial_delay[c].sample(rng, 1)[0])
         event = Timeout(self.env, after + delay, contact)
         event.callbacks.append(self._retry)
         self.events += 1
@@ -1004,7 +1041,7 @@ class _Replication:
                 patience *= patience_scale[i]
             deflected = rng_deflection.random(count) < channel.self_service_share if channel.self_service_share > 0 else np.zeros(count, dtype=bool)
             notified = np.zeros(count, dtype=bool)
-            if rng_notification is not None:
+            if rng_notification is not None and notification_share is not None:  # both set or neither
                 notified = rng_notification.random(count) < notification_share[i]
                 deflected &= ~notified
             join_times = times
@@ -1014,7 +1051,7 @@ class _Replication:
                 join_times = times + channel.bot.bot_time.sample(rng_bot, count)
                 handle = handle * channel.bot.escalated_handle_time_factor
             retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
-            wrap = acw_dist.sample(rng_acw, count) if rng_acw is not None else None
+            wrap = acw_dist.sample(rng_acw, count) if acw_dist is not None and rng_acw is not None else None
             counted = times >= warmup
             bot_resolved &= ~(deflected | notified)
             to_agents = ~(deflected | notified | bot_resolved)
@@ -1033,12 +1070,12 @@ class _Replication:
                 counts["in_system_end"][c][i] += int(late.sum())
                 self.pending[c][i] -= int(late.sum())
                 if self.records is not None:
-                    for k in np.flatnonzero(counted & ~to_agents & ~bot_resolved if on_line else counted & ~to_agents):
-                        outcome = ("deflected_self_service" if deflected[k]
-                                   else "deflected_notification" if notified[k] else "deflected_bot")
-                        self.records.append(ContactRecord(self.replication, name, float(times[k]), math.nan, outcome, math.nan, math.nan, "", False, False))
-                    for k in (() if on_line else np.flatnonzero(late)):
-                        self.records.append(ContactRecord(self.replication, name, float(times[k]), float(join_times[k]), "in_system", math.nan, math.nan, "", False, False))
+                    for r in np.flatnonzero(counted & ~to_agents & ~bot_resolved if on_line else counted & ~to_agents):
+                        outcome = ("deflected_self_service" if deflected[r]
+                                   else "deflected_notification" if notified[r] else "deflected_bot")
+                        self.records.append(ContactRecord(self.replication, name, float(times[r]), math.nan, outcome, math.nan, math.nan, "", False, False))
+                    for r in (() if on_line else np.flatnonzero(late)):
+                        self.records.append(ContactRecord(self.replication, name, float(times[r]), float(join_times[r]), "in_system", math.nan, math.nan, "", False, False))
             if on_line:  # every contact reaching the IVR/bot or the queue needs a line from arrival
                 keep = np.flatnonzero(to_agents | bot_resolved)
             else:
@@ -1052,7 +1089,7 @@ class _Replication:
             retry_list = retry[keep].tolist()
             counted_list = counted[keep].tolist()
             wrap_list = wrap[keep].tolist() if wrap is not None else None
-            bot_list = bot_resolved[keep].tolist() if on_line else None
+            bot_list: list[bool] = bot_resolved[keep].tolist() if on_line else []  # read only on a line
             for first in range(0, len(times_list), _CHUNK):
                 if first:
                     wake = times_list[first]
@@ -1187,7 +1224,7 @@ class _Replication:
                 self.percentiles["p90_wait_seconds"][c, pointer] = np.percentile(values, 90)
                 self.wait_histogram[c] += np.bincount(_bin_index(values), minlength=self.wait_histogram.shape[1])
             self.waits[c][pointer] = None
-            if self.responses[c] is not None:
+            if self.is_email[c]:
                 responses = self.responses[c][pointer]
                 if responses:
                     values = np.asarray(responses)

@@ -324,7 +324,7 @@ def _routing(model: SimulationModel) -> Mapping[str, tuple[str, ...]]:
     """The model's routing, always filled in (every channel) by ``SimulationModel.__post_init__``."""
     if model.routing is None:
         raise ValueError("SimulationModel.routing is unset: the model was not validated")
-    return model.routing
+    return model.routing_groups
 
 
 def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:

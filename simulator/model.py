@@ -267,12 +267,17 @@ class Distribution:
             scale = mean / math.gamma(1.0 + 1.0 / self.shape)
             return scale * rng.weibull(self.shape, size)
         if kind == "uniform":
-            return rng.uniform(self.low_seconds, self.high_seconds, size)
+            low, high = self.low_seconds, self.high_seconds
+            assert low is not None and high is not None  # set by validate() for a uniform distribution
+            return rng.uniform(low, high, size)
         if kind == "triangular":
-            return rng.triangular(self.low_seconds, self.mode_seconds, self.high_seconds, size)
+            low, mode, high = self.low_seconds, self.mode_seconds, self.high_seconds
+            assert low is not None and mode is not None and high is not None  # set by validate() for a triangular one
+            return rng.triangular(low, mode, high, size)
         if kind in ("constant", "deterministic"):
             return np.full(size, mean)
         samples = self.samples_seconds
+        assert samples is not None  # set by validate() for an empirical distribution
         return samples[rng.integers(0, samples.size, size)]
 
 
@@ -341,17 +346,19 @@ class RetrialModel:
     def validate(self, path: str) -> None:
         """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
         object.__setattr__(self, "probability", _check_share(f"{path}.probability", self.probability))
-        if self.delay is None:
+        delay = self.delay
+        if delay is None:
             if self.mean_delay_seconds is None:
                 raise ModelError(f"{path}.mean_delay_seconds must be given (> 0 seconds), or a delay distribution")
             mean = _check_number(f"{path}.mean_delay_seconds", self.mean_delay_seconds, low=0.0, low_open=True)
-            object.__setattr__(self, "delay", Distribution.exponential(mean))
-        elif not isinstance(self.delay, Distribution):
-            raise ModelError(f"{path}.delay must be a Distribution, got {self.delay!r}")
-        elif self.mean_delay_seconds is not None and not math.isclose(float(self.mean_delay_seconds), self.delay.mean_seconds):
+            delay = Distribution.exponential(mean)
+            object.__setattr__(self, "delay", delay)
+        elif not isinstance(delay, Distribution):
+            raise ModelError(f"{path}.delay must be a Distribution, got {delay!r}")
+        elif self.mean_delay_seconds is not None and not math.isclose(float(self.mean_delay_seconds), delay.mean_seconds):
             raise ModelError(f"{path}.mean_delay_seconds must be left out when delay is given (its mean is the delay's)")
-        self.delay.validate(f"{path}.delay")
-        object.__setattr__(self, "mean_delay_seconds", self.delay.mean_seconds)
+        delay.validate(f"{path}.delay")
+        object.__setattr__(self, "mean_delay_seconds", delay.mean_seconds)
         if self.patience not in RETRIAL_PATIENCE:
             raise ModelError(f"{path}.patience must be one of {', '.join(RETRIAL_PATIENCE)}, got {self.patience!r}")
 
@@ -726,7 +733,9 @@ class AgentGroupModel:
 
     def factor(self, channel: str) -> float:
         """Handle-time multiplier of this group on ``channel`` (1 if it has none)."""
-        return self.handle_time_factor.get(channel, 1.0)
+        factors = self.handle_time_factor
+        assert isinstance(factors, Mapping)  # __post_init__ stores channel name -> factor
+        return factors.get(channel, 1.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -749,7 +758,8 @@ class SimulationModel:
         agent). Defaults to the groups serving the channel, in the order of ``groups``. An entry is
         a group name or a pair ``(group name, after_seconds)``: delayed overflow, the contact
         becomes eligible for that group only once it has waited ``after_seconds`` (>= 0). Stored
-        as group names; the delays are in :attr:`routing_delays`.
+        as group names; the delays are in :attr:`routing_delays` (and the same group names, typed as
+        such, in :attr:`routing_groups`).
     warmup_seconds : float
         Contacts arriving before this time are simulated but not counted (>= 0, < horizon).
     email_after_realtime : bool
@@ -783,7 +793,7 @@ class SimulationModel:
     intervals: int
     channels: tuple[ChannelModel, ...]
     groups: tuple[AgentGroupModel, ...]
-    routing: Mapping[str, tuple[str, ...]] | None = None
+    routing: Mapping[str, str | Sequence[str | tuple[str, float]]] | None = None
     warmup_seconds: float = 0.0
     email_after_realtime: bool = True
     trunks: int | None = None
@@ -793,6 +803,7 @@ class SimulationModel:
     busyness_cv: float = 0.0
     start_seconds_of_day: float = 0.0
     routing_delays: Mapping[str, tuple[float, ...]] = field(default_factory=dict, init=False, repr=False)
+    routing_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
     _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _arrivals: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
     _agents: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
@@ -876,15 +887,19 @@ class SimulationModel:
         for channel in channels:
             serving = [g.name for g in groups if channel.name in g.channels]
             after: tuple[float, ...] = ()
+            order: tuple[str, ...]
             if channel.name in routing_in:
-                order = routing_in[channel.name]
-                order = (order,) if isinstance(order, str) else tuple(order)
-                entries = [(entry, 0.0) if isinstance(entry, str) else tuple(entry) for entry in order]
+                given = routing_in[channel.name]
+                steps = (given,) if isinstance(given, str) else tuple(given)
+                entries: list[tuple[object, ...]] = [(step, 0.0) if isinstance(step, str) else tuple(step) for step in steps]
+                named: list[str] = []
                 for index, entry in enumerate(entries):
-                    if len(entry) != 2 or not isinstance(entry[0], str):
+                    group_name = entry[0] if len(entry) == 2 else None
+                    if not isinstance(group_name, str):
                         raise ModelError(f"routing.{channel.name}[{index}] must be a group name or (group name, "
-                                         f"after_seconds), got {order[index]!r}")
-                order = tuple(entry[0] for entry in entries)
+                                         f"after_seconds), got {steps[index]!r}")
+                    named.append(group_name)
+                order = tuple(named)
                 after = tuple(_check_number(f"routing.{channel.name}[{index}].after_seconds", entry[1], low=0.0)
                               for index, entry in enumerate(entries))
                 for group_name in order:
@@ -907,6 +922,7 @@ class SimulationModel:
         object.__setattr__(self, "channels", channels)
         object.__setattr__(self, "groups", groups)
         object.__setattr__(self, "routing", routing)
+        object.__setattr__(self, "routing_groups", routing)
         warmup = _check_number("warmup_seconds", self.warmup_seconds, low=0.0)
         if warmup >= self.interval_seconds * n:
             raise ModelError(f"warmup_seconds must be >= 0 and < the horizon ({self.interval_seconds * n:g} s), got {self.warmup_seconds!r}")
@@ -968,7 +984,8 @@ class SimulationModel:
 
     def with_warmup(self, warmup_seconds: float) -> SimulationModel:
         """Return a copy with another warm-up (seconds), validated."""
-        routing = {name: tuple(zip(order, self.routing_delays[name], strict=True)) for name, order in self.routing.items()}
+        routing = {name: tuple(zip(order, self.routing_delays[name], strict=True))
+                   for name, order in self.routing_groups.items()}
         return SimulationModel(self.interval_seconds, self.intervals, self.channels, self.groups,
                                routing=routing, warmup_seconds=warmup_seconds,
                                email_after_realtime=self.email_after_realtime, trunks=self.trunks,

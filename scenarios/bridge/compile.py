@@ -267,9 +267,7 @@ def _compile(scenario: Scenario, setup: SetupArg, warmup_minutes: float | None) 
     warmup = scenario.warmup_minutes if warmup_minutes is None else warmup_minutes
     model = SimulationModel(
         interval_seconds=scenario.interval_minutes * 60.0, intervals=n, channels=tuple(channels),
-        # ignore on the next line: SimulationModel.routing is annotated tuple[str, ...] but takes (group, after_seconds)
-        # pairs as well (simulator/model.py validates both); remove once that annotation is widened
-        groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,  # type: ignore[arg-type]
+        groups=groups, routing=routing or None, warmup_seconds=warmup * 60.0,
         email_after_realtime=scenario.email_after_realtime, trunks=scenario.trunks,
         contact_selection=scenario.routing_policy.contact_selection,
         agent_selection=scenario.routing_policy.agent_selection, drain=scenario.drain,

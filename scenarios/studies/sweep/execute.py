@@ -206,11 +206,13 @@ def _with_alarm(task: RunTask) -> RunOutcome:
 
     if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
         return _execute_run(task)
+    limit = task.time_limit_seconds
+    assert limit is not None  # execute() calls this only for a task with a time limit
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     outcome = _timeout_outcome(task)
     try:
         try:
-            signal.setitimer(signal.ITIMER_REAL, float(task.time_limit_seconds))
+            signal.setitimer(signal.ITIMER_REAL, float(limit))
             outcome = _execute_run(task)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -235,9 +237,11 @@ def _with_thread_timer(task: RunTask) -> RunOutcome:
     lock = threading.Lock()
     finished = threading.Event()
     state = {"fired": False}
+    limit = task.time_limit_seconds
+    assert limit is not None  # execute() calls this only for a task with a time limit
 
     def watch() -> None:
-        delay = float(task.time_limit_seconds)
+        delay = float(limit)
         while not finished.wait(delay):
             with lock:
                 if finished.is_set():
@@ -366,7 +370,7 @@ def run_in_processes(tasks: list[tuple[int, RunTask]], workers: int, on_done: On
         pending = {executor.submit(execute, task): index for index, task in tasks}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=pending.get):
+            for future in sorted(done, key=pending.__getitem__):
                 index = pending.pop(future)
                 try:
                     outcome = future.result()
@@ -500,7 +504,7 @@ def _collect_dask(client, futures: dict, on_done: OnDone) -> None:
             if time.monotonic() - checked < 5:
                 continue
             checked = time.monotonic()
-        for future in sorted(done, key=futures.get):
+        for future in sorted(done, key=futures.__getitem__):
             try:
                 outcome = future.result()
             except BaseException as exc:  # noqa: BLE001 - a killed worker fails its run; a lost scheduler stops

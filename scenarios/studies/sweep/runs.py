@@ -92,7 +92,7 @@ def plan_runs(spec: SweepSpec, sweep_seed: int) -> list[SweepRun]:
     Each run's seed is :func:`run_seed` of the sweep seed and its digest, or the sweep seed itself
     when ``spec.common_random_numbers``.
     """
-    runs = []
+    runs: list[SweepRun] = []
     for setup in spec.setups:
         for parameters in spec.combinations():
             digest = run_digest(parameters, setup)
@@ -173,4 +173,6 @@ def resolve_seed(seed, spec_seed, base_seed, out: Path | None, base_key: str, re
                 return int(manifest["seed"]), True
         except (OSError, ValueError, KeyError):
             pass
-    return int(np.random.SeedSequence().entropy % (2**63)), True
+    entropy = np.random.SeedSequence().entropy
+    assert isinstance(entropy, int)  # a SeedSequence made without entropy draws a 128-bit int
+    return int(entropy % (2**63)), True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -59,7 +60,7 @@ def run_meta(table: pa.Table) -> dict:
     return json.loads(table.schema.metadata[_METADATA_KEY])
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write`` on a temporary ``.NAME.PID.tmp`` beside ``path``, then rename it to ``path``."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -176,6 +177,11 @@ def assemble(runs: list[SweepRun], paths: list[str], replications: int,
     return intervals, summary, runs_frame
 
 
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as Parquet (no index)."""
+    frame.to_parquet(path, index=False)
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as CSV with Arrow's C++ writer (several times faster than pandas on the
     intervals table; floats keep their shortest round-trip form, so :func:`read_table` reads the
@@ -186,8 +192,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def write_tables(out_dir: Path, frames: Mapping[str, pd.DataFrame]) -> None:
     """Write each table of ``frames`` (name -> frame) as ``OUT/NAME.parquet`` and ``OUT/NAME.csv``."""
     for name, frame in frames.items():
-        atomic_write(out_dir / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
-        atomic_write(out_dir / f"{name}.csv", lambda p, f=frame: _write_csv(f, p))
+        atomic_write(out_dir / f"{name}.parquet", functools.partial(_write_parquet, frame))
+        atomic_write(out_dir / f"{name}.csv", functools.partial(_write_csv, frame))
 
 
 def failed_count(runs_frame: pd.DataFrame) -> int:
