@@ -39,7 +39,7 @@ from scenarios.report.stats import interval_summary
 from scenarios.report.text import precision_lines
 from scenarios.studies.compare import compare, compare_scenarios
 from scenarios.studies.plan import DECISIONS, WHY_LABELS, RosterRules, plan_staffing
-from scenarios.studies.run import describe_run_length, precision_target, run_length
+from scenarios.studies.run import RunLength, describe_run_length, precision_target, run_length
 from scenarios.studies.seasonal import plan_seasonal
 from scenarios.studies.sensitivity import (
     SENSITIVITY_PARAMETERS,
@@ -197,6 +197,7 @@ def simulation_tables(scenario_json: str, replications: int | None, precision_po
         tables of ``ccplan simulate --xlsx``).
     """
     scenario = scenario_from_json(scenario_json)
+    length: RunLength
     if replications is None:
         length = precision_target(scenario.precision, share_points=precision_points)
     else:
@@ -378,7 +379,7 @@ def schedule_plan(scenario_json: str, setup_kind: str, replications: int, max_re
     scenario = scenario_from_json(scenario_json)
     rules = RosterRules(shift_hours=tuple(shift_hours), part_time_hours=tuple(part_time_hours),
                         max_part_time_share=max_part_time_share, break_count=break_count, break_minutes=break_minutes,
-                        break_window_hours=tuple(break_window_hours), start_step_minutes=start_step_minutes,
+                        break_window_hours=(float(break_window_hours[0]), float(break_window_hours[1])), start_step_minutes=start_step_minutes,
                         seats=seats)
     progress = _progress_bar(show_progress, "Planning: shifts, then simulation", "iterations at most")
     plan = plan_staffing(scenario, setup_kind, replications=replications, max_replications=max_replications, seed=seed,

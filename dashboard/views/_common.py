@@ -23,7 +23,7 @@ def metric_rows(items, per_row: int = METRICS_PER_ROW) -> None:
     """Draw ``(label, value, help)`` headline numbers, at most ``per_row`` to a row."""
     items = list(items)
     for start in range(0, len(items), per_row):
-        cols = st.columns(per_row)
+        cols = list(st.columns(per_row))
         for col, (label, value, help_text) in zip(cols, items[start:start + per_row], strict=False):
             col.metric(label, value, help=help_text)
 

@@ -46,7 +46,7 @@ def render(state: ScenarioState) -> None:
     scenario = state.scenario
     scenario_json = scenario.to_canonical_json()
     with st.form("compare-form"):
-        cols = st.columns(2)
+        cols = list(st.columns(2))
         replications = cols[0].number_input("Replications per setup", value=int(scenario.replications), step=1,
                                             key="compare.replications")
         seed = cols[1].number_input("Seed (shared by every setup)", value=int(scenario.seed if scenario.seed is not None else 1),
@@ -58,14 +58,14 @@ def render(state: ScenarioState) -> None:
     metrics = list(dict.fromkeys(tidy["metric"]))
     currency = result["currency"]
     cost = tidy[tidy["metric"] == "cost_per_contact"].set_index("setup")
-    cols = st.columns(len(cost))
+    cols = list(st.columns(len(cost)))
     for col, (setup, row) in zip(cols, cost.iterrows(), strict=False):
         col.metric(f"{setup}: cost per contact ({currency})", with_ci(row["mean"], row["ci95"], digits=2))
     chosen = st.multiselect("Metrics in the chart", metrics, default=default_metrics(metrics), key="compare.metrics")
     show_figure(charts.comparison_figure(tidy, chosen, currency=currency))
     st.markdown("**Setups side by side** (mean ± 95 % confidence half-width)")
     st.dataframe(comparison_display(tidy), hide_index=True, width="stretch")
-    cols = st.columns(2)
+    cols = list(st.columns(2))
     with cols[0]:
         csv_download(tidy, "setup_comparison.csv", key="compare.csv")
     with cols[1]:

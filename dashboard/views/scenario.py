@@ -147,16 +147,17 @@ def parse_routing(text: str):
     entries = [part.strip() for part in text.split(",") if part.strip()]
     if not entries:
         return None
-    routing = []
+    routing: list[str | dict[str, object]] = []
     for entry in entries:
         group, _, wait = entry.partition("@")
         if not wait.strip():
             routing.append(group.strip())
             continue
+        seconds: float | str
         try:
             seconds = float(wait)
         except ValueError:
-            seconds = wait.strip()
+            seconds = wait.strip()  # left to the scenario's validation, which names the field
         routing.append({"group": group.strip(), "after_seconds": seconds})
     return routing
 
@@ -187,7 +188,7 @@ def _queue_inputs(name: str, kind: str, spec, edited: dict) -> None:
 
 def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
     """Opening hours and holidays, intraday profile, handle-time and patience distributions, retrials."""
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     hours = spec.opening_hours
     with cols[0]:
         always = st.checkbox(f"{name}: open 24/7", value=hours is None, key=_key("channels", name, "always_open"))
@@ -268,7 +269,7 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
     """Widgets of one channel; returns the edited channel data."""
     edited = copy.deepcopy(data)
     st.markdown(f"**{name}** ({kind})")
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     with cols[0]:
         if "daily_total" in data:
             value = st.number_input(f"{name}: daily volume (contacts/day)", value=float(spec.daily_total), step=50.0,
@@ -367,7 +368,7 @@ def _setup_inputs(scenario, data: dict) -> None:
     choice = st.selectbox("Setup applied by the Simulation view", SETUP_CHOICES, index=SETUP_CHOICES.index(current),
                           format_func=setup_choice_label, key=_key("setup", "kind"))
     inhouse, virtual, cloud = (scenario.setup_for(kind) for kind in SETUP_KINDS)
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     edits: dict[str, dict] = {kind: {} for kind in SETUP_KINDS}
     with cols[0]:
         st.markdown("*In-house*")
@@ -431,7 +432,7 @@ _AGENT_SELECTION = ("ordered", "longest_idle", "random")
 
 def _lines_and_policy(scenario, data: dict) -> None:
     """Trunks (telephone lines shared by voice) and the routing policy; edits ``data`` in place."""
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     text = cols[0].text_input("Telephone lines shared by voice channels (trunks; empty = unlimited)",
                               value="" if scenario.trunks is None else str(scenario.trunks), key=_key("trunks"),
                               help="A call holds a line from arrival to the end of its talk; a call finding every "
@@ -465,7 +466,7 @@ def _edited_data(scenario, files) -> dict:
             data["channels"][name] = _channel_inputs(name, scenario.channel_kind(name), spec, data["channels"][name])
     with st.expander("Agent groups and schedule", expanded=True):
         for index, group in enumerate(scenario.staff):
-            cols = st.columns([1, 3, 1])
+            cols = list(st.columns([1, 3, 1]))
             entry = data["staff"][index]
             with cols[0]:
                 channels = st.multiselect(f"{group.name}: channels (priority order)", list(scenario.channels),
@@ -489,7 +490,7 @@ def _edited_data(scenario, files) -> dict:
     with st.expander("Costs and simulation design", expanded=False):
         costs = scenario.costs
         edited_costs = dict(data.get("costs", {}))
-        cols = st.columns(3)
+        cols = list(st.columns(3))
         fields = (("agent_hourly_cost", f"Agent cost per paid hour ({costs.currency})"),
                   ("telephony_per_minute", f"Telephony per minute ({costs.currency})"),
                   ("chat_session_cost", f"Chat session cost ({costs.currency})"),
@@ -501,7 +502,7 @@ def _edited_data(scenario, files) -> dict:
                 _set(edited_costs, field, value, getattr(costs, field))
         if edited_costs:
             data["costs"] = edited_costs
-        cols = st.columns(3)
+        cols = list(st.columns(3))
         with cols[0]:
             replications = st.number_input("Replications", value=int(scenario.replications), step=1, key=_key("replications"))
             _set(data, "replications", int(replications), scenario.replications)

@@ -27,7 +27,7 @@ _STAFFING = ("scheduled_agent_hours", "peak_scheduled_agents", "required_agent_h
 
 
 def _manage(state: ScenarioState) -> None:
-    cols = st.columns([2, 1])
+    cols = list(st.columns([2, 1]))
     name = cols[0].text_input("Save the current scenario as", value=state.scenario.name,
                               key=f"library.name.{state.revision}")
     if cols[1].button("Save", key="library.save", type="primary"):
@@ -39,7 +39,7 @@ def _manage(state: ScenarioState) -> None:
             st.success(f"Saved as {name.strip()!r}.")
     saved = library.saved()
     if saved:
-        cols = st.columns([2, 1, 1])
+        cols = list(st.columns([2, 1, 1]))
         chosen = cols[0].selectbox("Saved scenarios", list(saved), key="library.chosen")
         if cols[1].button("Make current", key="library.load"):
             accept(saved[chosen], f"saved scenario {chosen!r}")
@@ -74,13 +74,13 @@ def render(state: ScenarioState) -> None:
     with st.form("scenarios-compare-form"):
         chosen = st.multiselect("Scenarios to compare (two or more)", list(saved), default=list(saved)[:4],
                                 key="library.compare")
-        cols = st.columns(3)
+        cols = list(st.columns(3))
         replications = cols[0].number_input("Replications per scenario", value=5, min_value=1, step=1,
                                             key="library.replications")
         seed = cols[1].number_input("Seed (shared)", value=1, min_value=0, step=1, key="library.seed")
-        setup = cols[2].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(AS_GIVEN),
+        setup = cols[2].selectbox("Setup", list(SETUP_CHOICES), index=SETUP_CHOICES.index(AS_GIVEN),
                                   format_func=lambda choice: setup_choice_label(
-                                      choice, [saved[n].setup.kind if saved[n].setup else None for n in saved]),
+                                      choice, [(setup.kind if (setup := saved[n].setup) is not None else None) for n in saved]),
                                   key="library.setup")
         submitted = st.form_submit_button("Compare scenarios", type="primary")
     if not submitted and "library.last" not in st.session_state:
@@ -96,7 +96,7 @@ def render(state: ScenarioState) -> None:
     tidy = result["tidy"]
     st.caption(f"{replications} replications per scenario, seed {seed} (common random numbers), setup {setup}")
     cost = tidy[tidy["metric"] == "cost_per_contact"].set_index("scenario")
-    cols = st.columns(min(4, len(cost)))
+    cols = list(st.columns(min(4, len(cost))))
     for index, (name, row) in enumerate(cost.iterrows()):
         cols[index % len(cols)].metric(f"{name}: cost per contact ({result['currency']})",
                                        with_ci(row["mean"], row["ci95"], digits=2))
@@ -110,7 +110,7 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Scenarios side by side** (KPIs and costs: mean ± 95 % half-width; staffing: "
                 + ", ".join(_STAFFING[:4]) + ")")
     st.dataframe(table, hide_index=True, width="stretch")
-    cols = st.columns(2)
+    cols = list(st.columns(2))
     with cols[0]:
         csv_download(tidy, "scenario_comparison.csv", key="library.csv")
     with cols[1]:

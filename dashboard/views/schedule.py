@@ -116,13 +116,13 @@ def _params_form(state: ScenarioState) -> dict | None:
         texts = {}
         fields = list(ROSTER_RULES)
         for row in (fields[:4], fields[4:]):
-            cols = st.columns(len(row))
+            cols = list(st.columns(len(row)))
             for col, field in zip(cols, row, strict=True):
                 control = ROSTER_RULES[field]
                 texts[field] = col.text_input(control.label, value=_default_text(field), key=f"schedule.{field}",
                                               help=control.help or None)
         st.markdown("**Run**")
-        cols = st.columns(5)
+        cols = list(st.columns(5))
         setup = cols[0].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(default_setup),
                                   format_func=lambda choice: setup_choice_label(choice, setup_kind),
                                   key=f"schedule.setup.{state.revision}")
@@ -187,12 +187,12 @@ def _show(result: dict) -> None:
     intervals = result["intervals"]
     counts = _decision_counts(intervals)
     with_goal = sum(counts.values())
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     cols[0].metric(f"Cost ({currency})", fmt_number(result["cost"], 0), help="Paid shift hours x hourly cost, plus burst minutes.")
     cols[1].metric("Paid hours", fmt_number(result["paid_hours"], 1))
     cols[2].metric("Shifts", fmt_number(float(result["shifts"]["headcount"].sum()), 0) if not result["shifts"].empty else "0")
     cols[3].metric("Seats shared by all groups", "no cap" if result["seats"] is None else f"{int(result['seats']):,}")
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     cols[0].metric("Intervals meeting the goal", f"{counts['met']} of {with_goal}", help=result["rule"])
     cols[1].metric("Intervals missing the goal", f"{counts['missed']} of {with_goal}", help=result["rule"])
     cols[2].metric("Intervals undecided", f"{counts['undecided']} of {with_goal}",
@@ -223,7 +223,7 @@ def _show(result: dict) -> None:
                  hide_index=True, width="stretch")
     st.markdown("**Iterations**")
     st.dataframe(result["iterations"], hide_index=True, width="stretch")
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     with cols[0]:
         st.download_button("Download the plan as Excel (.xlsx)", result["xlsx"], file_name="schedule.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

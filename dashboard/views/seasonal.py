@@ -96,7 +96,7 @@ def render(state: ScenarioState) -> None:
     if not files:
         st.warning("No bundled seasonal-plan example found (scenarios/examples/seasonal_*.yaml); upload a plan file.")
     current = st.session_state.get(_PLAN_KEY)
-    cols = st.columns(2)
+    cols = list(st.columns(2))
     with cols[0]:
         if files:
             label = st.selectbox("Seasonal plan example", list(files), key="seasonal.example")
@@ -115,7 +115,7 @@ def render(state: ScenarioState) -> None:
     data = current["data"]
     workforce = data["workforce"]
     with st.form("seasonal-form"):
-        cols = st.columns(4)
+        cols = list(st.columns(4))
         headcount = cols[0].number_input("Headcount at the start (FTE)", value=float(workforce["headcount"]), step=1.0,
                                          key="seasonal.headcount")
         attrition = cols[1].number_input("Attrition per month (share)", value=float(workforce["attrition_rate_per_month"]),
@@ -141,7 +141,7 @@ def render(state: ScenarioState) -> None:
     st.subheader(result["name"])
     st.caption("Volumes: " + ", ".join(f"{channel} ({method})" for channel, method in result["forecast_methods"].items()))
     comparison = result["comparison"]
-    cols = st.columns(len(comparison))
+    cols = list(st.columns(len(comparison)))
     for col, row in zip(cols, comparison.itertuples(index=False), strict=False):
         col.metric(f"{row.setup}: total cost", fmt_number(row.total_cost, 0),
                    help=f"service {fmt_share(row.service)}, hires {row.hires:.0f}")

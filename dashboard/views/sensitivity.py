@@ -33,7 +33,7 @@ def _resized(scenario, scenario_json: str, parameter: str, label: str, values: t
     table = compute.resized_table(scenario_json, parameter, values, setup, check, seed)
     currency = scenario.costs.currency
     best = table.loc[table["agent_hours_saved"].idxmax()]
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     cols[0].metric("Most agent-hours saved", f"{best['agent_hours_saved']:,.1f}", help=f"at {label} = {best['value']:g}")
     cols[1].metric("Peak agents saved", f"{best['agents_saved_peak']:,.0f}")
     cols[2].metric(f"Staff cost saved ({currency})", f"{best['staff_cost_saved']:,.0f}")
@@ -51,7 +51,7 @@ def render(state: ScenarioState) -> None:
     scenario_json = scenario.to_canonical_json()
     parameters = compute.SENSITIVITY_PARAMETERS
     with st.form("sensitivity-form"):
-        cols = st.columns([2, 2, 1, 1])
+        cols = list(st.columns([2, 2, 1, 1]))
         parameter = cols[0].selectbox("Parameter", list(parameters), format_func=lambda key: parameters[key][0],
                                       key="sensitivity.parameter")
         values_text = cols[1].text_input("Values (comma-separated; empty = the parameter's defaults)", value="",

@@ -72,7 +72,7 @@ def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
 def _form(scenario, scenario_json: str, params: dict) -> dict | None:
     own = scenario.setup.kind if scenario.setup is not None else None
     with st.form("simulation-form"):
-        cols = st.columns(5)
+        cols = list(st.columns(5))
         setup = cols[0].selectbox("Setup", SETUP_CHOICES, index=SETUP_CHOICES.index(params["setup"]),
                                   format_func=lambda choice: setup_choice_label(choice, own), key="simulation.setup")
         mode = cols[1].radio("Run length", RUN_LENGTHS, index=RUN_LENGTHS.index(params["mode"]), key="simulation.mode",
@@ -99,10 +99,9 @@ def render(state: ScenarioState) -> None:
     defaults = {"setup": default_setup, "mode": PRECISION, "precision_points": default_precision_points(scenario),
                 "replications": int(scenario.replications),
                 "seed": int(scenario.seed if scenario.seed is not None else 1)}
-    params = st.session_state.get(_PARAMS_KEY)
-    requested = params is not None and params.get("scenario") == scenario_json
-    if not requested:
-        params = {**defaults, "scenario": scenario_json}
+    saved_params: dict | None = st.session_state.get(_PARAMS_KEY)
+    requested = saved_params is not None and saved_params.get("scenario") == scenario_json
+    params: dict = saved_params if saved_params is not None and requested else {**defaults, "scenario": scenario_json}
     submitted = _form(scenario, scenario_json, params)
     if submitted is not None:
         params = submitted
@@ -130,7 +129,7 @@ def render(state: ScenarioState) -> None:
     summary = result["summary"]
     table = summary.set_index(["channel", "kpi"])
     channels = list(dict.fromkeys(summary["channel"]))
-    headline = [("Replications used", str(result["replications"]),
+    headline: list[tuple[str, str, str | None]] = [("Replications used", str(result["replications"]),
                  {None: "A fixed number of replications.", True: "The precision target is met.",
                   False: "The precision target is NOT met within the most replications."}[result["precision_met"]])]
     for channel in channels:
@@ -153,7 +152,7 @@ def render(state: ScenarioState) -> None:
                 "no interval below 3 replications)")
     wide = summary_wide(summary)
     st.dataframe(wide, hide_index=True, width="stretch")
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     with cols[3]:
         st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -31,7 +31,7 @@ def render(state: ScenarioState) -> None:
     scenario = state.scenario
     scenario_json = scenario.to_canonical_json()
     default_setup = scenario.setup.kind if scenario.setup is not None else AS_GIVEN
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     setup = cols[0].selectbox("Setup (as in the Simulation view)", SETUP_CHOICES, index=SETUP_CHOICES.index(default_setup),
                               format_func=lambda choice: setup_choice_label(choice, scenario.setup.kind if scenario.setup else None),
                               key=f"staffing.setup.{state.revision}",
@@ -49,7 +49,7 @@ def render(state: ScenarioState) -> None:
     scheduled = schedule["scheduled"].to_numpy(dtype=float)
     seated = schedule["seated"].to_numpy(dtype=float)
     without_seat = schedule["seat_shortfall"].to_numpy(dtype=float)
-    cols = st.columns(5)
+    cols = list(st.columns(5))
     cols[0].metric("Peak agents to schedule", fmt_number(required.max(), 0),
                    help="All channels: agents required on the queues after shrinkage, at the busiest interval.")
     cols[1].metric("Peak agents on site", fmt_number(seated.max(), 0),
@@ -72,7 +72,7 @@ def render(state: ScenarioState) -> None:
                              "Expected service level of the seated schedule (Erlang A; Erlang C without patience), "
                              "weighted by volume."))
         metric_rows(headline)
-    cols = st.columns([3, 1])
+    cols = list(st.columns([3, 1]))
     chart = cols[0].radio("Chart", _CHARTS, horizontal=True, key="staffing.chart", label_visibility="collapsed")
     if chart == _CHARTS[0]:
         names = sorted(set(requirements["channel"]), key=lambda name: (name != "voice", name))
@@ -85,7 +85,7 @@ def render(state: ScenarioState) -> None:
     st.markdown("**Requirements per interval and channel** (agents on the queue before shrinkage; "
                 "`scheduled_agents` after shrinkage)")
     st.dataframe(requirements, hide_index=True, width="stretch")
-    cols = st.columns(2)
+    cols = list(st.columns(2))
     with cols[0]:
         csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
     with cols[1]:

@@ -147,11 +147,12 @@ def test_schedule_plan_applies_the_roster_rules_of_the_view():
     from scenarios.studies.plan import GOAL_RULE
 
     scenario = load_scenario(Path(__file__).parents[2] / "scenarios" / "examples" / "single_queue.yaml")
-    result = compute.schedule_plan(scenario.to_canonical_json(), "as-given", replications=2, seed=3, max_iterations=1,
-                                   shift_hours=6.0, part_time_hours=0.0, break_minutes=30, start_step_minutes=60,
-                                   max_part_time_share=None)
+    result = compute.schedule_plan(scenario.to_canonical_json(), "as-given", replications=2, max_replications=2, seed=3,
+                                   max_iterations=1, shift_hours=(6.0,), part_time_hours=(), max_part_time_share=None,
+                                   break_count=1, break_minutes=30, break_window_hours=(3.0, 5.0),
+                                   start_step_minutes=60, seats=None)
     shifts = result["shifts"]
     assert len(shifts) > 0
     assert set(shifts["length_intervals"]) == {6 * 60 / scenario.interval_minutes}
-    assert result["criterion"] == GOAL_RULE
+    assert result["rule"] == GOAL_RULE
     assert result["cost"] > 0
