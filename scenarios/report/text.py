@@ -237,6 +237,8 @@ def format_plan(plan: PlanResult) -> str:
              f"{rules.break_minutes}-min break(s) starting {rules.break_window_hours[0]:g}-{rules.break_window_hours[1]:g} h in; "
              f"a start every {rules.start_step_minutes} min; "
              + ("no seat cap" if plan.seats is None else f"{plan.seats} seats shared by all groups"),
+             f"shift schedules: minimum cost within {plan.mip_rel_gap:.2%} (HiGHS MIP gap; largest gap reached "
+             f"{plan.iterations['schedule_gap'].max():.2%}, slowest solve {plan.iterations['schedule_seconds'].max():.1f} s)",
              ""]
     rows = [[str(int(r.iteration)), str(int(r.replications)), str(int(r.simulated_replications)),
              r.replications_stop or "-", f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",

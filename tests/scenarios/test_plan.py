@@ -324,3 +324,68 @@ def test_bad_roster_rules_are_named_with_their_flag(rules, message):
 def test_bad_options_are_named(options, message):
     with pytest.raises(ScenarioError, match=message):
         plan_staffing(load_scenario(EXAMPLES / "single_queue.yaml"), **options)
+
+
+# --------------------------------------------------------------------------- spending replications
+def test_a_schedule_simulated_before_is_extended_not_rerun():
+    """Common random numbers: the same staffed schedule with the same seed gives the same
+    replications, so a second request returns the kept estimate without simulating (0 new), and a
+    larger maximum only adds replications after the kept ones (the first ones are unchanged)."""
+    from dataclasses import replace
+
+    from scenarios.studies.plan import _Options, _prepare, _resolve_setup, _schedule, _simulate
+
+    scenario = load_scenario(EXAMPLES / "single_queue.yaml")
+    ctx = _prepare(scenario, _resolve_setup(scenario, None), RosterRules(), None, [])
+    _, staffed, seat_bound = _schedule(ctx, ctx.analytic_target, 30.0)
+    opts = _Options(3, 3, 1, 1, 5, None, 30.0, 1, 0.0)
+    runs: dict = {}
+    first, new_first, _ = _simulate(ctx, opts, staffed, runs, seat_bound)
+    again, new_again, _ = _simulate(ctx, opts, staffed, runs, seat_bound)
+    assert new_first == 3 and new_again == 0 and again is first
+    more, new_more, _ = _simulate(ctx, replace(opts, max_replications=12), staffed, runs, seat_bound)
+    assert more.replications == 3 + new_more
+    fresh, _, _ = _simulate(ctx, replace(opts, max_replications=12), staffed, {}, seat_bound)
+    assert fresh.replications == more.replications
+    for c in ctx.goals:
+        assert np.allclose(fresh.sl_mean[c], more.sl_mean[c], equal_nan=True)
+
+
+def test_total_replications_count_each_simulated_replication_once():
+    plan = plan_staffing(load_scenario(EXAMPLES / "single_queue.yaml"), replications=3, max_replications=10, seed=5,
+                         max_iterations=3)
+    iterations = plan.iterations
+    assert (iterations["simulated_replications"] <= iterations["replications"]).all()
+    assert plan.total_replications == iterations["simulated_replications"].sum()
+    assert set(iterations["replications_stop"]) <= {"decided", "missed", "projection", "max"}
+
+
+def test_a_decided_miss_stops_the_replications_of_that_schedule():
+    """The analytic schedule of the retrial-heavy queue misses its goal clearly: once an interval
+    is decided missed (its whole 95 % interval below the goal) the schedule cannot meet every goal,
+    so no further batch is run for it."""
+    plan = plan_staffing(_retrial_heavy(), replications=5, max_replications=30, seed=1, max_iterations=1)
+    first = plan.iterations.iloc[0]
+    assert first["replications_stop"] == "missed"
+    assert (plan.intervals["decision"] == "missed").any()
+    assert first["replications"] < 30
+    _assert_rule_followed(plan)
+
+
+def test_precision_limits_the_replications_near_the_goal():
+    """With precision H = 50 points every undecided interval is within H of its goal: no batch is
+    added after the first. With H = 0 the same first iteration chases undecided intervals."""
+    scenario = load_scenario(EXAMPLES / "single_queue.yaml")
+    coarse = plan_staffing(scenario, replications=3, max_replications=40, precision=50, seed=1, max_iterations=1)
+    fine = plan_staffing(scenario, replications=3, max_replications=40, precision=0, seed=1, max_iterations=1)
+    assert coarse.replications == 3 and coarse.precision == 50
+    assert fine.replications > 3
+    assert (coarse.intervals["decision"] == "undecided").sum() >= (fine.intervals["decision"] == "undecided").sum()
+    _assert_rule_followed(coarse)
+    assert coarse.to_json_dict()["precision_points"] == 50
+
+
+@pytest.mark.parametrize("precision", [-1, 51, math.nan, "1"])
+def test_bad_precision_is_named(precision):
+    with pytest.raises(ScenarioError, match=r"precision \(--precision\) must be a number of percentage points in \[0, 50\]"):
+        plan_staffing(load_scenario(EXAMPLES / "single_queue.yaml"), precision=precision)
