@@ -609,6 +609,7 @@ class _Iteration:
     paid_hours: float
     simulated: int = 0
     stopped: str = ""
+    met_outside_seats: bool = False  # every goal met apart from intervals where the seats bind
     added: int = 0
     removed: int = 0
     blocked: int = 0
@@ -951,12 +952,19 @@ def _adjust(ctx: _Context, opts: _Options, it: _Iteration, targets: dict[str, np
     are counted as blocked by the seats.
     """
     new_targets = {g: t.copy() for g, t in targets.items()}
+    # Agents come off only when every goal is met, apart from intervals locked at the seat cap:
+    # adding here and removing there in one step makes the loop oscillate.
+    trim = it.met_outside_seats = all(
+        not it.not_met(c, t) or locked[t] or it.seat_bound[t] or it.seat_shortfall[t] > 0
+        for c in it.estimate.decisions for t in range(ctx.n))
     for g in ctx.group_names:
         if g in ctx.deferred:
             continue
         shrink = ctx.shrink[g]
         for t in range(ctx.n):
             need, removal = _adjust_interval(ctx, opts, it, g, t)
+            if not trim:
+                removal = 0
             if locked[t]:
                 it.blocked += int(need > 0)
                 continue
@@ -1103,11 +1111,14 @@ def plan_staffing(
         history.append(it)
         if progress is not None:
             progress(index, opts.max_iterations)
-        if it.goal_met and (best is None or it.cost <= best.cost + 1e-6):
-            best = it
         new_targets = _adjust(ctx, opts, it, targets, floors, locked)
-        if it.goal_met and it.removed == 0:
-            converged = True
+        if it.met_outside_seats and (best is None or it.cost <= best.cost + 1e-6):
+            best = it
+        if it.met_outside_seats and it.removed == 0:
+            converged = it.goal_met
+            if not it.goal_met:
+                notes.append(f"iteration {index} meets every goal except where the seats bind and nothing more can "
+                             "be removed; stopped")
             break
         if not any(not np.array_equal(new_targets[g], targets[g]) for g in ctx.group_names):
             notes.append(f"iteration {index} changed nothing (every adjustment blocked or at its floor); stopped")
@@ -1118,11 +1129,18 @@ def plan_staffing(
 
 
 def _choose(history: list[_Iteration], notes: list[str]) -> _Iteration:
-    """The cheapest iteration meeting every goal (the later on a tie), else the last."""
+    """The cheapest iteration meeting every goal (the later on a tie); else the cheapest meeting every
+    goal outside the intervals where the seats bind; else the last."""
     if history[-1].blocked:
         notes.append(f"{history[-1].blocked} interval(s) not meeting a goal could get no more agents: the seats bind there")
     met = [it for it in history if it.goal_met]
     if not met:
+        seated = [it for it in history if it.met_outside_seats]
+        if seated:
+            best = min(seated, key=lambda it: (round(it.cost, 6), -it.index))
+            notes.append(f"no iteration met every goal: the seats bind where goals are missed; iteration {best.index}, "
+                         "the cheapest meeting every goal elsewhere, is reported")
+            return best
         notes.append(f"no iteration met every goal within {len(history)} iteration(s); the last is reported")
         return history[-1]
     return min(met, key=lambda it: (round(it.cost, 6), -it.index))

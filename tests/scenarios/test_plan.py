@@ -236,7 +236,8 @@ def test_common_random_numbers_make_the_plan_reproducible():
     scenario = load_scenario(EXAMPLES / "single_queue.yaml")
     one = plan_staffing(scenario, replications=3, max_replications=6, seed=5, max_iterations=2)
     two = plan_staffing(scenario, replications=3, max_replications=6, seed=5, max_iterations=2)
-    assert one.iterations.equals(two.iterations)
+    timing = ["schedule_seconds"]  # the solver's wall time: the one column that is not reproducible
+    assert one.iterations.drop(columns=timing).equals(two.iterations.drop(columns=timing))
     assert one.intervals.equals(two.intervals)
 
 
