@@ -12,7 +12,7 @@ every bundled example under 60 s.
 ``--compare FILE`` also prints a before/after table against a saved run of this script
 (``bench/bench_plan_before.txt`` holds the run before the plan-speed changes, measured on the
 same 2-core machine while other work ran on it: wall times depend on the load, process times
-less so).
+less so; ``bench/bench_plan_after.txt`` is the run after them, with this comparison).
 """
 
 from __future__ import annotations

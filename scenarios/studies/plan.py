@@ -48,7 +48,8 @@
 6. **Adjust.** Where a goal is missed or undecided, the channel's primary group gets ``k`` more
    agents than it had, ``k`` the smallest number (1 to ``max_step_agents``) for which the lower
    confidence bound plus the analytic gain ``SL_a(n + k) - SL_a(n)`` clears the goal (the analytic
-   model supplies the slope, the simulation the level). Where every channel of a group meets
+   model supplies the slope, the simulation the level). Only in an iteration where every goal is
+   met (apart from intervals where the seats bind) do agents come off, where every channel of a group meets
    its goal with slack (mean - 2 x half-width above the goal) and the predicted lower bound at
    ``k`` agents fewer, ``mean - half-width - (SL_a(n) - SL_a(n - k))``, still clears it, the
    target drops by ``k`` (1 to ``max_step_agents``). A target never drops back to a level that
