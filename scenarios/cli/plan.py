@@ -9,7 +9,10 @@ simulated service level and abandon rate with 95 % CI half-widths, the goal deci
 Then the shifts per group and the goal rule.
 
 Options: ``--replications N`` (first batch, default the file's) and ``--max-replications N``
-(default 30) for the sequential replications; ``--seed S`` (default the file's; the same seed in
+(default 30) for the sequential replications, ``--precision H`` (default 1: the plan's precision
+in percentage points of service level; an undecided interval within H points of its goal, or with
+a half-width at most H, gets no more replications, stays undecided and gets agents), ``--mip-gap PCT``
+(default 0.5: each shift schedule's cost is proven within PCT % of the minimum); ``--seed S`` (default the file's; the same seed in
 every iteration), ``--max-iterations N`` (default 6), ``--setup KIND``; the roster rules
 (:class:`scenarios.studies.plan.RosterRules`) ``--shift-hours H`` (repeatable, default 8),
 ``--part-time-hours H`` (repeatable, default 4; 0 = none), ``--max-part-time-share X`` (default
@@ -33,7 +36,13 @@ from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
 from scenarios.report.progress import ProgressBar, progress_enabled
 from scenarios.report.text import format_plan
-from scenarios.studies.plan import DEFAULT_MAX_PART_TIME_SHARE, RosterRules, plan_staffing
+from scenarios.studies.plan import (
+    DEFAULT_MAX_PART_TIME_SHARE,
+    DEFAULT_PLAN_MIP_GAP,
+    DEFAULT_PLAN_PRECISION_POINTS,
+    RosterRules,
+    plan_staffing,
+)
 
 __all__ = ["configure", "format_plan"]
 
@@ -72,7 +81,8 @@ def _run(args: argparse.Namespace) -> int:
     bar = ProgressBar("iterations (at most)", enabled=progress_enabled(quiet=args.quiet, json_output=args.json))
     try:
         plan = plan_staffing(
-            scenario, args.setup, replications=replications, max_replications=args.max_replications, seed=seed,
+            scenario, args.setup, replications=replications, max_replications=args.max_replications,
+            precision=args.precision, mip_rel_gap=args.mip_gap / 100.0, seed=seed,
             max_iterations=args.max_iterations, rules=rules, max_step_agents=args.max_step_agents,
             warmup_minutes=args.warmup_minutes, workers=args.workers, progress=bar)
     finally:
@@ -109,6 +119,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="first batch of replications per iteration, >= 2 (default: the file's, else 10)")
     parser.add_argument("--max-replications", type=REPLICATIONS, default=None, metavar="N",
                         help="most replications per iteration while intervals are undecided (default 30)")
+    parser.add_argument("--precision", type=ranged(0, 50), default=None, metavar="H",
+                        help="the plan's precision in percentage points of service level, 0-50 (default "
+                             f"{DEFAULT_PLAN_PRECISION_POINTS:g}): an undecided interval within H points of its goal "
+                             "(or with a 95%% half-width <= H) gets no more replications and counts as not met")
+    parser.add_argument("--mip-gap", type=ranged(0, 100), default=DEFAULT_PLAN_MIP_GAP * 100, metavar="PCT",
+                        help="shift schedules' cost proven within PCT %% of the minimum (HiGHS MIP gap), 0-100 "
+                             f"(default {DEFAULT_PLAN_MIP_GAP * 100:g})")
     parser.add_argument("--seed", type=SEED, default=None, metavar="S",
                         help="root seed, the same in every iteration (default: the file's, else fresh)")
     parser.add_argument("--max-iterations", type=ranged(1, 50, integer=True), default=6, metavar="N", help="most simulated iterations, 1..50 (default 6)")

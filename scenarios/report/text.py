@@ -230,20 +230,25 @@ def format_plan(plan: PlanResult) -> str:
     rules = plan.rules
     share = "no part-time cap" if rules.max_part_time_share is None else f"part-time at most {rules.max_part_time_share:.0%} of shifts"
     lines = [f"{scenario.name}: simulation-checked plan, setup {plan.setup_kind}, replications {plan.min_replications} "
-             f"to {plan.max_replications} per iteration (sequential), seed {plan.seed} (same every iteration), "
+             f"to {plan.max_replications} per iteration (sequential, precision {plan.precision:g} point(s)), seed {plan.seed} (same every iteration), "
              f"at most {plan.max_iterations} iterations",
              f"roster rules: shifts {', '.join(f'{h:g}' for h in rules.shift_hours) or '-'} h, part-time "
              f"{', '.join(f'{h:g}' for h in rules.part_time_hours) or 'none'} h, {share}; {rules.break_count} x "
              f"{rules.break_minutes}-min break(s) starting {rules.break_window_hours[0]:g}-{rules.break_window_hours[1]:g} h in; "
              f"a start every {rules.start_step_minutes} min; "
              + ("no seat cap" if plan.seats is None else f"{plan.seats} seats shared by all groups"),
+             f"shift schedules: minimum cost within {plan.mip_rel_gap:.2%} (HiGHS MIP gap; largest gap reached "
+             f"{plan.iterations['schedule_gap'].max():.2%}, slowest solve {plan.iterations['schedule_seconds'].max():.1f} s)",
              ""]
-    rows = [[str(int(r.iteration)), str(int(r.replications)), f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
+    rows = [[str(int(r.iteration)), str(int(r.replications)), str(int(r.simulated_replications)),
+             r.replications_stop or "-", f"{r.cost:,.0f}", _num(r.paid_hours), f"{r.burst_cost:,.0f}",
              str(int(r.missed_intervals)), str(int(r.undecided_intervals)), str(int(r.agents_added)),
              str(int(r.agents_removed)), str(int(r.blocked_intervals)), "yes" if r.goal_met else "no"]
             for r in plan.iterations.itertuples()]
-    lines += _table(["iteration", "replications", f"cost ({plan.currency})", "paid hours", "of which burst", "missed",
+    lines += _table(["iteration", "replications", "new", "stopped", f"cost ({plan.currency})", "paid hours", "of which burst", "missed",
                      "undecided", "added", "removed", "blocked", "goal met"], rows)
+    lines.append("(new = replications simulated in the iteration: a schedule simulated before keeps its replications; "
+                 "stopped = why its replications stopped: decided, missed, projection or max)")
     lines.append("")
     lines.append(f"chosen: iteration {plan.chosen_iteration} ({plan.replications} replications), cost {plan.cost:,.0f} "
                  f"{plan.currency}, {plan.paid_hours:g} paid hours; goal met: {'yes' if plan.goal_met else 'NO'}; "

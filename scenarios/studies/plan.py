@@ -24,26 +24,42 @@
    taking a seat at the voice peak that the voice team needs. The staffed curve (agents on shift
    and not on a break) becomes the group's ``agents`` in a copy of the scenario (a virtual
    setup's own ``schedules`` are dropped so the plan's schedule is what runs).
+   The *first* schedule aims higher than the analytic requirement: per interval, the fewest extra
+   agents (at most ``max_step_agents``) with which the analytic service level clears the goal by
+   :data:`START_MARGIN_POINTS` (5 points). The goal rule calls an interval met only when its
+   simulated level is above the goal by its half-width (often 4-8 points per interval at 30
+   replications), so a schedule right at the goal leaves most intervals undecided; starting above
+   it and trimming (step 6) takes fewer simulated iterations (example day: 2 instead of 5).
 4. **Simulation, sequential.** The copy is simulated under the setup with the *same seed in every
    iteration* (common random numbers: a change between iterations is due to staffing, not to
    different customers), ``replications`` at first, then in further batches of the same
    replication streams (replication ``k`` is always the same customers) while some interval
-   is still undecided (step 5) and its projected need ``r x (half-width / |mean - goal|)^2`` is
-   within ``max_replications``: replications are spent only where more of them can settle a
-   decision.
+   is still undecided (step 5), its projected need ``r x (half-width / |mean - goal|)^2`` is
+   within ``max_replications`` and its mean is more than the precision ``H`` (``precision``,
+   default 1 point) from the goal: replications are spent only where more of them can settle a
+   decision. They stop at once when an interval is decided *missed* (outside the seat cap): that
+   schedule cannot meet every goal, and undecided intervals that could still be decided are
+   then left as they are (neither added to nor trimmed). A schedule simulated before (the same
+   staffed headcounts) is not simulated again: with the same seed its replications would be the
+   same, so they are kept and only extended.
 5. **Decide**, per interval and channel with a service-level goal, with :func:`goal_decision`
    (:data:`GOAL_RULE`): *met* when the 95 % confidence interval of the simulated service level
    lies above the goal, *missed* when it lies below, else *undecided* (counted as not met).
 6. **Adjust.** Where a goal is missed or undecided, the channel's primary group gets ``k`` more
    agents than it had, ``k`` the smallest number (1 to ``max_step_agents``) for which the lower
    confidence bound plus the analytic gain ``SL_a(n + k) - SL_a(n)`` clears the goal (the analytic
-   model supplies the slope, the simulation the level). Where every channel of a group meets
+   model supplies the slope, the simulation the level). Only in an iteration where every goal is
+   met (apart from intervals where the seats bind) do agents come off, where every channel of a group meets
    its goal with slack (mean - 2 x half-width above the goal) and the predicted lower bound at
    ``k`` agents fewer, ``mean - half-width - (SL_a(n) - SL_a(n - k))``, still clears it, the
    target drops by ``k`` (1 to ``max_step_agents``). A target never drops back to a level that
-   once was not met (no oscillation). Intervals where the seats bind get no extra agents.
-7. **Stop** when every goal is met and nothing can be removed (``converged``), when an
-   iteration changes nothing, or after ``max_iterations`` simulations. The plan returned is
+   once was not met (no oscillation). An interval where a goal is not met while the seats bind
+   gets no extra agents and is *locked*: no agent is added or removed there in later iterations
+   (counted as ``blocked``), so the loop does not oscillate at the seat cap.
+7. **Stop** when every goal is met and nothing can be removed (``converged``), when the next
+   schedule's shift cost is no lower than the cheapest iteration meeting every goal (it cannot be
+   cheaper: not simulated; ``converged``), when an iteration changes nothing, or after
+   ``max_iterations`` simulations. The plan returned is
    the cheapest iteration meeting every goal (the later one on a tie), else the last one.
 
 Email channels have no service-level goal in the simulation; the report shows their simulated
@@ -100,6 +116,9 @@ __all__ = [
     "ITERATION_COLUMNS",
     "WHY_LABELS",
     "DEFAULT_MAX_PART_TIME_SHARE",
+    "DEFAULT_PLAN_PRECISION_POINTS",
+    "DEFAULT_PLAN_MIP_GAP",
+    "START_MARGIN_POINTS",
     "PlanResult",
     "RosterRules",
     "default_plan_templates",
@@ -111,11 +130,24 @@ GOAL_RULE = ("an interval meets its service-level goal only when the 95% confide
              "service level (mean ± Student t half-width over the replications) lies above the goal "
              "(mean - half-width > goal); it misses when the interval lies below (mean + half-width < goal); "
              "otherwise it is undecided and counts as not met. Replications are added in batches (same streams) "
-             "while an undecided interval could still be decided within the maximum")
+             "while an undecided interval could still be decided within the maximum and its mean is more than the "
+             "precision H from the goal; they stop at the first interval decided missed")
 """The plan's goal rule in words (echoed in reports); :func:`goal_decision` applies it."""
 
 DECISIONS = ("met", "missed", "undecided")
 """The decisions of :func:`goal_decision`."""
+
+DEFAULT_PLAN_PRECISION_POINTS = 1.0
+"""Default precision ``H`` of :func:`plan_staffing`, percentage points of service level: an undecided
+interval within ``H`` of its goal (or with a half-width at most ``H``) gets no more replications."""
+
+DEFAULT_PLAN_MIP_GAP = 0.005
+"""Default relative MIP gap of the plan's shift schedules (0.5 %): HiGHS stops once the schedule's
+cost is proven within this share of the minimum (on insurer_virtual the default 1e-4 of
+:func:`staffing.schedule_groups` took 10x longer for the same cost)."""
+
+START_MARGIN_POINTS = 5.0
+"""The first schedule aims the analytic service level this many points above the goal."""
 
 DEFAULT_MAX_PART_TIME_SHARE = 0.3
 """Default cap on the share of a group's shifts that are part-time (at most 30 %)."""
@@ -131,7 +163,8 @@ PLAN_COLUMNS = (
 GROUP_COLUMNS = ("interval", "start", "group", "analytic_headcount", "first_staffed", "final_target",
                  "final_staffed", "seat_shortfall", "schedule_shortfall")
 #: Columns of :attr:`PlanResult.iterations` (one row per simulated iteration).
-ITERATION_COLUMNS = ("iteration", "replications", "cost", "paid_hours", "burst_cost", "missed_intervals",
+ITERATION_COLUMNS = ("iteration", "replications", "simulated_replications", "replications_stop", "schedule_gap",
+                     "schedule_seconds", "cost", "paid_hours", "burst_cost", "missed_intervals",
                      "undecided_intervals", "agents_added", "agents_removed", "blocked_intervals", "goal_met")
 
 #: The "why" labels of :attr:`PlanResult.intervals`, with what each means.
@@ -147,6 +180,7 @@ WHY_LABELS = {
 }
 
 _EPS = 1e-9
+_SCREENED = ("missed",)
 _FULL_DAY_HOURS = 24.0
 
 
@@ -392,13 +426,18 @@ class PlanResult:
         The chosen iteration's horizon service level and abandon rate per channel (mean, ci95).
     chosen_iteration : int
     converged : bool
-        Every goal met and no agent removable in the last iteration.
+        Every goal met and no agent removable in the last iteration, or the next schedule's shifts
+        no cheaper than the cheapest iteration meeting every goal.
     goal_met : bool
         Every interval with a goal decided ``met`` in the chosen iteration.
     replications : int
         Replications of the chosen iteration (the first batch is ``min_replications``).
     min_replications, max_replications : int
         The sequential design: first batch and most replications per iteration.
+    precision : float
+        The precision ``H``, percentage points (see :func:`plan_staffing`).
+    mip_rel_gap : float
+        The shift schedules' stated MIP gap (cost within this share of the minimum).
     seed : int
         The same in every iteration.
     max_iterations : int
@@ -428,6 +467,8 @@ class PlanResult:
     currency: str
     rules: RosterRules = field(default_factory=RosterRules)
     seats: int | None = None
+    precision: float = DEFAULT_PLAN_PRECISION_POINTS
+    mip_rel_gap: float = DEFAULT_PLAN_MIP_GAP
     notes: tuple[str, ...] = ()
 
     @property
@@ -447,8 +488,8 @@ class PlanResult:
 
     @property
     def total_replications(self) -> int:
-        """Replications simulated over all iterations."""
-        return int(self.iterations["replications"].sum())
+        """Replications simulated over all iterations (a schedule simulated before is extended, never re-run)."""
+        return int(self.iterations["simulated_replications"].sum())
 
     def _chosen_row(self) -> pd.Series:
         return self.iterations.loc[self.iterations["iteration"] == self.chosen_iteration].iloc[0]
@@ -468,6 +509,8 @@ class PlanResult:
             "replications": self.replications,
             "min_replications": self.min_replications,
             "max_replications": self.max_replications,
+            "precision_points": self.precision,
+            "mip_rel_gap": self.mip_rel_gap,
             "total_replications": self.total_replications,
             "seed": self.seed,
             "max_iterations": self.max_iterations,
@@ -514,6 +557,8 @@ class _Options:
     warmup_minutes: float | None
     time_limit_seconds: float
     workers: int
+    precision: float = 0.0
+    mip_rel_gap: float = DEFAULT_PLAN_MIP_GAP  # share (0-1): undecided intervals at or below this half-width are not chased
 
 
 @dataclass
@@ -573,6 +618,9 @@ class _Iteration:
     estimate: _Estimate
     cost: float
     paid_hours: float
+    simulated: int = 0
+    stopped: str = ""
+    met_outside_seats: bool = False  # every goal met apart from intervals where the seats bind
     added: int = 0
     removed: int = 0
     blocked: int = 0
@@ -587,6 +635,11 @@ class _Iteration:
     @property
     def goal_met(self) -> bool:
         return self.count("missed") == 0 and self.count("undecided") == 0
+
+    @property
+    def screened(self) -> bool:
+        """The replications stopped early because this schedule cannot meet every goal."""
+        return self.stopped in _SCREENED
 
     def not_met(self, channel: str, t: int) -> bool:
         decision = self.estimate.decisions.get(channel)
@@ -700,9 +753,40 @@ def _prepare(scenario: Scenario, setup: Any, rules: RosterRules, templates: Sequ
                     rules, part_time_share, seats)
 
 
+def _start_targets(ctx: _Context, opts: _Options) -> dict[str, np.ndarray]:
+    """The first iteration's targets: the analytic headcount plus, per interval, the fewest agents
+    (at most ``max_step_agents``) with which the analytic service level of every primary channel
+    clears its goal by ``START_MARGIN_POINTS`` (the goal rule needs the simulated level above the
+    goal by its half-width, so a schedule right at the goal is rarely decided met)."""
+    targets = {g: np.asarray(t).copy() for g, t in ctx.analytic_target.items()}
+    margin = START_MARGIN_POINTS / 100.0
+    if margin <= 0:
+        return targets
+    for g in ctx.group_names:
+        checked = [c for c in ctx.primary_of[g] if c in ctx.goals]
+        if g in ctx.deferred or not checked:
+            continue
+        shrink = ctx.shrink[g]
+        for t in range(ctx.n):
+            available = targets[g][t] * (1.0 - shrink)
+            extra = 0
+            for c in checked:
+                agents_c = int(round(available * ctx.channel_part[(g, c)][t]))
+                if ctx.rates[c][t] <= 0:
+                    continue
+                curve = _analytic_sl(ctx.scenario.channels[c], ctx.scenario.channel_kind(c), ctx.rates[c][t],
+                                     ctx.handles[c], agents_c + np.arange(opts.max_step_agents + 1))
+                goal = min(ctx.goals[c] + margin, 1.0 - _EPS)
+                ok = np.flatnonzero(curve >= goal)
+                k = int(ok[0]) if ok.size else opts.max_step_agents
+                extra = max(extra, math.ceil(k / (1.0 - shrink) - 1e-6))
+            targets[g][t] = targets[g][t] + extra
+    return targets
+
+
 # --------------------------------------------------------------------------- step 3: shifts
-def _schedule(ctx: _Context, targets: dict[str, np.ndarray],
-              time_limit_seconds: float) -> tuple[dict[str, ScheduleResult | None], dict[str, np.ndarray], np.ndarray]:
+def _schedule(ctx: _Context, targets: dict[str, np.ndarray], time_limit_seconds: float,
+              mip_rel_gap: float = DEFAULT_PLAN_MIP_GAP) -> tuple[dict[str, ScheduleResult | None], dict[str, np.ndarray], np.ndarray]:
     """One joint schedule of every group; the staffed headcount per group and where the seats bind."""
     n = ctx.n
     required = {g: targets[g].astype(float) for g in ctx.group_names if targets[g].sum() > 0}
@@ -714,7 +798,7 @@ def _schedule(ctx: _Context, targets: dict[str, np.ndarray],
             horizon_start_minute=int(ctx.scenario.start_time % 1440), seat_cap=ctx.seats,
             max_part_time_share=ctx.part_time_share,
             deferred_within_intervals={g: w for g, w in ctx.deferred.items() if g in required},
-            time_limit_seconds=time_limit_seconds,
+            time_limit_seconds=time_limit_seconds, mip_rel_gap=mip_rel_gap,
         )
         for g, result in solved.items():
             schedules[g] = result
@@ -746,61 +830,130 @@ def _summarise(ctx: _Context, compiled: CompiledScenario, intervals: pd.DataFram
                      burst_cost)
 
 
-def _replications_needed(ctx: _Context, estimate: _Estimate, max_replications: int) -> int:
-    """Total replications that could decide the undecided intervals, or 0 when none could within the maximum.
+def _projected_need(estimate: _Estimate, goal: float, c: str, t: int, opts: _Options) -> int | None:
+    """Replications projected to decide undecided interval ``t`` of ``c``, or None when it cannot be
+    decided within ``max_replications`` or lies within the precision ``H`` of the goal.
 
     The half-width shrinks like ``1 / sqrt(r)``: an undecided interval with mean ``m`` and
-    half-width ``h`` after ``r`` replications is projected to need ``r x (h / |m - goal|)^2``.
+    half-width ``h`` after ``r`` replications is projected to need ``r x (h / |m - goal|)^2``. An
+    interval whose mean is within ``H`` (``opts.precision``) of the goal, or whose half-width is
+    already at most ``H``, is not chased: it is too close to call at the plan's precision.
     """
     done = estimate.replications
-    needs = []
+    half = estimate.sl_ci[c][t]
+    if math.isnan(half):
+        return min(done + 1, opts.max_replications) if done < opts.max_replications else None
+    gap = abs(estimate.sl_mean[c][t] - goal)
+    if half <= opts.precision + _EPS or gap <= max(opts.precision, _EPS):
+        return None
+    need = math.ceil(done * (half / gap) ** 2) + 1
+    return need if need <= opts.max_replications else None
+
+
+def _replications_needed(ctx: _Context, estimate: _Estimate, opts: _Options,
+                         fixed: np.ndarray | None = None) -> tuple[int, str]:
+    """Total replications worth running for this schedule, and why the sequential design stops.
+
+    Returns ``(wanted, reason)``; ``wanted <= estimate.replications`` means stop, with ``reason``:
+
+    - ``"decided"``: every interval with a goal is decided;
+    - ``"missed"``: some interval is decided *missed*: this schedule cannot meet every goal
+      whatever more replications show, so it is corrected at once;
+    - ``"projection"``: no undecided interval is projected to be decided within
+      ``max_replications`` or each is within the precision ``H`` of the goal (:func:`_projected_need`);
+    - ``"max"``: ``max_replications`` reached.
+
+    Intervals where ``fixed`` is True (the seats bind: no agent can be added there) never stop
+    the replications early: their miss is reported, and the other intervals are still decided.
+    """
+    done = estimate.replications
+    fixed = np.zeros(ctx.n, dtype=bool) if fixed is None else fixed
+    if any(d == "missed" and not fixed[t] for decisions in estimate.decisions.values() for t, d in enumerate(decisions)):
+        return done, "missed"
+    needs, undecided = [], 0
     for c, decisions in estimate.decisions.items():
         for t, decision in enumerate(decisions):
             if decision != "undecided":
                 continue
-            gap = abs(estimate.sl_mean[c][t] - ctx.goals[c])
-            half = estimate.sl_ci[c][t]
-            if math.isnan(half) or gap <= _EPS:
-                continue
-            need = math.ceil(done * (half / gap) ** 2) + 1
-            if need <= max_replications:
+            undecided += 1
+            need = _projected_need(estimate, ctx.goals[c], c, t, opts)
+            if need is not None:
                 needs.append(need)
-    return min(max(needs), max_replications) if needs else 0
+    if not undecided:
+        return done, "decided"
+    if done >= opts.max_replications or not needs:
+        return done, "max" if done >= opts.max_replications else "projection"
+    return min(max(needs), opts.max_replications), ""
 
 
-def _simulate(ctx: _Context, opts: _Options, staffed: dict[str, np.ndarray]) -> _Estimate:
-    """Simulate the staffed schedule sequentially (same streams every iteration) and decide every interval."""
-    candidate = ctx.scenario.model_copy(update={"staff": tuple(
-        group.model_copy(update={"agents": tuple(int(x) for x in staffed[group.name])}) for group in ctx.scenario.staff)})
-    compiled = compile_scenario(candidate, ctx.setup, warmup_minutes=opts.warmup_minutes)
-    elastic = any(group.elastic is not None for group in compiled.model.groups)
-    # SeedSequence(seed).spawn continues where the previous batch stopped: replication k is the
-    # same customers in every batch design and every iteration (common random numbers).
-    root = np.random.SeedSequence(opts.seed)
-    interval_frames, replication_frames = [], []
-    done, batch, burst_total = 0, opts.min_replications, 0.0
+@dataclass
+class _Run:
+    """The replications simulated so far for one staffed schedule (common random numbers: the
+    same schedule and the same seed give the same replications, so they are kept and extended)."""
+
+    compiled: CompiledScenario
+    root: np.random.SeedSequence
+    elastic: bool
+    interval_frames: list[pd.DataFrame] = field(default_factory=list)
+    replication_frames: list[pd.DataFrame] = field(default_factory=list)
+    done: int = 0
+    burst_total: float = 0.0
+    estimate: _Estimate | None = None
+
+
+def _schedule_key(ctx: _Context, staffed: dict[str, np.ndarray]) -> tuple:
+    return tuple(tuple(int(x) for x in staffed[g]) for g in ctx.group_names)
+
+
+def _simulate(ctx: _Context, opts: _Options, staffed: dict[str, np.ndarray], runs: dict[tuple, _Run],
+              seat_bound: np.ndarray) -> tuple[_Estimate, int, str]:
+    """Simulate the staffed schedule sequentially (same streams every iteration) and decide every interval.
+
+    Returns the estimate, the replications simulated by this call (0 when a schedule simulated
+    before already has them: ``runs`` keeps every schedule's replications) and why the
+    replications stopped (:func:`_replications_needed`).
+    """
+    key = _schedule_key(ctx, staffed)
+    run = runs.get(key)
+    if run is None:
+        candidate = ctx.scenario.model_copy(update={"staff": tuple(
+            group.model_copy(update={"agents": tuple(int(x) for x in staffed[group.name])}) for group in ctx.scenario.staff)})
+        compiled = compile_scenario(candidate, ctx.setup, warmup_minutes=opts.warmup_minutes)
+        # SeedSequence(seed).spawn continues where the previous batch stopped: replication k is the
+        # same customers in every batch design and every iteration (common random numbers).
+        run = runs[key] = _Run(compiled, np.random.SeedSequence(opts.seed),
+                               any(group.elastic is not None for group in compiled.model.groups))
+    fresh = 0
+    batch = opts.min_replications - run.done
     while True:
-        result = simulate(compiled.model, batch, root, workers=opts.workers)
-        interval_frames.append(result.intervals.assign(replication=result.intervals["replication"] + done))
-        replication_frames.append(result.per_replication.assign(replication=result.per_replication["replication"] + done))
-        if elastic:
-            burst_total += estimate_costs(compiled, result).mean("burst") * batch
-        done += batch
-        estimate = _summarise(ctx, compiled, pd.concat(interval_frames, ignore_index=True),
-                              pd.concat(replication_frames, ignore_index=True), done, burst_total / done)
-        wanted = _replications_needed(ctx, estimate, opts.max_replications)
-        if wanted <= done:
-            return estimate
-        batch = wanted - done
+        if batch > 0:
+            result = simulate(run.compiled.model, batch, run.root, workers=opts.workers)
+            run.interval_frames.append(result.intervals.assign(replication=result.intervals["replication"] + run.done))
+            run.replication_frames.append(
+                result.per_replication.assign(replication=result.per_replication["replication"] + run.done))
+            if run.elastic:
+                run.burst_total += estimate_costs(run.compiled, result).mean("burst") * batch
+            run.done += batch
+            fresh += batch
+            run.estimate = _summarise(ctx, run.compiled, pd.concat(run.interval_frames, ignore_index=True),
+                                      pd.concat(run.replication_frames, ignore_index=True), run.done,
+                                      run.burst_total / run.done)
+        assert run.estimate is not None
+        fixed = np.asarray(seat_bound, dtype=bool) | (np.asarray(run.compiled.seat_shortfall) > 0)
+        wanted, reason = _replications_needed(ctx, run.estimate, opts, fixed)
+        if wanted <= run.done:
+            return run.estimate, fresh, reason
+        batch = wanted - run.done
 
 
 # --------------------------------------------------------------------------- step 6: adjust
-def _adjust_interval(ctx: _Context, it: _Iteration, g: str, t: int, max_step: int) -> tuple[int, int]:
+def _adjust_interval(ctx: _Context, opts: _Options, it: _Iteration, g: str, t: int) -> tuple[int, int]:
     """(agents to add, agents available that every channel of ``g`` can spare) in interval ``t``."""
     estimate, shrink = it.estimate, ctx.shrink[g]
     checked = [c for c in ctx.primary_of[g] if c in ctx.goals]
     need = 0
     removable = bool(checked) and len(checked) == len(ctx.primary_of[g])
+    max_step = opts.max_step_agents
     removal = max_step
     available = it.staffed[g][t] * (1.0 - shrink)
     for c in checked:
@@ -810,7 +963,10 @@ def _adjust_interval(ctx: _Context, it: _Iteration, g: str, t: int, max_step: in
         half = 0.0 if math.isnan(estimate.sl_ci[c][t]) else float(estimate.sl_ci[c][t])
         agents_c = int(round(available * ctx.channel_part[(g, c)][t]))
         spec, kind, goal = ctx.scenario.channels[c], ctx.scenario.channel_kind(c), ctx.goals[c]
-        if it.not_met(c, t):
+        if (it.screened and it.estimate.decisions[c][t] == "undecided"
+                and _projected_need(estimate, goal, c, t, opts) is not None):
+            removable = False  # could still be decided: the replications stopped at a miss elsewhere
+        elif it.not_met(c, t):
             removable = False
             curve = _analytic_sl(spec, kind, ctx.rates[c][t], ctx.handles[c], agents_c + np.arange(max_step + 1))
             ok = np.flatnonzero(mean - half + (curve[1:] - curve[0]) > goal + _EPS)
@@ -830,18 +986,34 @@ def _adjust_interval(ctx: _Context, it: _Iteration, g: str, t: int, max_step: in
 
 
 def _adjust(ctx: _Context, opts: _Options, it: _Iteration, targets: dict[str, np.ndarray],
-            floors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The next targets (see the module docstring, step 6); counts added/removed/blocked on ``it``."""
+            floors: dict[str, np.ndarray], locked: np.ndarray) -> dict[str, np.ndarray]:
+    """The next targets (see the module docstring, step 6); counts added/removed/blocked on ``it``.
+
+    ``locked`` (updated in place) marks the intervals where a goal was not met while the seats
+    bound: from then on no agent is added or removed there (no oscillation at the seat cap); they
+    are counted as blocked by the seats.
+    """
     new_targets = {g: t.copy() for g, t in targets.items()}
+    # Agents come off only when every goal is met, apart from intervals locked at the seat cap:
+    # adding here and removing there in one step makes the loop oscillate.
+    trim = it.met_outside_seats = all(
+        not it.not_met(c, t) or locked[t] or it.seat_bound[t] or it.seat_shortfall[t] > 0
+        for c in it.estimate.decisions for t in range(ctx.n))
     for g in ctx.group_names:
         if g in ctx.deferred:
             continue
         shrink = ctx.shrink[g]
         for t in range(ctx.n):
-            need, removal = _adjust_interval(ctx, it, g, t, opts.max_step_agents)
+            need, removal = _adjust_interval(ctx, opts, it, g, t)
+            if not trim:
+                removal = 0
+            if locked[t]:
+                it.blocked += int(need > 0)
+                continue
             if need:
                 if it.seat_shortfall[t] > 0 or it.seat_bound[t]:
                     it.blocked += 1
+                    locked[t] = True
                     continue
                 new_value = it.staffed[g][t] + need
                 it.added += int(max(new_value - targets[g][t], 0))
@@ -863,6 +1035,7 @@ def plan_staffing(
     *,
     replications: int = 5,
     max_replications: int | None = None,
+    precision: float | None = None,
     seed: int | None = None,
     max_iterations: int = 6,
     templates: Sequence[ShiftTemplate] | None = None,
@@ -870,6 +1043,7 @@ def plan_staffing(
     max_step_agents: int = 5,
     warmup_minutes: float | None = None,
     time_limit_seconds: float = 30.0,
+    mip_rel_gap: float = DEFAULT_PLAN_MIP_GAP,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     **roster: Any,
@@ -891,6 +1065,15 @@ def plan_staffing(
     max_replications : int, optional
         Most replications per iteration (default ``max(30, replications)``): batches are added
         while an undecided interval is projected to be decided within this many.
+    precision : float, optional
+        The plan's precision ``H``, percentage points of service level, in [0, 50] (default
+        :data:`DEFAULT_PLAN_PRECISION_POINTS`; CLI ``--precision``). Replications are added for
+        an undecided interval only while its 95 % half-width is above ``H`` and its mean is more
+        than ``H`` from the goal (and it is projected to be decided within ``max_replications``):
+        an interval within ``H`` of its goal is too close to call at this precision, stays
+        undecided and counts as not met, so it gets agents. ``H`` never relaxes the goal rule
+        (met only when the whole confidence interval is above the goal); a smaller ``H`` spends
+        more replications near the goal, a larger one adds agents sooner.
     seed : int, optional
         Root seed, the same in every iteration (common random numbers). Default: the
         scenario's ``seed``, else fresh entropy (echoed in the result).
@@ -906,6 +1089,9 @@ def plan_staffing(
         Overrides the scenario's warm-up.
     time_limit_seconds : float
         Solver time limit per schedule (default 30 s).
+    mip_rel_gap : float
+        HiGHS stops once a schedule's cost is proven within this share of the minimum, in [0, 1]
+        (default :data:`DEFAULT_PLAN_MIP_GAP`, 0.5 %); the gap reached is reported per iteration.
     workers : int
         Parallel simulation processes (same results).
     progress : callable, optional
@@ -927,31 +1113,54 @@ def plan_staffing(
         When no template covers an interval with a requirement (message from the scheduler).
     """
     _check_options(replications, max_replications, max_iterations, max_step_agents, seed)
+    points = DEFAULT_PLAN_PRECISION_POINTS if precision is None else precision
+    if isinstance(points, bool) or not isinstance(points, int | float | np.integer | np.floating) \
+            or not 0.0 <= float(points) <= 50.0:
+        raise ScenarioError(f"plan: precision (--precision) must be a number of percentage points in [0, 50], "
+                            f"got {points!r}")
+    if isinstance(mip_rel_gap, bool) or not isinstance(mip_rel_gap, int | float | np.integer | np.floating) \
+            or not 0.0 <= float(mip_rel_gap) <= 1.0:
+        raise ScenarioError(f"plan: mip_rel_gap (--mip-gap) must be a share in [0, 1], got {mip_rel_gap!r}")
     rules = _rules(rules, roster)
     if seed is None:
         seed = resolve_seed(None, scenario)
     opts = _Options(int(replications), int(max_replications if max_replications is not None else max(30, replications)),
                     int(seed), int(max_iterations), int(max_step_agents), warmup_minutes, float(time_limit_seconds),
-                    workers)
+                    workers, float(points) / 100.0, float(mip_rel_gap))
     notes: list[str] = []
     ctx = _prepare(scenario, _resolve_setup(scenario, setup), rules, templates, notes)
-    targets = {g: np.asarray(t).copy() for g, t in ctx.analytic_target.items()}
+    targets = _start_targets(ctx, opts)
     floors = {g: np.zeros(ctx.n, dtype=int) for g in ctx.group_names}
     history: list[_Iteration] = []
+    runs: dict[tuple, _Run] = {}
+    locked = np.zeros(ctx.n, dtype=bool)
     converged = False
+    best: _Iteration | None = None  # the cheapest iteration meeting every goal so far
     for index in range(1, opts.max_iterations + 1):
-        schedules, staffed, seat_bound = _schedule(ctx, targets, opts.time_limit_seconds)
-        estimate = _simulate(ctx, opts, staffed)
-        cost = sum(s.cost for s in schedules.values() if s is not None) + estimate.burst_cost
+        schedules, staffed, seat_bound = _schedule(ctx, targets, opts.time_limit_seconds, opts.mip_rel_gap)
+        shift_cost = sum(s.cost for s in schedules.values() if s is not None)
+        if best is not None and shift_cost >= best.cost - 1e-6:
+            # Burst cost is never negative: this schedule cannot be cheaper than the one kept.
+            notes.append(f"after iteration {index - 1} the fewer agents gave shifts no cheaper than iteration "
+                         f"{best.index}; stopped without simulating them")
+            converged = True
+            break
+        estimate, simulated, stopped = _simulate(ctx, opts, staffed, runs, seat_bound)
+        cost = shift_cost + estimate.burst_cost
         paid = sum(s.paid_hours for s in schedules.values() if s is not None)
         it = _Iteration(index, {g: np.asarray(t).copy() for g, t in targets.items()}, schedules, staffed, seat_bound,
-                        estimate, float(cost), float(paid))
+                        estimate, float(cost), float(paid), simulated, stopped)
         history.append(it)
         if progress is not None:
             progress(index, opts.max_iterations)
-        new_targets = _adjust(ctx, opts, it, targets, floors)
-        if it.goal_met and it.removed == 0:
-            converged = True
+        new_targets = _adjust(ctx, opts, it, targets, floors, locked)
+        if it.met_outside_seats and (best is None or it.cost <= best.cost + 1e-6):
+            best = it
+        if it.met_outside_seats and it.removed == 0:
+            converged = it.goal_met
+            if not it.goal_met:
+                notes.append(f"iteration {index} meets every goal except where the seats bind and nothing more can "
+                             "be removed; stopped")
             break
         if not any(not np.array_equal(new_targets[g], targets[g]) for g in ctx.group_names):
             notes.append(f"iteration {index} changed nothing (every adjustment blocked or at its floor); stopped")
@@ -962,11 +1171,18 @@ def plan_staffing(
 
 
 def _choose(history: list[_Iteration], notes: list[str]) -> _Iteration:
-    """The cheapest iteration meeting every goal (the later on a tie), else the last."""
+    """The cheapest iteration meeting every goal (the later on a tie); else the cheapest meeting every
+    goal outside the intervals where the seats bind; else the last."""
     if history[-1].blocked:
         notes.append(f"{history[-1].blocked} interval(s) not meeting a goal could get no more agents: the seats bind there")
     met = [it for it in history if it.goal_met]
     if not met:
+        seated = [it for it in history if it.met_outside_seats]
+        if seated:
+            best = min(seated, key=lambda it: (round(it.cost, 6), -it.index))
+            notes.append(f"no iteration met every goal: the seats bind where goals are missed; iteration {best.index}, "
+                         "the cheapest meeting every goal elsewhere, is reported")
+            return best
         notes.append(f"no iteration met every goal within {len(history)} iteration(s); the last is reported")
         return history[-1]
     return min(met, key=lambda it: (round(it.cost, 6), -it.index))
@@ -1057,7 +1273,11 @@ def _build_result(ctx: _Context, opts: _Options, history: list[_Iteration], chos
     """The :class:`PlanResult` of the chosen iteration, with the history of all of them."""
     first = history[0]
     iterations = pd.DataFrame([{
-        "iteration": it.index, "replications": it.estimate.replications, "cost": it.cost, "paid_hours": it.paid_hours,
+        "iteration": it.index, "replications": it.estimate.replications, "simulated_replications": it.simulated,
+        "replications_stop": it.stopped,
+        "schedule_gap": max((s.mip_gap for s in it.schedules.values() if s is not None), default=0.0),
+        "schedule_seconds": max((s.solve_seconds for s in it.schedules.values() if s is not None), default=0.0),
+        "cost": it.cost, "paid_hours": it.paid_hours,
         "burst_cost": it.estimate.burst_cost, "missed_intervals": it.count("missed"),
         "undecided_intervals": it.count("undecided"), "agents_added": it.added, "agents_removed": it.removed,
         "blocked_intervals": it.blocked, "goal_met": it.goal_met,
@@ -1078,5 +1298,6 @@ def _build_result(ctx: _Context, opts: _Options, history: list[_Iteration], chos
         chosen_iteration=chosen.index, converged=converged, goal_met=chosen.goal_met,
         replications=chosen.estimate.replications, min_replications=opts.min_replications,
         max_replications=opts.max_replications, seed=opts.seed, max_iterations=opts.max_iterations,
-        currency=scenario.costs.currency, rules=ctx.rules, seats=ctx.seats, notes=tuple(notes),
+        currency=scenario.costs.currency, rules=ctx.rules, seats=ctx.seats, precision=opts.precision * 100.0, mip_rel_gap=opts.mip_rel_gap,
+        notes=tuple(notes),
     )

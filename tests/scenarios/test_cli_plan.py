@@ -18,7 +18,7 @@ def test_plan_prints_the_table(run_cli):
     status, out, err = run_cli("plan", EXAMPLE, "--replications", "3", "--max-replications", "6", "--seed", "1",
                                "--max-iterations", "2", "--quiet")
     assert status == 0, err
-    assert "simulation-checked plan" in out and "replications 3 to 6 per iteration" in out
+    assert "simulation-checked plan" in out and "replications 3 to 6 per iteration" in out and "precision 1 point(s)" in out
     for header in ("Erlang C", "Erlang A", "first", "sim. req.", "service level", "abandon", "decision", "why",
                    "undecided"):
         assert header in out
@@ -67,6 +67,7 @@ def test_malformed_file_exits_2_with_one_line(run_cli, write_file, minimal_data)
     (["--seats", "-3"], "--seats"),
     (["--max-replications", "2", "--replications", "3"], "--max-replications"),
     (["--warmup-minutes", "nan"], "--warmup-minutes"),
+    (["--precision", "60"], "--precision"),
     (["--shift-hours", "10", "--part-time-hours", "0"], "no shift fits"),
 ])
 def test_bad_options_exit_2_with_one_line_naming_the_flag(run_cli, write_file, minimal_data, flags, fragment):
