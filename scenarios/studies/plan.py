@@ -714,8 +714,8 @@ def _prepare(scenario: Scenario, setup: Any, rules: RosterRules, templates: Sequ
     shrink = {g.name: effects.shrinkage(g) for g in scenario.staff}
     group_names = [g.name for g in scenario.staff]
     kinds = {c: scenario.channel_kind(c) for c in channels}
-    goals = {c: scenario.channels[c].service_level.goal for c in channels
-             if scenario.channels[c].service_level is not None and kinds[c] != "email"}
+    goals = {c: goal.goal for c in channels
+             if (goal := scenario.channels[c].service_level) is not None and kinds[c] != "email"}
     by_channel = {c: analytic[analytic["channel"] == c].sort_values("interval") for c in channels}
     required = {c: by_channel[c]["required_agents"].to_numpy(dtype=float) for c in channels}
     rates, handles = {}, {}
