@@ -59,7 +59,15 @@ def test_scenario_snippets_are_valid():
     assert parse_scenario(smallest).name == "Single voice queue"
     for snippet in snippets:
         data = yaml.safe_load(snippet)
-        parse_scenario(data if snippet in whole else {**smallest, **data})
+        parse_scenario(data if snippet in whole else _merged(smallest, data))
+
+
+def _merged(base: dict, block: dict) -> dict:
+    """``base`` with ``block`` laid over it, mappings merged key by key (a README block of a file)."""
+    out = dict(base)
+    for key, value in block.items():
+        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
 
 
 @pytest.mark.parametrize("line", ccplan_lines())

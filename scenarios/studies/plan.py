@@ -96,9 +96,7 @@ from scenarios.document.scenario import Scenario
 from scenarios.document.setups import VirtualSetup
 from scenarios.errors import ScenarioError
 from scenarios.report.stats import interval_mean_ci, mean_ci
-from scenarios.studies.costs import estimate_costs
-from scenarios.studies.run import resolve_seed
-from simulator import simulate
+from scenarios.studies.run import resolve_seed, run_compiled
 from staffing import (
     ScheduleResult,
     ShiftTemplate,
@@ -927,12 +925,13 @@ def _simulate(ctx: _Context, opts: _Options, staffed: dict[str, np.ndarray], run
     batch = opts.min_replications - run.done
     while True:
         if batch > 0:
-            result = simulate(run.compiled.model, batch, run.root, workers=opts.workers)
+            batch_run = run_compiled(run.compiled, batch, run.root, workers=opts.workers, control_variates=False)
+            result = batch_run.result
             run.interval_frames.append(result.intervals.assign(replication=result.intervals["replication"] + run.done))
             run.replication_frames.append(
                 result.per_replication.assign(replication=result.per_replication["replication"] + run.done))
             if run.elastic:
-                run.burst_total += estimate_costs(run.compiled, result).mean("burst") * batch
+                run.burst_total += batch_run.costs.mean("burst") * batch
             run.done += batch
             fresh += batch
             run.estimate = _summarise(ctx, run.compiled, pd.concat(run.interval_frames, ignore_index=True),

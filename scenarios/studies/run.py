@@ -27,7 +27,7 @@ from scenarios.errors import ScenarioError
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import PrecisionTarget, SimulationResult, ci95_half_width, simulate
 
-__all__ = ["SetupRun", "run_setup", "resolve_seed", "RunLength", "run_length", "precision_target",
+__all__ = ["SetupRun", "run_setup", "run_compiled", "resolve_seed", "RunLength", "run_length", "precision_target",
            "describe_run_length"]
 
 RunLength = int | PrecisionTarget
@@ -201,6 +201,19 @@ def run_setup(scenario: Scenario, setup: SetupArg, replications: RunLength, seed
     most = replications.max_replications if isinstance(replications, PrecisionTarget) else replications
     check_scenario_size(scenario, int(most))
     compiled = compile_scenario(scenario, setup, warmup_minutes=warmup_minutes)
+    return run_compiled(compiled, replications, seed, workers=workers, progress=progress,
+                        control_variates=control_variates, keep_records=keep_records)
+
+
+def run_compiled(compiled: CompiledScenario, replications: RunLength, seed: int | np.random.SeedSequence | None, *,
+                 workers: int = 1, progress: Callable[[int, int], None] | None = None,
+                 control_variates: bool = True, keep_records: bool = False) -> SetupRun:
+    """Simulate and cost a scenario already compiled under its setup: the second half of :func:`run_setup`.
+
+    For studies that simulate the same compiled scenario in several batches (the staffing plan
+    adds replications while an interval's goal is undecided): ``seed`` may be the study's root
+    :class:`numpy.random.SeedSequence`, whose children continue where the previous batch stopped.
+    """
     if isinstance(replications, PrecisionTarget):
         result = simulate(compiled.model, None, seed, progress=progress, workers=workers, precision=replications,
                           control_variates=control_variates, keep_records=keep_records)

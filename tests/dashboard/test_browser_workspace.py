@@ -47,6 +47,23 @@ def _settled(page, field, seconds: float = 60.0) -> str:
     raise AssertionError(f"the field did not settle: {field.count()} widgets with its label")
 
 
+def _settles_to(page, field, expected: str, seconds: float = 60.0) -> str:
+    """The field's value once it shows ``expected`` alone (or, after ``seconds``, the last value seen).
+
+    The new form may be drawn a moment after the sidebar names the loaded scenario: polling for
+    the expected value avoids reading the previous form in between, and a form stuck on the
+    previous scenario's values (the defect this guards against) still fails.
+    """
+    seen = None
+    for _ in range(int(seconds * 4)):
+        if field.count() == 1:
+            seen = field.input_value()
+            if seen == expected:
+                return seen
+        page.wait_for_timeout(250)
+    return _settled(page, field) if seen is None else seen
+
+
 def test_workspace_in_headless_chromium(server):  # noqa: F811 - the fixture
     chromium = _chromium()
     try:
@@ -76,10 +93,12 @@ def test_workspace_in_headless_chromium(server):  # noqa: F811 - the fixture
                 expect(page.get_by_test_id("stSidebar")).to_contain_text(scenario.name)
                 channel = _first_aht_channel(scenario)
                 field = page.get_by_label(f"{channel}: AHT (seconds)", exact=True)
-                assert _settled(page, field) == f"{scenario.channels[channel].aht_seconds:.2f}", label
+                expected = f"{scenario.channels[channel].aht_seconds:.2f}"
+                assert _settles_to(page, field, expected) == expected, label
                 if scenario.channels[channel].patience_seconds is not None:
                     patience = page.get_by_label(f"{channel}: mean patience (seconds; 0 = nobody abandons)", exact=True)
-                    assert _settled(page, patience) == f"{scenario.channels[channel].patience_seconds:.2f}", label
+                    expected = f"{scenario.channels[channel].patience_seconds:.2f}"
+                    assert _settles_to(page, patience, expected) == expected, label
                 assert page.get_by_test_id("stAlertContentError").count() == 0, label
             # 2. edit a value and apply (the default scenario is loaded last)
             scenario = load_example(examples[0])

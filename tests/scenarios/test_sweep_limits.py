@@ -45,12 +45,27 @@ def test_a_run_over_the_memory_limit_is_recorded_as_failed_with_the_limit_named(
     assert unlimited.returncode == 0, unlimited.stderr[-2000:]
 
 
-@pytest.mark.slow
-def test_the_memory_limit_holds_in_worker_processes(monkeypatch):
-    monkeypatch.setenv(ENV_RUN_MEMORY_LIMIT, "1")
-    result = sweep(base=_base(intervals=48, arrivals=400), parameters={"staff[0].agents": [60, 61]}, workers=2)
-    assert list(result.runs["status"]) == [STATUS_FAILED] * 2
-    assert all("memory limit of 1 MB per run" in error for error in result.runs["error"])
+def test_the_memory_cap_stops_an_allocation_beyond_it_and_is_lifted_after_the_run():
+    """The cap each run gets in its process (the sweep's own or a local worker's main thread):
+    64 MB more than the process holds fails under a 1 MB cap and succeeds once the run is over.
+
+    A whole run is not used here: the simulator's memory is flat and small, so whether a run
+    needs address space beyond what a warm worker already reserved depends on the allocator.
+    """
+    code = (
+        "from scenarios.studies.sweep.execute import _memory_cap\n"
+        "with _memory_cap(1) as capped:\n"
+        "    assert capped\n"
+        "    try:\n"
+        "        bytearray(64 * 2**20)\n"
+        "    except MemoryError:\n"
+        "        print('refused')\n"
+        "bytearray(64 * 2**20)\n"
+        "print('lifted')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["refused", "lifted"]
 
 
 @pytest.mark.parametrize("value", ["-1", "lots", "inf"])
