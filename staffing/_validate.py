@@ -13,7 +13,15 @@ import numpy as np
 
 from ccplan_errors import InputError
 
+ArrayOrFloat = np.ndarray | float
+"""What a vectorised function returns: a float for scalar inputs, an array for array inputs."""
+
+ArrayOrInt = np.ndarray | int
+"""What a vectorised requirement returns: whole agents, an int for scalar inputs or an array."""
+
 __all__ = [
+    "ArrayOrFloat",
+    "ArrayOrInt",
     "StaffingInputError",
     "StaffingWarning",
     "MAX_TRAFFIC_ERLANGS",

@@ -48,11 +48,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 if TYPE_CHECKING:
     import pandas as pd
 
 from ._validate import (
+    ArrayOrFloat,
     StaffingInputError,
     as_agents_array,
     as_float_array,
@@ -129,7 +131,7 @@ class ChatResult:
         return frame
 
 
-def chat_handle_time(aht_seconds, concurrency, concurrency_stretch=DEFAULT_CONCURRENCY_STRETCH):
+def chat_handle_time(aht_seconds: ArrayLike, concurrency: ArrayLike, concurrency_stretch: ArrayLike=DEFAULT_CONCURRENCY_STRETCH) -> ArrayOrFloat:
     """Handle time of one chat when the agent holds ``concurrency`` chats.
 
     Parameters
@@ -153,13 +155,13 @@ def chat_handle_time(aht_seconds, concurrency, concurrency_stretch=DEFAULT_CONCU
 
 
 def chat_metrics(
-    arrival_rate_per_hour,
-    aht_seconds,
-    concurrency,
-    agents,
-    target_seconds,
+    arrival_rate_per_hour: ArrayLike,
+    aht_seconds: ArrayLike,
+    concurrency: ArrayLike,
+    agents: ArrayLike,
+    target_seconds: ArrayLike,
     *,
-    concurrency_stretch=DEFAULT_CONCURRENCY_STRETCH,
+    concurrency_stretch: ArrayLike=DEFAULT_CONCURRENCY_STRETCH,
     method: Literal["stretch", "slots"] = "stretch",
 ) -> ChatResult:
     """Service level, ASA, P(wait) and occupancy of a chat queue with ``agents`` agents.
@@ -212,13 +214,13 @@ def chat_metrics(
 
 
 def chat_required_agents(
-    arrival_rate_per_hour,
-    aht_seconds,
-    concurrency,
-    target_seconds,
-    service_level_goal,
+    arrival_rate_per_hour: ArrayLike,
+    aht_seconds: ArrayLike,
+    concurrency: ArrayLike,
+    target_seconds: ArrayLike,
+    service_level_goal: ArrayLike,
     *,
-    concurrency_stretch=DEFAULT_CONCURRENCY_STRETCH,
+    concurrency_stretch: ArrayLike=DEFAULT_CONCURRENCY_STRETCH,
     method: Literal["stretch", "slots"] = "stretch",
 ) -> ChatResult:
     """Fewest agents whose chat service level meets the goal, with the metrics at that staffing.

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,8 +142,8 @@ def deadline_offset_intervals(response_target_hours: float, interval_minutes: fl
 
 
 def deferred_requirements(
-    arrivals,
-    aht_seconds,
+    arrivals: ArrayLike,
+    aht_seconds: ArrayLike,
     response_target_hours: float,
     interval_minutes: float,
     *,
@@ -212,9 +213,9 @@ def deferred_requirements(
 
 
 def evaluate_deferred(
-    arrivals,
-    agents,
-    aht_seconds,
+    arrivals: ArrayLike,
+    agents: ArrayLike,
+    aht_seconds: ArrayLike,
     response_target_hours: float,
     interval_minutes: float,
     *,

@@ -23,9 +23,16 @@ blocking and waiting probabilities are 0, the service level is 1 and the ASA 0 s
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._poisson import log_inverse_erlang_b
-from ._validate import as_agents_array, as_float_array, as_traffic_array, broadcast
+from ._validate import (
+    ArrayOrFloat,
+    as_agents_array,
+    as_float_array,
+    as_traffic_array,
+    broadcast,
+)
 
 __all__ = [
     "erlang_b",
@@ -61,7 +68,7 @@ def _erlang_c_parts(traffic: np.ndarray, agents: np.ndarray):
     return prob_wait, prob_no_wait, stable
 
 
-def erlang_b(traffic, agents):
+def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> ArrayOrFloat:
     """Blocking probability of the Erlang loss system M/M/n/n.
 
     Parameters
@@ -95,7 +102,7 @@ def erlang_b(traffic, agents):
     return _scalar_or_array(out)
 
 
-def erlang_c(traffic, agents):
+def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> ArrayOrFloat:
     """Probability that an arrival waits, ``P(W > 0)``, in the M/M/n (Erlang C) queue.
 
     Parameters
@@ -123,7 +130,7 @@ def erlang_c(traffic, agents):
     return _scalar_or_array(prob_wait)
 
 
-def service_level(traffic, agents, aht_seconds, target_seconds):
+def service_level(traffic: ArrayLike, agents: ArrayLike, aht_seconds: ArrayLike, target_seconds: ArrayLike) -> ArrayOrFloat:
     """Fraction of calls answered within ``target_seconds`` in the M/M/n queue.
 
     Parameters
@@ -160,7 +167,7 @@ def service_level(traffic, agents, aht_seconds, target_seconds):
     return _scalar_or_array(np.clip(out, 0.0, 1.0))
 
 
-def average_speed_of_answer(traffic, agents, aht_seconds):
+def average_speed_of_answer(traffic: ArrayLike, agents: ArrayLike, aht_seconds: ArrayLike) -> ArrayOrFloat:
     """Mean waiting time over all arrivals (ASA) in seconds for the M/M/n queue.
 
     Parameters
@@ -193,7 +200,7 @@ def average_speed_of_answer(traffic, agents, aht_seconds):
     return _scalar_or_array(out)
 
 
-def occupancy(traffic, agents):
+def occupancy(traffic: ArrayLike, agents: ArrayLike) -> ArrayOrFloat:
     """Agent occupancy ``traffic / agents``, capped at 1.
 
     Parameters

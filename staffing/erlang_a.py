@@ -52,12 +52,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special
 
 from ._poisson import _bd0, log_inverse_erlang_b, log_poisson_pmf
 from ._validate import (
     MAX_PATIENCE_RATIO,
     MAX_TRAFFIC_ERLANGS,
+    ArrayOrInt,
     StaffingInputError,
     StaffingWarning,
     as_agents_array,
@@ -564,7 +566,7 @@ def _asa_seconds(lam_h, aht, patience, n) -> np.ndarray:
     return out
 
 
-def erlang_a(arrival_rate_per_hour, aht_seconds, patience_seconds, agents, target_seconds) -> ErlangAResult:
+def erlang_a(arrival_rate_per_hour: ArrayLike, aht_seconds: ArrayLike, patience_seconds: ArrayLike, agents: ArrayLike, target_seconds: ArrayLike) -> ErlangAResult:
     """Exact performance of the Erlang A (M/M/n+M) queue.
 
     Parameters
@@ -619,16 +621,16 @@ HIGH_ABANDON_THRESHOLD = 0.1
 
 
 def required_agents_erlang_a(
-    arrival_rate_per_hour,
-    aht_seconds,
-    patience_seconds,
-    target_seconds,
-    service_level_goal,
+    arrival_rate_per_hour: ArrayLike,
+    aht_seconds: ArrayLike,
+    patience_seconds: ArrayLike,
+    target_seconds: ArrayLike,
+    service_level_goal: ArrayLike,
     *,
-    max_abandon_rate=None,
-    max_occupancy=None,
-    asa_goal_seconds=None,
-):
+    max_abandon_rate: ArrayLike | None = None,
+    max_occupancy: ArrayLike | None = None,
+    asa_goal_seconds: ArrayLike | None = None,
+) -> ArrayOrInt:
     """Smallest number of agents meeting every goal given, for the Erlang A (M/M/n+M) queue.
 
     The search covers staffing below the offered load too: with impatient callers fewer

@@ -28,6 +28,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validate import StaffingInputError, as_float_array, as_whole_number
 
@@ -68,7 +69,7 @@ class Forecast:
     growth_per_season: float
 
 
-def seasonal_forecast(history, horizon: int, *, season_length: int = 12, method: str = "auto") -> Forecast:
+def seasonal_forecast(history: ArrayLike, horizon: int, *, season_length: int = 12, method: str = "auto") -> Forecast:
     """Forecast ``horizon`` periods of volume after ``history``.
 
     Parameters

@@ -27,6 +27,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._validate import StaffingInputError, as_float_array, as_probability
 from .chat import DEFAULT_CONCURRENCY_STRETCH, chat_required_agents
@@ -217,7 +218,7 @@ class EmailSettings:
 
 
 def interval_requirements(
-    volumes,
+    volumes: Mapping[str, ArrayLike],
     *,
     interval_minutes: float = 30.0,
     voice: VoiceSettings = VoiceSettings(),  # noqa: B008 - frozen, so a shared default is safe
@@ -391,6 +392,7 @@ def _voice_rows(volume: np.ndarray, minutes: float, settings: VoiceSettings) -> 
     busy_share = np.zeros(count)
     if busy.any():
         if model == "erlang_a":
+            assert patience is not None  # checked above: erlang_a needs patience
             result = erlang_a(rate[busy], aht, patience, staffed[busy], target)
             level[busy] = result.service_level
             asa[busy] = result.asa_seconds

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import sparse
 
 from ._validate import StaffingInputError, as_float_array
@@ -943,7 +944,7 @@ def schedule_groups(
 
 
 def schedule_shifts(
-    required_agents,
+    required_agents: ArrayLike,
     templates: Sequence[ShiftTemplate],
     *,
     interval_minutes: float = 15.0,

@@ -38,8 +38,9 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ._validate import StaffingInputError, as_float_array
+from ._validate import ArrayOrFloat, StaffingInputError, as_float_array
 
 __all__ = [
     "Workforce",
@@ -82,7 +83,7 @@ CAPACITY_COLUMNS = (
 _TOLERANCE = 1e-6  # FTE: below this a shortfall is solver round-off
 
 
-def required_fte(volume, aht_seconds, *, paid_hours_per_fte, occupancy=0.85, shrinkage=0.0):
+def required_fte(volume: ArrayLike, aht_seconds: ArrayLike, *, paid_hours_per_fte: ArrayLike, occupancy: ArrayLike=0.85, shrinkage: ArrayLike=0.0) -> ArrayOrFloat:
     """FTE needed per period by the workload method (see the module docstring).
 
     Parameters
@@ -392,10 +393,10 @@ def _check_common(required_fte_per_period, periods, weeks_per_period, productive
 
 
 def evaluate_capacity_plan(
-    required_fte_per_period,
+    required_fte_per_period: ArrayLike,
     workforce: Workforce,
     options: CapacityOptions,
-    hires_started,
+    hires_started: ArrayLike,
     *,
     periods: Sequence[str] | None = None,
     weeks_per_period: float = WEEKS_PER_MONTH,
@@ -493,7 +494,7 @@ def evaluate_capacity_plan(
 
 
 def plan_capacity(
-    required_fte_per_period,
+    required_fte_per_period: ArrayLike,
     workforce: Workforce,
     options: CapacityOptions,
     *,
@@ -580,7 +581,7 @@ def plan_capacity(
 
 
 def compare_capacity_options(
-    required_fte_per_period,
+    required_fte_per_period: ArrayLike,
     workforce: Workforce,
     options: Sequence[CapacityOptions],
     **keywords,

@@ -25,13 +25,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import StaffingInputError, as_float_array
+from ._validate import ArrayOrFloat, StaffingInputError, as_float_array
 
 __all__ = [
+    "ShrinkageLike",
     "SHRINKAGE_METHODS",
     "Shrinkage",
     "total_shrinkage",
@@ -104,7 +106,11 @@ class Shrinkage:
         return round(1.0 - math.prod(1.0 - share for share in shares), 12)
 
 
-def total_shrinkage(shrinkage) -> float:
+ShrinkageLike: TypeAlias = "Shrinkage | Mapping[str, float] | float"
+"""A shrinkage: a :class:`Shrinkage`, components by name (fractions), or one total fraction."""
+
+
+def total_shrinkage(shrinkage: ShrinkageLike) -> float:
     """Combined shrinkage share in [0, 1).
 
     Parameters
@@ -128,7 +134,7 @@ def total_shrinkage(shrinkage) -> float:
     return value
 
 
-def scheduled_agents(required_agents, shrinkage):
+def scheduled_agents(required_agents: ArrayLike, shrinkage: ShrinkageLike) -> ArrayOrFloat:
     """Agents to schedule so that, after shrinkage, ``required_agents`` are available.
 
     Parameters
@@ -157,7 +163,7 @@ def scheduled_agents(required_agents, shrinkage):
     return np.ceil(raw * (1.0 - _RELATIVE_EPSILON)).astype(int)
 
 
-def full_time_equivalents(agent_hours, paid_hours_per_fte):
+def full_time_equivalents(agent_hours: ArrayLike, paid_hours_per_fte: ArrayLike) -> ArrayOrFloat:
     """Full-time equivalents that cover ``agent_hours`` of scheduled time.
 
     Parameters

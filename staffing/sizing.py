@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special
 
 from ._validate import (
     MAX_AGENTS,
+    ArrayOrInt,
     StaffingInputError,
     as_float_array,
     as_probability,
@@ -59,7 +61,7 @@ def square_root_staffing_unchecked(traffic, aht, target, goal) -> np.ndarray:
     return np.where(traffic > 0, np.ceil(traffic + beta * np.sqrt(traffic)), 0.0)
 
 
-def square_root_staffing(traffic, aht_seconds, target_seconds, service_level_goal):
+def square_root_staffing(traffic: ArrayLike, aht_seconds: ArrayLike, target_seconds: ArrayLike, service_level_goal: ArrayLike) -> ArrayOrInt:
     """Square-root (Halfin-Whitt) staffing estimate ``n = ceil(a + beta sqrt(a))``.
 
     ``beta`` solves the heavy-traffic approximation of the service level
@@ -217,14 +219,14 @@ def _as_int(result: np.ndarray):
 
 
 def required_agents(
-    traffic,
-    aht_seconds,
-    target_seconds,
-    service_level_goal,
+    traffic: ArrayLike,
+    aht_seconds: ArrayLike,
+    target_seconds: ArrayLike,
+    service_level_goal: ArrayLike,
     *,
-    max_occupancy=None,
-    asa_goal_seconds=None,
-):
+    max_occupancy: ArrayLike | None = None,
+    asa_goal_seconds: ArrayLike | None = None,
+) -> ArrayOrInt:
     """Smallest number of agents meeting every goal given, for the M/M/n (Erlang C) queue.
 
     Each goal is monotone in the number of agents, so the answer is the largest of the

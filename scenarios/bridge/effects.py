@@ -15,7 +15,7 @@ The simulation model (:mod:`scenarios.bridge.compile`), the analytic requirement
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from scenarios.document.setups import (
     AS_GIVEN,
     BurstPolicy,
     CloudSetup,
+    Incident,
     InHouseSetup,
     SetupArg,
     VirtualSetup,
@@ -196,7 +197,7 @@ def clip_to_seats(agents: np.ndarray, seats: int | None) -> tuple[np.ndarray, np
     return seated, totals - seated.sum(axis=0)
 
 
-def incident_mask(incidents, *, intervals: int, interval_minutes: float, start_minute: float) -> np.ndarray:
+def incident_mask(incidents: Sequence[Incident], *, intervals: int, interval_minutes: float, start_minute: float) -> np.ndarray:
     """Boolean mask of the intervals whose midpoint falls in an incident window.
 
     Parameters

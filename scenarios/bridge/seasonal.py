@@ -85,7 +85,7 @@ def compile_seasonal(file: SeasonalFile, *, base_dir: str | Path | FileRoot = ".
     for name, spec in file.channels.items():
         if spec.volumes is not None:
             volumes[name], methods[name] = np.asarray(spec.volumes, dtype=float), "given"
-        fte = sea.required_fte(volumes[name], spec.aht_seconds, paid_hours_per_fte=paid_hours, occupancy=spec.occupancy, shrinkage=file.shrinkage)
+        fte = np.atleast_1d(sea.required_fte(volumes[name], spec.aht_seconds, paid_hours_per_fte=paid_hours, occupancy=spec.occupancy, shrinkage=file.shrinkage))
         total = total + fte
         rows.extend({"period": label, "channel": name, "volume": float(v), "required_fte": float(f)}
                     for label, v, f in zip(labels, volumes[name], fte, strict=True))

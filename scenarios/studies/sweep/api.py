@@ -281,7 +281,7 @@ def sweep(
     warmup_minutes: float | None = None,
     out: str | os.PathLike | None = None,
     workers: int = 1,
-    scheduler=None,
+    scheduler: object = None,
     resume: bool = True,
     progress: bool | Callable[[int, int], None] | None = None,
 ) -> SweepResult:
