@@ -21,6 +21,9 @@ from ._common import csv_download, show_figure
 
 __all__ = ["render"]
 
+_RUN_KEY = "backtest.run"
+_REQUESTED_KEY = "backtest.requested"
+
 
 def _sample_log() -> Path:
     return Path(str(resources.files("scenarios") / "examples" / "contact_log.csv"))
@@ -59,6 +62,12 @@ def render(state: ScenarioState) -> None:  # noqa: ARG001 - the view works on it
     else:
         log_bytes, suffix = _sample_log().read_bytes(), ".csv"
     sessions_bytes = sessions_file.getvalue() if sessions_file is not None else None
+    if st.button("Run the backtest", key=_RUN_KEY, type="primary"):
+        st.session_state[_REQUESTED_KEY] = True
+    if not st.session_state.get(_REQUESTED_KEY):
+        st.info("Press **Run the backtest**: it calibrates the log and simulates each of its days "
+                "(a few seconds on the bundled sample; once pressed, changes of the inputs re-run it).")
+        return
     try:
         lines, table, summary = _backtest(log_bytes, suffix, sessions_bytes, float(interval_minutes), replications)
     except USER_ERRORS as exc:

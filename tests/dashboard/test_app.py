@@ -25,7 +25,7 @@ def _scenario(at):
 #: Views that compute only when asked (a simulation to a precision target, a plan, a comparison of saved
 #: scenarios): their first render shows what to do; their runs are tested below, in test_workspace.py,
 #: test_dashboard2.py and test_library.py.
-ON_REQUEST = {"Schedule", "Saved scenarios", "Simulation"}
+ON_REQUEST = {"Schedule", "Saved scenarios", "Simulation", "Backtest"}
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
@@ -238,6 +238,8 @@ def test_backtest_view_shows_the_calibration_and_follows_the_interval(app):
     """The Backtest view calibrates the bundled sample log, shows the header (patience choice,
     staffing uncertainty) and the summary; a 60-minute interval changes the per-interval count."""
     show(app, "Backtest")
+    assert errors(app) == [] and not app.code  # nothing runs before it is asked for
+    app.button(key="backtest.run").click().run()
     assert errors(app) == []
     header = app.code[0].value
     assert header.startswith("Calibrated by `ccplan calibrate`")
