@@ -38,11 +38,16 @@ def _choose(page, label: str, option: str) -> None:
 def _settled(page, field, seconds: float = 60.0) -> str:
     """The field's value once the run has ended (while a run draws the new form, the previous
     form's widget is still shown, faded, under the same label; it is removed when the run ends)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     for _ in range(int(seconds * 4)):
-        if field.count() == 1 and page.get_by_test_id("stStatusWidget").filter(has_text="Running").count() == 0:
-            page.wait_for_timeout(250)
-            if field.count() == 1:
-                return field.input_value()
+        try:
+            if field.count() == 1 and page.get_by_test_id("stStatusWidget").filter(has_text="Running").count() == 0:
+                page.wait_for_timeout(250)
+                if field.count() == 1:
+                    return field.input_value(timeout=1_000)
+        except PlaywrightError:  # redrawn between the count and the read: look again
+            pass
         page.wait_for_timeout(250)
     raise AssertionError(f"the field did not settle: {field.count()} widgets with its label")
 
@@ -54,12 +59,17 @@ def _settles_to(page, field, expected: str, seconds: float = 60.0) -> str:
     the expected value avoids reading the previous form in between, and a form stuck on the
     previous scenario's values (the defect this guards against) still fails.
     """
+    from playwright.sync_api import Error as PlaywrightError
+
     seen = None
     for _ in range(int(seconds * 4)):
-        if field.count() == 1:
-            seen = field.input_value()
-            if seen == expected:
-                return seen
+        try:
+            if field.count() == 1:
+                seen = field.input_value(timeout=1_000)
+                if seen == expected:
+                    return seen
+        except PlaywrightError:  # the form was redrawn between the count and the read: look again
+            pass
         page.wait_for_timeout(250)
     return _settled(page, field) if seen is None else seen
 
