@@ -41,6 +41,9 @@ def comparison_display(tidy: pd.DataFrame) -> pd.DataFrame:
     return wide.loc[order, list(dict.fromkeys(frame["setup"]))].reset_index()
 
 
+_REQUESTED_KEY = "compare.requested"
+
+
 def render(state: ScenarioState) -> None:
     """Draw the Compare setups view."""
     scenario = state.scenario
@@ -51,7 +54,12 @@ def render(state: ScenarioState) -> None:
                                             key="compare.replications")
         seed = cols[1].number_input("Seed (shared by every setup)", value=int(scenario.seed if scenario.seed is not None else 1),
                                     step=1, key="compare.seed")
-        st.form_submit_button("Compare setups", type="primary")
+        if st.form_submit_button("Compare setups", type="primary"):
+            st.session_state[_REQUESTED_KEY] = True
+    if not st.session_state.get(_REQUESTED_KEY):
+        st.info("Press **Compare setups**: it simulates the scenario under the in-house, virtual and cloud "
+                "setups with the same customers (a few seconds; once pressed, changes re-run it).")
+        return
     result = compute.comparison_tables(scenario_json, int(replications), int(seed), show_progress=True)
     st.caption(f"{result['replications']} replications per setup, seed {result['seed']} (common random numbers)")
     tidy = result["tidy"]

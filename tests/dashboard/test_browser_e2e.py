@@ -114,6 +114,7 @@ def test_dashboard_in_headless_chromium(server):
             page.screenshot(path=str(ARTIFACTS / "dashboard-scenario.png"), full_page=False)
 
             page.get_by_text("Compare setups", exact=True).click()
+            page.get_by_role("button", name="Compare setups").click()
             for setup in ("in-house", "virtual", "cloud"):
                 expect(page.get_by_test_id("stMetric").filter(has_text=f"{setup}: cost per contact")).to_be_visible()
             expect(page.get_by_test_id("stImage").first).to_be_visible()
