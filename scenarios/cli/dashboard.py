@@ -2,7 +2,7 @@
 
 Runs ``python -m streamlit run <dashboard>/app.py`` in a child process and waits for it
 (Ctrl-C or SIGTERM stops it, and the server with it). The app file is located with :func:`importlib.util.find_spec`, so this module
-never imports Streamlit or the dashboard (the scenario layer stays free of the UI, see STYLE.md).
+never imports Streamlit or the dashboard (the scenario layer stays free of the UI, see docs/architecture.md).
 
 Options: ``--port P`` (default 8501), ``--headless`` (do not open a browser; for servers and
 containers), ``--address A`` (default ``127.0.0.1``: only this machine can connect; give
