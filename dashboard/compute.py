@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from scenarios import AS_GIVEN, Scenario, parse_scenario, run_setup
-from scenarios.bridge import channel_order, interval_labels
+from scenarios.bridge import channel_order
 from scenarios.bridge.requirements import (
     arrivals_frame,
     performance_at_schedule,
@@ -52,7 +52,6 @@ __all__ = [
     "SENSITIVITY_PARAMETERS",
     "INTERVAL_KPIS",
     "scenario_from_json",
-    "interval_labels",
     "channel_order",
     "arrivals_table",
     "staffing_tables",
@@ -204,7 +203,7 @@ def simulation_tables(scenario_json: str, replications: int | None, precision_po
         length = run_length(scenario, replications=replications)
     run = run_setup(scenario, setup_kind, length, seed, progress=_progress_bar(show_progress, "Simulating"))
     compiled, result, costs = run.compiled, run.result, run.costs
-    labels = interval_labels(scenario)
+    labels = scenario.interval_labels()
     intervals = result.intervals.copy()
     intervals.insert(2, "interval_start", [labels[i] for i in intervals["interval"]])
     return {
@@ -387,7 +386,7 @@ def schedule_plan(scenario_json: str, setup_kind: str, replications: int, max_re
     return {
         "intervals": plan.intervals.copy(), "groups": plan.groups.copy(), "iterations": plan.iterations.copy(),
         "horizon": plan.horizon.copy(), "shifts": _shift_bars(plan.schedules, scenario.interval_minutes),
-        "labels": interval_labels(scenario), "cost": plan.cost, "paid_hours": plan.paid_hours,
+        "labels": scenario.interval_labels(), "cost": plan.cost, "paid_hours": plan.paid_hours,
         "currency": plan.currency, "converged": plan.converged, "goal_met": plan.goal_met,
         "chosen_iteration": plan.chosen_iteration, "replications": plan.replications,
         "total_replications": plan.total_replications, "seats": plan.seats, "notes": list(plan.notes),

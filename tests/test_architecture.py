@@ -64,8 +64,8 @@ ONE_HOME = [
 def test_each_concept_has_one_home(pattern, home, concept):
     places = [name for name, text in _sources() if re.search(pattern, _code_only(text))]
     allowed = {home} if home else set()
-    if pattern == r"def interval_labels":  # the clock computes; the scenario wrapper and the method delegate
-        allowed = {"scenarios/document/clock.py", "scenarios/bridge/requirements.py", "scenarios/bridge/compile.py"}
+    if pattern == r"def interval_labels":  # the clock computes; the Scenario method delegates to it
+        allowed = {"scenarios/document/clock.py", "scenarios/document/scenario.py"}
         for name in set(places) - {"scenarios/document/clock.py"}:
             text = (REPOSITORY / name).read_text(encoding="utf-8")
             body = text[text.index("def interval_labels"):].split("\ndef ")[0]

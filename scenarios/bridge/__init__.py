@@ -20,11 +20,11 @@ _EXPORTS = {
     "scenario_requirements": "scenarios.bridge.requirements",
     "agent_workload": "scenarios.bridge.requirements",
     "channel_order": "scenarios.bridge.requirements",
-    "interval_labels": "scenarios.bridge.requirements",
     "compile_seasonal": "scenarios.bridge.seasonal",
 }
 
-__all__ = list(_EXPORTS)
+if not TYPE_CHECKING:  # type checkers read the names from the eager imports below
+    __all__ = list(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
@@ -44,7 +44,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scenarios.bridge.requirements import (  # noqa: F401
         agent_workload,
         channel_order,
-        interval_labels,
         scenario_requirements,
     )
     from scenarios.bridge.seasonal import compile_seasonal  # noqa: F401

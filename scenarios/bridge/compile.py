@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scenarios.bridge.effects import SetupEffects, setup_effects
-from scenarios.document.clock import interval_labels
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, SetupArg, VirtualSetup
@@ -77,10 +76,6 @@ class CompiledScenario:
     def setup_kind(self) -> str:
         """``in-house``, ``virtual``, ``cloud`` or ``as-given``."""
         return self.effects.kind if self.effects is not None else AS_GIVEN
-
-    def interval_labels(self) -> list[str]:
-        """Clock label ``HH:MM`` of each interval start (day offset ``+1d`` after midnight)."""
-        return interval_labels(self.scenario.start_time, self.scenario.interval_minutes, self.scenario.intervals)
 
 
 def to_distribution(spec, mean_seconds: float | None) -> Distribution:

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from scenarios.bridge.effects import setup_effects
-from scenarios.document import clock
 from scenarios.document.demand import resolve_arrivals
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import SetupArg
@@ -41,18 +40,13 @@ from staffing import (
 )
 from staffing import requirements as req
 
-__all__ = ["KIND_COLUMN", "AT_SCHEDULE_COLUMNS", "channel_order", "interval_labels", "agent_workload",
+__all__ = ["KIND_COLUMN", "AT_SCHEDULE_COLUMNS", "channel_order", "agent_workload",
            "scenario_requirements", "schedule_coverage", "performance_at_schedule", "arrivals_frame"]
 
 KIND_COLUMN = "kind"
 """Column of :func:`scenario_requirements` holding the channel kind (voice, chat, email)."""
 
 _KIND_ORDER = ("voice", "chat", "email")
-
-
-def interval_labels(scenario: Scenario) -> list[str]:
-    """Clock label ``HH:MM`` of each interval start (``+1d`` after the first midnight)."""
-    return clock.interval_labels(scenario.start_time, scenario.interval_minutes, scenario.intervals)
 
 
 def channel_order(scenario: Scenario) -> list[str]:
@@ -101,7 +95,7 @@ def scenario_requirements(scenario: Scenario, setup: SetupArg = None) -> pd.Data
         :func:`channel_order`.
     """
     effects = setup_effects(scenario, setup)
-    labels = interval_labels(scenario)
+    labels = scenario.interval_labels()
     tables = []
     for name in channel_order(scenario):
         channel = scenario.channels[name]
@@ -140,7 +134,7 @@ def arrivals_frame(scenario: Scenario) -> pd.DataFrame:
         Columns ``interval``, ``interval_start``, ``channel``, ``kind``, ``arrivals`` (contacts per
         interval, before self-service, bot and notifications), channels in :func:`channel_order`.
     """
-    labels = interval_labels(scenario)
+    labels = scenario.interval_labels()
     return pd.concat([pd.DataFrame({
         "interval": np.arange(scenario.intervals), "interval_start": labels, "channel": name,
         "kind": scenario.channel_kind(name), "arrivals": resolve_arrivals(scenario, name),
@@ -177,7 +171,7 @@ def schedule_coverage(scenario: Scenario, setup: SetupArg = None) -> pd.DataFram
     requirements = scenario_requirements(scenario, effects.setup)
     scheduled = effects.scheduled_agents(scenario)
     seated, shortfall = effects.seated_agents(scenario)
-    table = pd.DataFrame({"interval": np.arange(n), "interval_start": interval_labels(scenario)})
+    table = pd.DataFrame({"interval": np.arange(n), "interval_start": scenario.interval_labels()})
     table["required_scheduled"] = (requirements.groupby(req.COLUMN_INTERVAL)[req.COLUMN_SCHEDULED_AGENTS]
                                    .sum().reindex(range(n)).to_numpy(dtype=float))
     table["scheduled"] = np.sum(list(scheduled.values()), axis=0, dtype=float)
@@ -212,7 +206,7 @@ def performance_at_schedule(scenario: Scenario, setup: SetupArg = None) -> pd.Da
     """
     effects = setup_effects(scenario, setup)
     n = scenario.intervals
-    labels = interval_labels(scenario)
+    labels = scenario.interval_labels()
     seated, _ = effects.seated_agents(scenario)
     hours = scenario.interval_minutes / 60.0
     frames = []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 
-from scenarios.bridge.requirements import interval_labels
 from scenarios.cli._args import REPLICATIONS, SEED
 from scenarios.cli._output import FIGURE_SUFFIXES, write_output
 from scenarios.report.progress import ProgressBar
@@ -23,7 +22,7 @@ def _handle(args) -> int:
     result = run_demo(args.replications, args.seed, progress=progress)
     scenario = result.scenario
     print(f"ccplan demo: {scenario.name} (scenarios/{EXAMPLE_DAY}), {scenario.intervals} x "
-          f"{scenario.interval_minutes:g} min from {interval_labels(scenario)[0]}")
+          f"{scenario.interval_minutes:g} min from {scenario.interval_labels()[0]}")
     print()
     print("1. Analytic staffing (Erlang C / Erlang A for voice; chat with concurrency; email within its response target)")
     print(format_demo_staffing(result))

@@ -52,7 +52,8 @@ _EXPORTS = {
     "parse_seasonal": "scenarios.document.seasonal_file",
 }
 
-__all__ = list(_EXPORTS)
+if not TYPE_CHECKING:  # type checkers read the names from the eager imports below
+    __all__ = list(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs

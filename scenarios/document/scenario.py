@@ -49,6 +49,7 @@ from pydantic import (
     model_validator,
 )
 
+from scenarios.document import clock
 from scenarios.document.defaults import (
     DEFAULT_MAX_REPLICATIONS,
     DEFAULT_MIN_REPLICATIONS,
@@ -714,6 +715,10 @@ class Scenario(StrictModel):
     def horizon_minutes(self) -> float:
         """Length of the horizon in minutes."""
         return self.interval_minutes * self.intervals
+
+    def interval_labels(self) -> list[str]:
+        """Clock label ``HH:MM`` of each interval start (``+1d`` after the first midnight)."""
+        return clock.interval_labels(self.start_time, self.interval_minutes, self.intervals)
 
     def channel_kind(self, name: str) -> ChannelKind:
         """The kind of channel ``name`` (explicit, or inferred from the name)."""

@@ -373,7 +373,7 @@ def format_run(run: SetupRun) -> str:
     result, compiled = run.result, run.compiled
     scenario = compiled.scenario
     lines = [f"{scenario.name}: setup {run.kind}, {result.replications} replications, seed {result.seed}, "
-             f"{scenario.intervals} x {scenario.interval_minutes:g} min from {compiled.interval_labels()[0]}, "
+             f"{scenario.intervals} x {scenario.interval_minutes:g} min from {compiled.scenario.interval_labels()[0]}, "
              f"warm-up {result.warmup_seconds / 60:g} min"]
     lines += precision_lines(result)
     names = [c.name for c in compiled.model.channels]
@@ -422,7 +422,7 @@ def format_run(run: SetupRun) -> str:
                  f"({costs.cost_per_contact:.2f} per contact, {costs.cost_per_answered:.2f} per answered)")
     shortfall = compiled.seat_shortfall
     if shortfall.any():
-        labels = compiled.interval_labels()
+        labels = compiled.scenario.interval_labels()
         worst = int(shortfall.argmax())
         lines.append(f"seat cap binds in {int((shortfall > 0).sum())} intervals: up to {int(shortfall.max())} agents "
                      f"without a seat (at {labels[worst]})")

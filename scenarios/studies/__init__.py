@@ -24,7 +24,8 @@ _EXPORTS = {
     "run_seasonal": "scenarios.studies.seasonal",
 }
 
-__all__ = list(_EXPORTS)
+if not TYPE_CHECKING:  # type checkers read the names from the eager imports below
+    __all__ = list(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs

@@ -34,9 +34,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from scenarios.document.setups import CloudSetup, InHouseSetup, VirtualSetup
+
+if TYPE_CHECKING:
+    from scenarios.bridge.compile import CompiledScenario
+    from simulator import SimulationResult
 
 from simulator import ci95_half_width
 
@@ -103,7 +110,7 @@ class CostBreakdown:
         }
 
 
-def estimate_costs(compiled, result) -> CostBreakdown:
+def estimate_costs(compiled: CompiledScenario, result: SimulationResult) -> CostBreakdown:
     """Estimate the costs of a simulated compiled scenario.
 
     Parameters
@@ -120,7 +127,6 @@ def estimate_costs(compiled, result) -> CostBreakdown:
     """
     scenario, setup, model = compiled.scenario, compiled.setup, compiled.model
     prices = scenario.costs
-    kind = setup.kind if setup is not None else None
     interval_hours = model.interval_seconds / 3600.0
     horizon_days = max(1, math.ceil(model.horizon_seconds / 86400.0 - 1e-9))
     month_share = horizon_days / prices.operating_days_per_month
@@ -132,16 +138,16 @@ def estimate_costs(compiled, result) -> CostBreakdown:
     fixed["agents"] = prices.agent_hourly_cost * agent_hours
     fixed["licences"] = prices.licence_per_agent_month * payroll * month_share
     notes: list[str] = []
-    if kind == "in-house":
+    if isinstance(setup, InHouseSetup):
         seats = setup.seats if setup.seats is not None else peak
         if setup.seats is None:
             notes.append(f"in-house without a seat cap: seat cost on the peak headcount ({peak} seats)")
         fixed["seats"] = setup.seat_cost_per_month * seats * month_share
-    if kind in ("virtual", "cloud"):
+    if isinstance(setup, (VirtualSetup, CloudSetup)):
         fixed["home_working"] = setup.home_working_allowance_per_agent_month * payroll * month_share
     burst_price = 0.0
     burst_groups: list[str] = []
-    if kind == "cloud":
+    if isinstance(setup, CloudSetup):
         burst_groups = [g.name for g in model.groups if g.elastic is not None]
         if setup.burst is not None:
             burst_price = setup.burst.price_per_minute
@@ -173,7 +179,7 @@ def estimate_costs(compiled, result) -> CostBreakdown:
                 costs["telephony"] += prices.telephony_per_minute * (answered_here * handle + to_agents * wait) / 60.0
             if channel.kind == "chat":
                 costs["chat_sessions"] += prices.chat_session_cost * to_agents
-            if kind == "cloud":
+            if isinstance(setup, CloudSetup):
                 costs["notifications"] += setup.notifications.price_per_notification * float(kpis["deflected_notification"])
             if channel.bot is not None:
                 costs["bot_sessions"] += prices.bot_session_cost * (

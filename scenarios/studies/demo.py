@@ -23,7 +23,6 @@ import pandas as pd
 
 from scenarios.bridge.requirements import (
     agent_workload,
-    interval_labels,
     performance_at_schedule,
     scenario_requirements,
 )
@@ -89,7 +88,7 @@ def _voice_beside_erlang(scenario: Scenario, replications: int, seed: int, progr
     sl_mean, sl_half = interval_mean_ci(run.result.intervals, "voice", "service_level", n)
     abandon_mean, _ = interval_mean_ci(run.result.intervals, "voice", "abandon_rate", n)
     return pd.DataFrame({
-        "interval_start": interval_labels(scenario),
+        "interval_start": scenario.interval_labels(),
         "calls": calls,
         "agents_net": voice["available_agents"].to_numpy(),
         "erlang_c_sl": voice["erlang_c_service_level"].to_numpy(),

@@ -88,7 +88,6 @@ from scenarios.bridge.effects import resolve_setup, setup_effects
 from scenarios.bridge.requirements import (
     agent_workload,
     channel_order,
-    interval_labels,
     scenario_requirements,
 )
 from scenarios.document import clock
@@ -746,7 +745,7 @@ def _prepare(scenario: Scenario, setup: Any, rules: RosterRules, templates: Sequ
         notes.append("every shift that fits the horizon is part-time: the part-time share cap does not apply")
         part_time_share = None
     seats = rules.seats if rules.seats is not None else effects.seats
-    return _Context(scenario, setup, effects.kind, interval_labels(scenario), channels, group_names, goals, by_channel,
+    return _Context(scenario, setup, effects.kind, scenario.interval_labels(), channels, group_names, goals, by_channel,
                     shares, shrink, primary_of, channel_part, analytic_target, deferred, rates, handles, templates,
                     rules, part_time_share, seats)
 

@@ -167,7 +167,7 @@ class SetupRun:
                 "abandon_rate", "asa_seconds")
         means = self.result.intervals.groupby(["interval", "channel"], sort=True)[list(kpis)].mean()
         frame = pd.DataFrame({"interval": np.arange(compiled.scenario.intervals),
-                              "start": compiled.interval_labels()})
+                              "start": compiled.scenario.interval_labels()})
         for channel in compiled.model.channels:
             rows = means.xs(channel.name, level="channel").reindex(frame["interval"])
             for kpi in kpis:

@@ -72,7 +72,7 @@ def test_warmup_override(minimal_data):
 
 def test_interval_labels(minimal_data):
     minimal_data.update(start_time="22:00", intervals=6)
-    labels = compile_scenario(parse_scenario(minimal_data)).interval_labels()
+    labels = compile_scenario(parse_scenario(minimal_data)).scenario.interval_labels()
     assert labels == ["22:00", "22:30", "23:00", "23:30", "00:00+1d", "00:30+1d"]
 
 
