@@ -137,3 +137,24 @@ def test_the_demo_bands_use_student_t():
     per_interval = voice.groupby("interval")["service_level"]
     expected = stats.t.ppf(0.975, 2) * per_interval.std(ddof=1) / np.sqrt(3)
     assert np.allclose(result.voice["simulated_sl_ci95"].to_numpy(), expected.to_numpy(), equal_nan=True)
+
+
+@pytest.mark.parametrize("package", ["staffing", "simulator", "scenarios"])
+def test_every_public_function_is_annotated(package):
+    """Each function a package exports has type hints on every parameter and its return (mypy
+    checks them in CI); classes are checked by their own definitions."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(package)
+    missing = []
+    for name in module.__all__:
+        value = getattr(module, name)
+        if not inspect.isfunction(value):
+            continue
+        signature = inspect.signature(value)
+        bare = [p.name for p in signature.parameters.values()
+                if p.annotation is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if bare or signature.return_annotation is inspect.Signature.empty:
+            missing.append(f"{name}({', '.join(bare)})")
+    assert not missing, f"{package} exports unannotated functions: {missing}"

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from scenarios.cli._output import write_output
+from scenarios.cli._output import FIGURE_SUFFIXES, Output, emit
 from scenarios.errors import ScenarioError
 
 __all__ = ["configure"]
@@ -60,30 +59,25 @@ def _handle(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     table = result.table.assign(day=result.table["day"].dt.strftime("%Y-%m-%d"))
-    if args.csv:
-        write_output("--csv", args.csv, lambda path: table.to_csv(path, index=False))
-    if args.xlsx:
-        def _xlsx(path):
-            import pandas as pd
 
-            with pd.ExcelWriter(path, engine="openpyxl") as writer:
-                result.summary.to_excel(writer, sheet_name="summary", index=False)
-                table.to_excel(writer, sheet_name="intervals", index=False)
-        write_output("--xlsx", args.xlsx, _xlsx)
-    if args.png:
+    def xlsx(path: str) -> None:
+        from scenarios.report.excel import write_xlsx
+
+        write_xlsx(path, {"summary": result.summary, "intervals": table})
+
+    def png(path: str) -> None:
         from scenarios.report.charts import backtest_figure
 
-        write_output("--png", args.png, lambda path: backtest_figure(result.table).savefig(path, dpi=110))
-    if args.json:
-        payload = {"log": args.log, "replications": result.replications, "seed": result.seed,
-                   "summary": json.loads(result.summary.to_json(orient="records")),
-                   "table": json.loads(table.to_json(orient="records"))}
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_backtest_days(result.table))
-        print()
-        print(format_backtest_summary(result.summary))
+        backtest_figure(result.table).savefig(path, dpi=110)
+
+    emit(json_output=args.json,
+         payload=lambda: {"log": args.log, "replications": result.replications, "seed": result.seed,
+                          "summary": json.loads(result.summary.to_json(orient="records")),
+                          "table": json.loads(table.to_json(orient="records"))},
+         text=lambda: f"{format_backtest_days(result.table)}\n\n{format_backtest_summary(result.summary)}",
+         files=[Output("--csv", args.csv, lambda path: table.to_csv(path, index=False), "per-interval table"),
+                Output("--xlsx", args.xlsx, xlsx, "tables"),
+                Output("--png", args.png, png, "chart", suffixes=FIGURE_SUFFIXES)])
     return 0
 
 

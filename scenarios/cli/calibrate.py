@@ -14,10 +14,8 @@ day and interval, for backtests).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from scenarios.cli._output import write_output
+from scenarios.cli._output import emit, write_output
 from scenarios.errors import ScenarioError
 
 __all__ = ["configure", "parse_service_levels", "calibrate_from_report"]
@@ -86,15 +84,12 @@ def _handle(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--service-level names {unknown[0]!r}, not a channel of the log ({', '.join(calibration.channels)})")
     write_output("-o", args.output, lambda path: write_calibrated_scenario(calibration, path, args.name, levels))
     load_scenario(args.output)  # the file written must load: a bug here is not the user's
-    if args.json:
-        payload = {"header": header_lines(calibration), "scenario": args.output,
-                   "staffing_uncertainty": calibration.staffing_uncertainty(),
-                   "patience": {name: _patience_summary(ch.patience) for name, ch in calibration.channels.items()
-                                if ch.patience is not None}}
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_calibration(header_lines(calibration), args.output))
+    emit(json_output=args.json,
+         payload=lambda: {"header": header_lines(calibration), "scenario": args.output,
+                          "staffing_uncertainty": calibration.staffing_uncertainty(),
+                          "patience": {name: _patience_summary(ch.patience)
+                                       for name, ch in calibration.channels.items() if ch.patience is not None}},
+         text=lambda: format_calibration(header_lines(calibration), args.output))
     return 0
 
 

@@ -11,11 +11,9 @@ workbook), ``--quiet``.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import about_file, write_output
+from scenarios.cli._output import Output, about_file, emit
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -47,21 +45,15 @@ def _run(args: argparse.Namespace) -> int:
                              workers=args.workers, progress=bar)
     finally:
         bar.close()
-    if args.csv:
-        write_output("--csv", args.csv, lambda p: comparison.to_frame().to_csv(p, index=False))
-    if args.xlsx:
+
+    def xlsx(path: str) -> None:
         from scenarios.report.excel import comparison_tables, write_xlsx
 
-        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, comparison_tables(comparison)))
-    if args.json:
-        json.dump(comparison.to_json_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_comparison(comparison))
-        if args.csv:
-            print(f"table written to {args.csv}")
-        if args.xlsx:
-            print(f"tables written to {args.xlsx}")
+        write_xlsx(path, comparison_tables(comparison))
+
+    emit(json_output=args.json, payload=comparison.to_json_dict, text=lambda: format_comparison(comparison),
+         files=[Output("--csv", args.csv, lambda p: comparison.to_frame().to_csv(p, index=False)),
+                Output("--xlsx", args.xlsx, xlsx, "tables")])
     return 0
 
 

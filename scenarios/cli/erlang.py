@@ -7,9 +7,9 @@ or as JSON.
 from __future__ import annotations
 
 import argparse
-import json
 
 from scenarios.cli._args import ranged
+from scenarios.cli._output import emit
 from scenarios.document.defaults import DEFAULT_SERVICE_LEVEL_GOAL, DEFAULT_TARGET_SECONDS
 from scenarios.report.text import format_erlang_report
 from scenarios.studies.erlang import erlang_report
@@ -26,12 +26,8 @@ def _handle(args) -> int:
     report = erlang_report(args.calls, args.interval_minutes, args.aht, args.target, args.goal, args.patience,
                            max_occupancy=args.max_occupancy, max_abandon_rate=args.max_abandon,
                            asa_goal_seconds=args.asa)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print(format_erlang_report(report))
-        for text in report["warnings"]:
-            print(f"warning: {text}")
+    emit(json_output=args.json, payload=lambda: report,
+         text=lambda: "\n".join([format_erlang_report(report), *(f"warning: {w}" for w in report["warnings"])]))
     return 0
 
 

@@ -25,12 +25,10 @@ setup's); ``--max-step-agents`` (5), ``--warmup-minutes``, ``--workers``, ``--js
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import about_file, write_output
+from scenarios.cli._output import Output, about_file, emit
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -87,21 +85,15 @@ def _run(args: argparse.Namespace) -> int:
             warmup_minutes=args.warmup_minutes, workers=args.workers, progress=bar)
     finally:
         bar.close()
-    if args.csv:
-        write_output("--csv", args.csv, lambda p: plan.intervals.to_csv(p, index=False))
-    if args.xlsx:
+
+    def xlsx(path: str) -> None:
         from scenarios.report.excel import plan_tables, write_xlsx
 
-        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, plan_tables(plan)))
-    if args.json:
-        json.dump(plan.to_json_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_plan(plan))
-        if args.csv:
-            print(f"per-interval table written to {args.csv}")
-        if args.xlsx:
-            print(f"tables and shifts written to {args.xlsx}")
+        write_xlsx(path, plan_tables(plan))
+
+    emit(json_output=args.json, payload=plan.to_json_dict, text=lambda: format_plan(plan),
+         files=[Output("--csv", args.csv, lambda p: plan.intervals.to_csv(p, index=False), "per-interval table"),
+                Output("--xlsx", args.xlsx, xlsx, "tables and shifts")])
     return 0
 
 

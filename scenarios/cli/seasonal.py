@@ -10,12 +10,11 @@ available FTE per period.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
 from matplotlib.figure import Figure
 
-from scenarios.cli._output import FIGURE_SUFFIXES, write_output
+from scenarios.cli._output import FIGURE_SUFFIXES, Output, emit
 from scenarios.report import charts
 from scenarios.report.text import format_seasonal
 from scenarios.studies.seasonal import SeasonalReport, run_seasonal
@@ -39,8 +38,9 @@ def _json_ready(value):
 
 def _handle(args) -> int:
     report = run_seasonal(args.file)
-    if args.json:
-        payload = {
+
+    def payload() -> dict:
+        return {
             "name": report.name,
             "periods": report.periods,
             "forecast_methods": report.forecast_methods,
@@ -48,17 +48,17 @@ def _handle(args) -> int:
             "comparison": [{key: _json_ready(value) for key, value in row.items()} for row in report.comparison.to_frame().to_dict(orient="records")],
             "plans": {name: plan.to_frame().to_dict(orient="records") for name, plan in report.comparison.plans.items()},
         }
-        print(json.dumps(payload, indent=2, default=float))
-    else:
-        print(format_seasonal(report))
-    if args.csv:
-        write_output("--csv", args.csv, lambda p: report.plans_frame().to_csv(p, index=False))
-    if args.xlsx:
+
+    def xlsx(path: str) -> None:
         from scenarios.report.excel import seasonal_tables, write_xlsx
 
-        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, seasonal_tables(report)))
-    if args.png:
-        write_output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100), suffixes=FIGURE_SUFFIXES)
+        write_xlsx(path, seasonal_tables(report))
+
+    emit(json_output=args.json, payload=payload, text=lambda: format_seasonal(report),
+         files=[Output("--csv", args.csv, lambda p: report.plans_frame().to_csv(p, index=False), "plans table"),
+                Output("--xlsx", args.xlsx, xlsx, "tables"),
+                Output("--png", args.png, lambda p: seasonal_figure(report).savefig(p, dpi=100), "chart",
+                       suffixes=FIGURE_SUFFIXES)])
     return 0
 
 

@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from scenarios.cli._args import REPLICATIONS, SEED, WARMUP_MINUTES, WORKERS, ranged
-from scenarios.cli._output import about_file, write_output
+from scenarios.cli._output import Output, about_file, emit
 from scenarios.document.loader import load_scenario
 from scenarios.document.setups import SETUP_KINDS
 from scenarios.errors import ScenarioError
@@ -63,24 +62,25 @@ def _run(args: argparse.Namespace) -> int:
         bar.close()
     if args.contacts:
         _write_contacts(run, scenario, args.contacts)
-    if args.xlsx:
-        from scenarios.report.excel import run_tables, write_xlsx
 
-        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, run_tables(run)))
-    if args.json:
-        payload = simulate_json(run)
+    def payload() -> dict:
+        data = simulate_json(run)
         if args.intervals:
-            payload["intervals"] = json.loads(run.interval_summary().to_json(orient="records"))
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_run(run))
-        if args.intervals:
-            print()
-            print(format_intervals(run))
-        if args.xlsx:
-            print(f"tables written to {args.xlsx}")
+            data["intervals"] = json.loads(run.interval_summary().to_json(orient="records"))
+        return data
+
+    def text() -> str:
+        return format_run(run) + (f"\n\n{format_intervals(run)}" if args.intervals else "")
+
+    emit(json_output=args.json, payload=payload, text=text,
+         files=[Output("--xlsx", args.xlsx, lambda p: _xlsx(p, run), "tables")])
     return 0
+
+
+def _xlsx(path: str, run) -> None:
+    from scenarios.report.excel import run_tables, write_xlsx
+
+    write_xlsx(path, run_tables(run))
 
 
 def _write_contacts(run, scenario, path) -> None:

@@ -7,13 +7,12 @@ file (its own channels, goals, shrinkage and setup: :func:`scenarios.bridge.requ
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from scenarios.cli._args import ranged
-from scenarios.cli._output import write_output
+from scenarios.cli._output import Output, emit
 from scenarios.document.setups import AS_GIVEN, SETUP_KINDS
 from scenarios.document.volumes import IntervalVolumes, load_interval_volumes
 from scenarios.errors import ScenarioError
@@ -182,36 +181,31 @@ def compute(args, data: IntervalVolumes) -> tuple[pd.DataFrame, dict]:
     return table, describe_settings(args, shrinkage, minutes)
 
 
-def emit(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, title: str) -> None:
-    """Print the table (or JSON) and write ``--csv`` if asked."""
+def emit_requirements(args, data: IntervalVolumes, table: pd.DataFrame, settings: dict, *, title: str) -> None:
+    """Write ``--csv``/``--xlsx`` if asked, then print the table (or JSON)."""
     shown = table.rename(columns=REQUIREMENT_OUTPUT_NAMES)
-    if getattr(args, "csv", None):
-        write_output("--csv", args.csv, lambda p: shown.to_csv(p, index=False))
-    _write_xlsx(args, shown)
-    if args.json:
-        print(json.dumps({"source": data.source, "settings": settings, "rows": table_records(shown)}, indent=2))
-        return
-    shrinkage = settings["shrinkage"]
-    parts = ", ".join(f"{name} {share:.0%}" for name, share in shrinkage["components"].items())
-    print(title)
-    print(
-        f"interval {settings['interval_minutes']:g} min; shrinkage {shrinkage['total']:.1%} "
-        f"({shrinkage['method']}: {parts}); {settings['paid_hours_per_fte']:g} paid hours per FTE"
-    )
-    print()
-    print(format_requirements(table))
-    if getattr(args, "csv", None):
-        print(f"wrote {args.csv}")
-    if getattr(args, "xlsx", None):
-        print(f"wrote {args.xlsx}")
+
+    def text() -> str:
+        shrinkage = settings["shrinkage"]
+        parts = ", ".join(f"{name} {share:.0%}" for name, share in shrinkage["components"].items())
+        return (f"{title}\ninterval {settings['interval_minutes']:g} min; shrinkage {shrinkage['total']:.1%} "
+                f"({shrinkage['method']}: {parts}); {settings['paid_hours_per_fte']:g} paid hours per FTE\n\n"
+                + format_requirements(table))
+
+    emit(json_output=args.json, text=text,
+         payload=lambda: {"source": data.source, "settings": settings, "rows": table_records(shown)},
+         files=_files(args, shown))
 
 
-def _write_xlsx(args, table: pd.DataFrame) -> None:
-    """Write ``--xlsx`` (the requirements table as a one-sheet Excel workbook) if asked."""
-    if getattr(args, "xlsx", None):
+def _files(args, table: pd.DataFrame) -> list[Output]:
+    """``--csv`` and ``--xlsx`` (the requirements table as a one-sheet Excel workbook)."""
+    def xlsx(path: str) -> None:
         from scenarios.report.excel import write_xlsx
 
-        write_output("--xlsx", args.xlsx, lambda p: write_xlsx(p, {"requirements": table}))
+        write_xlsx(path, {"requirements": table})
+
+    return [Output("--csv", getattr(args, "csv", None), lambda p: table.to_csv(p, index=False), "requirements table"),
+            Output("--xlsx", getattr(args, "xlsx", None), xlsx, "requirements workbook")]
 
 
 FLAG_NAMES = {
@@ -236,23 +230,15 @@ def _handle_scenario(args) -> int:
     check_run_size(contacts=0, replications=1, intervals=scenario.intervals, channels=len(scenario.channels),
                    what=f"{args.file}")
     table = scenario_requirements(scenario, args.setup)
-    if args.csv:
-        write_output("--csv", args.csv, lambda p: table.to_csv(p, index=False))
-    _write_xlsx(args, table)
     setup = args.setup or (scenario.setup.kind if scenario.setup is not None else AS_GIVEN)
-    if args.json:
-        print(json.dumps({"source": str(args.file), "scenario": scenario.name, "setup": setup,
-                          "rows": table_records(table)}, indent=2))
-        return 0
-    print(f"Interval requirements for {scenario.name} ({args.file}), setup {setup}")
-    print(f"interval {scenario.interval_minutes:g} min; channel settings, goals and shrinkage from the file; "
-          f"{scenario.costs.paid_hours_per_agent_day:g} paid hours per FTE")
-    print()
-    print(format_requirements(table))
-    if args.csv:
-        print(f"wrote {args.csv}")
-    if args.xlsx:
-        print(f"wrote {args.xlsx}")
+    emit(json_output=args.json,
+         payload=lambda: {"source": str(args.file), "scenario": scenario.name, "setup": setup,
+                          "rows": table_records(table)},
+         text=lambda: (f"Interval requirements for {scenario.name} ({args.file}), setup {setup}\n"
+                       f"interval {scenario.interval_minutes:g} min; channel settings, goals and shrinkage from the "
+                       f"file; {scenario.costs.paid_hours_per_agent_day:g} paid hours per FTE\n\n"
+                       + format_requirements(table)),
+         files=_files(args, table))
     return 0
 
 
@@ -261,7 +247,7 @@ def _handle(args) -> int:
         return _handle_scenario(args)
     data = load_interval_volumes(args.file)
     table, settings = compute(args, data)
-    emit(args, data, table, settings, title=f"Interval requirements for {data.source}")
+    emit_requirements(args, data, table, settings, title=f"Interval requirements for {data.source}")
     return 0
 
 

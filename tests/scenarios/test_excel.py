@@ -87,7 +87,7 @@ def _assert_same(sheet: pd.DataFrame, table: pd.DataFrame) -> None:
 def test_staff_xlsx_matches_the_csv(run_cli, tmp_path):
     xlsx, csv = tmp_path / "req.xlsx", tmp_path / "req.csv"
     status, out, _ = run_cli("staff", EXAMPLES / "retail_inhouse_monday.yaml", "--xlsx", xlsx, "--csv", csv)
-    assert status == 0 and f"wrote {xlsx}" in out
+    assert status == 0 and f"requirements workbook written to {xlsx}" in out
     book = read_xlsx(xlsx)
     assert list(book) == ["requirements"]
     _assert_same(book["requirements"], pd.read_csv(csv))
@@ -163,3 +163,10 @@ def test_burst_comment_of_the_cloud_example_is_current():
     text = (EXAMPLES / "ecommerce_cloud_peak.yaml").read_text(encoding="utf-8").lower()
     assert "not simulated" not in text and "no burst model" not in text
     assert "burst agents" in text and "simulated" in text
+
+
+def test_a_bad_output_path_fails_before_anything_is_printed(run_cli, tmp_path):
+    """Every requested file is written before the report is printed, so an unwritable ``--png``
+    leaves stdout empty instead of a report followed by an error (seasonal used to print first)."""
+    status, out, err = run_cli("seasonal", EXAMPLES / "seasonal_retail.yaml", "--png", tmp_path / "nowhere" / "x.png")
+    assert status == 2 and out == "" and "--png" in err
