@@ -725,9 +725,9 @@ def erlang_a_requirement(
         and the abandonment probability at that staffing.
     """
     from .sizing import (
-        as_occupancy_cap,
         binding_goals,
         bracketed_search,
+        optional_goals,
         square_root_staffing_unchecked,
     )
 
@@ -741,14 +741,8 @@ def erlang_a_requirement(
         "target_seconds": target,
         "service_level_goal": as_probability(service_level_goal, "service_level_goal"),
     }
-    if max_abandon_rate is not None:
-        named["max_abandon_rate"] = as_probability(max_abandon_rate, "max_abandon_rate")
-    if max_occupancy is not None:
-        named["max_occupancy"] = as_occupancy_cap(max_occupancy)
-    if asa_goal_seconds is not None:
-        named["asa_goal_seconds"] = as_float_array(
-            asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False
-        )
+    named.update(optional_goals(max_occupancy=max_occupancy, asa_goal_seconds=asa_goal_seconds,
+                                max_abandon_rate=max_abandon_rate))
     arrays = broadcast(**named)
     shape = arrays[0].shape
     flat = dict(zip(named, (x.ravel() for x in arrays), strict=True))

@@ -284,12 +284,7 @@ def erlang_c_requirement(
         "target_seconds": as_float_array(target_seconds, "target_seconds", minimum=0.0),
         "service_level_goal": as_probability(service_level_goal, "service_level_goal"),
     }
-    if max_occupancy is not None:
-        named["max_occupancy"] = as_occupancy_cap(max_occupancy)
-    if asa_goal_seconds is not None:
-        named["asa_goal_seconds"] = as_float_array(
-            asa_goal_seconds, "asa_goal_seconds", minimum=0.0, allow_equal_minimum=False
-        )
+    named.update(optional_goals(max_occupancy=max_occupancy, asa_goal_seconds=asa_goal_seconds))
     arrays = broadcast(**named)
     full_shape = arrays[0].shape
     flat = dict(zip(named, (x.ravel() for x in arrays), strict=True))
@@ -330,6 +325,23 @@ def erlang_c_requirement(
 def as_occupancy_cap(value, name: str = "max_occupancy") -> np.ndarray:
     """Validate an occupancy cap: a fraction in ``(0, 1]``."""
     return as_float_array(value, name, minimum=0.0, allow_equal_minimum=False, maximum=1.0)
+
+
+def optional_goals(*, max_occupancy=None, asa_goal_seconds=None, max_abandon_rate=None) -> dict[str, np.ndarray]:
+    """The optional sizing goals that were given, validated, by their argument names.
+
+    ``max_occupancy`` in ``(0, 1]``, ``asa_goal_seconds`` > 0 (seconds), ``max_abandon_rate`` in
+    ``[0, 1]``; goals given as ``None`` are left out.
+    """
+    goals: dict[str, np.ndarray] = {}
+    if max_abandon_rate is not None:
+        goals["max_abandon_rate"] = as_probability(max_abandon_rate, "max_abandon_rate")
+    if max_occupancy is not None:
+        goals["max_occupancy"] = as_occupancy_cap(max_occupancy)
+    if asa_goal_seconds is not None:
+        goals["asa_goal_seconds"] = as_float_array(asa_goal_seconds, "asa_goal_seconds", minimum=0.0,
+                                                   allow_equal_minimum=False)
+    return goals
 
 
 def _describe_goals(named: dict[str, np.ndarray]) -> str:
