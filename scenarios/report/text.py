@@ -257,7 +257,13 @@ def format_plan(plan: PlanResult) -> str:
         goal = "no goal" if math.isnan(row.goal) else f"goal {row.goal:.0%}: {row.decision}"
         abandon = "" if scenario.channel_kind(row.channel) == "email" else \
             f", abandon {_pct(row.abandon_rate, row.abandon_rate_ci95)}"
-        lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}")
+        if not math.isnan(row.max_abandon_rate):
+            abandon += f" (goal <= {row.max_abandon_rate * 100:g}%: {row.abandon_decision})"
+        asa = ""
+        if not math.isnan(row.asa_goal_seconds):
+            asa = (f", ASA {_num(row.asa_seconds, 1)} ± {_num(row.asa_seconds_ci95, 1)} s "
+                   f"(goal <= {row.asa_goal_seconds:g} s: {row.asa_decision})")
+        lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}{asa}")
     lines.append("")
     rows = []
     for r in plan.intervals.itertuples():

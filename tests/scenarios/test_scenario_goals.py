@@ -153,3 +153,36 @@ def test_simulate_reports_the_asa_and_abandonment_goals(run_cli, write_file):
     goals = json.loads(out)["goals"]["voice"]
     assert goals["asa_goal_seconds"] == {"goal": 3600.0, "met": True}
     assert goals["max_abandon_rate"] == {"goal": 0.0001, "met": False}
+
+
+@pytest.mark.slow
+def test_plan_starts_from_the_requirement_meeting_every_goal_and_checks_asa_and_abandonment():
+    """``plan_staffing``'s analytic start is the requirement meeting every goal (the
+    ``analytic_agents`` column equals ``scenario_requirements``, where the abandonment goal, then
+    the ASA goal, binds), and its horizon table and report decide the ASA and abandonment goals
+    with the goal rule on the upper bound: staffed for at most 0.01 % abandoning, the simulated
+    abandon rate's interval lies below it (met), as does the ASA's below a 1-hour goal."""
+    from scenarios.report.text import format_plan
+    from scenarios.studies.plan import plan_staffing
+
+    document = load_scenario(EXAMPLES / "single_queue.yaml").model_dump(mode="json", exclude_unset=True)
+    document["channels"]["voice"].update({"asa_goal_seconds": 3600.0, "max_abandon_rate": 0.0001})
+    loose = parse_scenario(document)
+    plan = plan_staffing(loose, replications=3, max_replications=3, seed=1, max_iterations=1)
+    horizon = plan.horizon.set_index("channel").loc["voice"]
+    assert horizon["asa_decision"] == "met" and horizon["abandon_decision"] == "met"
+    text = format_plan(plan)
+    assert "(goal <= 3600 s: met)" in text and "(goal <= 0.01%: met)" in text
+    required = scenario_requirements(loose)
+    assert (required["binding_goal"] == "abandon").all()
+    np.testing.assert_array_equal(plan.intervals.sort_values("interval")["analytic_agents"].to_numpy(dtype=float),
+                                  required.sort_values("interval")["required_agents"].to_numpy(dtype=float))
+
+    document["channels"]["voice"].update({"asa_goal_seconds": 2.0})
+    del document["channels"]["voice"]["max_abandon_rate"]
+    tight = parse_scenario(document)
+    plan = plan_staffing(tight, replications=3, max_replications=3, seed=1, max_iterations=1)
+    required = scenario_requirements(tight)
+    assert (required["binding_goal"] == "asa").any()
+    np.testing.assert_array_equal(plan.intervals.sort_values("interval")["analytic_agents"].to_numpy(dtype=float),
+                                  required.sort_values("interval")["required_agents"].to_numpy(dtype=float))
