@@ -170,7 +170,7 @@ COUNT_FIELDS = (
     "queue_joins", "picked_up", "queue_end", "queue_area",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
-GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "elastic_starts")
+GROUP_FIELDS = ("scheduled_agents", "on_duty_agents", "busy_area", "present_area", "load_area", "elastic_starts")
 
 
 _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "disconnected"}
@@ -409,6 +409,8 @@ class _Replication:
         self.wait_histogram = np.zeros((self.n_channels, WAIT_BIN_EDGES.size - 1), dtype=np.int64)
         self.response_histogram = np.zeros_like(self.wait_histogram)
         self.scheduled = np.zeros((len(model.groups), n), dtype=np.int64)
+        # agents on duty after the shrinkage draw (binomial(scheduled, 1 - shrinkage)): a control variate
+        self.on_duty = np.zeros((len(model.groups), n), dtype=np.int64)
         self.elastic_starts = np.zeros((len(model.groups), n), dtype=np.int64)
         self.records: list[ContactRecord] | None = [] if keep_records else None
         self.customers = itertools.count()  # customer ids (records only)
@@ -1141,6 +1143,7 @@ class _Replication:
                 if group_model.shrinkage > 0 and scheduled > 0:
                     uniforms = self.streams.for_interval("shrinkage", group_model.name, i).random(scheduled)
                     target = int((uniforms >= group_model.shrinkage).sum())
+                self.on_duty[g, i] = target
                 self._set_headcount(self.groups[g], target, now)
             for c, rule in enumerate(self.closed_rule):
                 if rule is not None:
@@ -1306,7 +1309,7 @@ class _Replication:
         return ReplicationOutput(
             counts=counts,
             percentiles=self.percentiles,
-            groups={"scheduled_agents": self.scheduled, "busy_area": by_interval(busy), "present_area": by_interval(present),
+            groups={"scheduled_agents": self.scheduled, "on_duty_agents": self.on_duty, "busy_area": by_interval(busy), "present_area": by_interval(present),
                     "load_area": by_interval(load), "elastic_starts": self.elastic_starts},
             wait_histogram=self.wait_histogram,
             response_histogram=self.response_histogram,

@@ -89,10 +89,10 @@ __all__ = [
     "MEAN_QUEUE_LENGTH", "QUEUE_JOINS", "PICKED_UP", "BACKLOG_END", "MEAN_RESPONSE_SECONDS",
     "P50_RESPONSE_SECONDS", "P90_RESPONSE_SECONDS", "OCCUPANCY", "SCHEDULED_AGENTS",
     "AVAILABLE_AGENTS", "BUSY_AGENTS", "ELASTIC_STARTS", "SUMMARY_KPIS", "ci95_half_width", "interval_table",
-    "group_table", "replication_summary", "summary_table", "SHORT_ABANDONS", "SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS",
+    "group_table", "counted_seconds_per_interval", "replication_summary", "summary_table", "SHORT_ABANDONS", "SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS",
     "SERVICE_LEVEL_OF_ANSWERED", "OPEN_NOT_DUE", "OPEN_NOT_DUE_AGE_SECONDS", "AGENTS_BUSY_SHARE", "CI95_LOW",
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
-    "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
+    "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "ON_DUTY_AGENT_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
     "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS", "FIRST_ATTEMPTS", "MEAN_TOTAL_WAIT_SECONDS",
 ]
 
@@ -144,6 +144,7 @@ OPEN_NOT_DUE_AGE_SECONDS = "open_not_due_age_seconds"
 AGENTS_BUSY_SHARE = "agents_busy_share"
 FIRST_ATTEMPT_ARRIVALS = "first_attempt_arrivals"
 OFFERED_WORK_SECONDS = "offered_work_seconds"
+ON_DUTY_AGENT_SECONDS = "on_duty_agent_seconds"
 CI95_LOW = "ci95_low"
 CI95_HIGH = "ci95_high"
 BLOCKED = "blocked"
@@ -413,10 +414,18 @@ def group_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.
     return pd.concat(frames, ignore_index=True)
 
 
+def counted_seconds_per_interval(model: SimulationModel) -> np.ndarray:
+    """Seconds of each interval after the warm-up (``interval_seconds`` or less), shape (intervals,)."""
+    dt = model.interval_seconds
+    starts = np.arange(model.intervals) * dt
+    return np.clip(starts + dt - model.warmup_seconds, 0.0, dt)
+
+
 def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:
     """Horizon KPIs after warm-up: one row per replication x channel (wide, one column per KPI)."""
     group_names = [g.name for g in model.groups]
     routing = _routing(model)
+    counted_interval_seconds = counted_seconds_per_interval(model)
     rows = []
     for r, output in enumerate(outputs):
         counts = output.counts
@@ -452,6 +461,8 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 # control variates (simulator.precision): counted first attempts and their drawn handle time
                 FIRST_ATTEMPT_ARRIVALS: total[OFFERED] - total[RETRIALS],
                 OFFERED_WORK_SECONDS: total[OFFERED_WORK_SECONDS],
+                # agents on duty after the shrinkage draw x counted seconds, over the channel's groups
+                ON_DUTY_AGENT_SECONDS: float((output.groups["on_duty_agents"][members] @ counted_interval_seconds).sum()),
                 BACKLOG_END: float(counts["queue_end"][c][-1]),
                 MEAN_RESPONSE_SECONDS: float(_ratio(total["response_sum"], total[ANSWERED])) if is_email else math.nan,
                 P50_RESPONSE_SECONDS: _histogram_quantile(output.response_histogram[c], 0.5) if is_email else math.nan,

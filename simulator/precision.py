@@ -9,7 +9,7 @@ These are the KPIs a :class:`PrecisionTarget` is judged on and the ones control 
 Control variates (Law, *Simulation Modeling and Analysis*, 5th ed., 2015, section 11.3;
 Nelson, "Control variate remedies", *Operations Research* 38, 1990)
 ---------------------------------------------------------------------------------------------
-Per replication and channel the engine records two quantities whose expectations are known
+Per replication and channel the engine records three quantities whose expectations are known
 exactly from the model:
 
 * ``first_attempt_arrivals``: counted first attempts (``offered - retrials``). Its mean is
@@ -19,9 +19,17 @@ exactly from the model:
   error multiplier is a gamma with mean 1, so ``forecast_error_cv`` does not change it either.
 * ``offered_work_seconds``: the handle times drawn for those arrivals (before any bot factor),
   with mean ``E[arrivals] x handle_time.mean_seconds`` (draws independent of the count).
+* ``on_duty_agent_seconds``: the agents on duty after the shrinkage draw, times the counted
+  seconds of each interval, summed over the intervals and the groups serving the channel
+  (``sum_g sum_i on_duty_gi * f_i * interval_seconds``). Each scheduled agent is on duty with
+  probability ``1 - shrinkage``, independently, so ``on_duty_gi`` is binomial with mean
+  ``scheduled_gi x (1 - shrinkage_g)``; elastic groups (no shrinkage, no schedule) add 0. This is
+  the control that explains the spread due to the headcount draws (a group without shrinkage
+  gives a constant, which is dropped).
 
-A headline KPI ``Y`` of channel ``c`` is regressed on the channel's controls ``C`` (``q`` = 2, or
-1 when the work is an exact multiple of the count, e.g. a deterministic handle time):
+A headline KPI ``Y`` of channel ``c`` is regressed on the channel's controls ``C`` (``q`` <= 3:
+a control with no spread, e.g. the headcount without shrinkage, or collinear with the ones before
+it, e.g. the work with a deterministic handle time, is dropped):
 ``Y_r = b0 + b' (C_r - mu) + e_r``, fitted by least squares over the ``R`` replications. The
 control-variate estimator is the intercept ``b0 = Ybar - b' (Cbar - mu)``; its standard error is
 the regression's (``s_e^2 [(X'X)^-1]_00``, ``s_e^2 = RSS / (R - q - 1)``) and the interval uses
@@ -37,9 +45,9 @@ of freedom they cost; choosing on the estimate is a pre-test, whose bias is of o
 
 Where they help: when the spread between replications comes from how many contacts arrive and
 how much work they bring (a stationary M/M/n+M queue: variance ratio about 0.25, four times
-fewer replications). Where the spread comes mainly from the shrinkage draws of the headcount (the
-bundled example day, 30 % shrinkage) they help little (ratio 0.8-1.0); recording the drawn
-available headcount, whose mean ``agents x (1 - shrinkage)`` is known, would be the next control.
+fewer replications), and, with the headcount control, when it comes from the shrinkage draws (the
+bundled example day, 30 % shrinkage: the arrival and work controls alone give a ratio of 0.7 on
+voice and none on chat; with the headcount about 0.3 and 0.65, see ``bench/bench_precision.py``).
 ``variance_ratio`` = (estimated variance of the control-variate estimator) / (``s^2 / R``, the
 variance of the plain mean): below 1 means the controls helped.
 """
@@ -60,9 +68,11 @@ from .kpis import (
     FIRST_ATTEMPT_ARRIVALS,
     KPI,
     OFFERED_WORK_SECONDS,
+    ON_DUTY_AGENT_SECONDS,
     SERVICE_LEVEL,
     SHARE_KPIS,
     confidence_interval,
+    counted_seconds_per_interval,
     interval_from_standard_error,
 )
 from .model import SimulationModel
@@ -70,6 +80,8 @@ from .model import SimulationModel
 __all__ = [
     "HEADLINE_KPIS",
     "CONTROLS",
+    "DEMAND_CONTROLS",
+    "control_set",
     "MIN_CONTROL_VARIATE_DOF",
     "PrecisionTarget",
     "PrecisionReport",
@@ -85,8 +97,11 @@ __all__ = [
 HEADLINE_KPIS = (SERVICE_LEVEL, ABANDON_RATE, ASA_SECONDS)
 """KPIs a precision target is judged on (email: service level only)."""
 
-CONTROLS = (FIRST_ATTEMPT_ARRIVALS, OFFERED_WORK_SECONDS)
+CONTROLS = (FIRST_ATTEMPT_ARRIVALS, OFFERED_WORK_SECONDS, ON_DUTY_AGENT_SECONDS)
 """Per-replication control columns of ``per_replication`` with exactly known means."""
+
+DEMAND_CONTROLS = (FIRST_ATTEMPT_ARRIVALS, OFFERED_WORK_SECONDS)
+"""The arrival and work controls alone (without the headcount), e.g. to measure what it adds."""
 
 MIN_CONTROL_VARIATE_DOF = 8
 """Residual degrees of freedom (``R - q - 1``) needed before control variates are used."""
@@ -160,15 +175,40 @@ def headline_kpis(kind: str) -> tuple[str, ...]:
 
 def control_means(model: SimulationModel) -> dict[str, dict[str, float]]:
     """Exact expectations of the :data:`CONTROLS` per channel (see the module docstring)."""
-    dt = model.interval_seconds
-    starts = np.arange(model.intervals) * dt
-    counted_share = np.clip((starts + dt - model.warmup_seconds) / dt, 0.0, 1.0)
+    counted_seconds = counted_seconds_per_interval(model)
+    counted_share = counted_seconds / model.interval_seconds
+    group_index = {group.name: g for g, group in enumerate(model.groups)}
+    on_duty = [np.zeros(model.intervals) if group.elastic is not None else
+               np.asarray(model.agents_per_interval(g), dtype=float) * (1.0 - group.shrinkage)
+               for g, group in enumerate(model.groups)]
     means = {}
     for c, channel in enumerate(model.channels):
         counted_arrivals = np.asarray(model.arrivals_per_interval(c), dtype=float) * counted_share
+        members = [group_index[name] for name in model.routing_groups[channel.name]]
         means[channel.name] = {FIRST_ATTEMPT_ARRIVALS: float(counted_arrivals.sum()),
-                               OFFERED_WORK_SECONDS: float(counted_arrivals @ model.handle_mean_per_interval(c))}
+                               OFFERED_WORK_SECONDS: float(counted_arrivals @ model.handle_mean_per_interval(c)),
+                               ON_DUTY_AGENT_SECONDS: float(sum(on_duty[g] @ counted_seconds for g in members))}
     return means
+
+
+def control_set(control_variates) -> tuple[str, ...]:
+    """The controls asked for: ``True`` all :data:`CONTROLS`, ``False`` none, or a sequence of names.
+
+    Raises
+    ------
+    ModelError
+        If a name is not one of :data:`CONTROLS`.
+    """
+    if isinstance(control_variates, bool | np.bool_):
+        return CONTROLS if control_variates else ()
+    if isinstance(control_variates, str) or not hasattr(control_variates, "__iter__"):
+        raise ModelError(f"control_variates must be True, False or a sequence of {', '.join(CONTROLS)}; "
+                         f"got {control_variates!r}")
+    names = tuple(control_variates)
+    unknown = [name for name in names if name not in CONTROLS]
+    if unknown:
+        raise ModelError(f"control_variates: unknown control {unknown[0]!r}; allowed: {', '.join(CONTROLS)}")
+    return tuple(name for name in CONTROLS if name in names)
 
 
 def control_variate_estimate(values, controls, means) -> tuple[float, float, int] | None:
@@ -208,15 +248,26 @@ def control_variate_estimate(values, controls, means) -> tuple[float, float, int
     return float(coefficients[0]), math.sqrt(max(variance * float(inverse[0, 0]), 0.0)), int(dof)
 
 
-def _channel_controls(frame: pd.DataFrame, means: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """The channel's control matrix and means, without a control that is collinear with the count."""
-    arrivals = frame[FIRST_ATTEMPT_ARRIVALS].to_numpy(dtype=float)
-    work = frame[OFFERED_WORK_SECONDS].to_numpy(dtype=float)
-    both = np.column_stack([arrivals, work])
-    centred = both - both.mean(axis=0)
-    if np.linalg.matrix_rank(centred, tol=1e-9 * max(1.0, float(np.abs(centred).max(initial=0.0)))) < 2:
-        return arrivals[:, None], np.array([means[FIRST_ATTEMPT_ARRIVALS]])
-    return both, np.array([means[FIRST_ATTEMPT_ARRIVALS], means[OFFERED_WORK_SECONDS]])
+def _channel_controls(frame: pd.DataFrame, means: dict[str, float],
+                      names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The channel's control matrix and means (columns in ``names`` order), without a control that
+    has no spread or is collinear with the ones kept before it (shape (R, 0) when none is left)."""
+    kept: list[np.ndarray] = []
+    standardised: list[np.ndarray] = []
+    kept_means: list[float] = []
+    for name in names:
+        column = frame[name].to_numpy(dtype=float)
+        spread = float(column.std())
+        if not np.isfinite(spread) or spread <= 1e-12 * max(1.0, float(np.abs(column).max(initial=0.0))):
+            continue  # no spread (e.g. the headcount of a group without shrinkage)
+        trial = np.column_stack([*standardised, (column - column.mean()) / spread])
+        if np.linalg.matrix_rank(trial, tol=1e-9 * math.sqrt(trial.shape[0])) == len(kept) + 1:
+            kept.append(column)
+            standardised.append(trial[:, -1])
+            kept_means.append(means[name])
+    if not kept:
+        return np.empty((len(frame), 0)), np.empty(0)
+    return np.column_stack(kept), np.array(kept_means)
 
 
 def _half_width(estimate: float, low: float, high: float) -> float:
@@ -225,9 +276,12 @@ def _half_width(estimate: float, low: float, high: float) -> float:
     return max(high - estimate, estimate - low)
 
 
-def headline_precision(model: SimulationModel, per_replication: pd.DataFrame, *, control_variates: bool,
+def headline_precision(model: SimulationModel, per_replication: pd.DataFrame, *, control_variates,
                        target: PrecisionTarget | None = None) -> pd.DataFrame:
     """Estimate and 95 % interval of every headline KPI, with or without control variates.
+
+    ``control_variates`` is ``True`` (all :data:`CONTROLS`), ``False`` or a sequence of control
+    names (see :func:`control_set`).
 
     Returns
     -------
@@ -238,7 +292,8 @@ def headline_precision(model: SimulationModel, per_replication: pd.DataFrame, *,
         ``"mean"``), ``variance_ratio`` (NaN for the plain mean) and ``reason`` (why there is no
         interval, else empty).
     """
-    means = control_means(model) if control_variates else {}
+    names = control_set(control_variates)
+    means = control_means(model) if names else {}
     rows = []
     for channel in model.channels:
         frame = per_replication[per_replication[CHANNEL] == channel.name]
@@ -248,9 +303,9 @@ def headline_precision(model: SimulationModel, per_replication: pd.DataFrame, *,
             share = kpi in SHARE_KPIS
             estimate, low, high = confidence_interval(finite, share=share)
             estimator, ratio, reason = "mean", math.nan, ""
-            if control_variates and finite.size == values.size and finite.size:
-                controls, control_mean = _channel_controls(frame, means[channel.name])
-                fitted = control_variate_estimate(finite, controls, control_mean)
+            if names and finite.size == values.size and finite.size:
+                controls, control_mean = _channel_controls(frame, means[channel.name], names)
+                fitted = (control_variate_estimate(finite, controls, control_mean) if controls.shape[1] else None)
                 if fitted is not None and (not share or 0.0 < fitted[0] < 1.0):
                     cv_estimate, standard_error, dof = fitted
                     cv_low, cv_high = interval_from_standard_error(cv_estimate, standard_error, dof, share=share)

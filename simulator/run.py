@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -26,6 +26,7 @@ from .precision import (
     PrecisionReport,
     PrecisionTarget,
     apply_to_summary,
+    control_set,
     headline_precision,
     next_batch,
 )
@@ -100,7 +101,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     precision: PrecisionTarget | None = None,
-    control_variates: bool = False,
+    control_variates: bool | Sequence[str] = False,
 ) -> SimulationResult:
     """Simulate independent replications of ``model``: a fixed number, or until a precision target.
 
@@ -136,10 +137,12 @@ def simulate(
         headline KPI (service level, abandon rate, ASA per channel over the horizon) has a 95 %
         half-width within the target, or ``max_replications`` is reached.
         ``result.precision`` says what was reached.
-    control_variates : bool
-        Estimate the headline KPIs with control variates (arrivals and offered work, whose means
-        are known exactly; :mod:`simulator.precision`); ``summary_table`` then carries the
-        adjusted mean and interval for them and ``estimator`` / ``variance_ratio`` columns.
+    control_variates : bool or sequence of str
+        Estimate the headline KPIs with control variates (arrivals, offered work and agents on
+        duty after the shrinkage draw, whose means are known exactly; :mod:`simulator.precision`);
+        ``summary_table`` then carries the adjusted mean and interval for them and ``estimator`` /
+        ``variance_ratio`` columns. ``True`` uses every control of
+        :data:`simulator.precision.CONTROLS`; a sequence of their names uses only those.
 
     Returns
     -------
@@ -155,6 +158,7 @@ def simulate(
     _check_arguments(model, seed, workers, progress)
     if precision is not None and not isinstance(precision, PrecisionTarget):
         raise ModelError(f"precision must be a PrecisionTarget or None, got {precision!r}")
+    control_variates = control_set(control_variates)
     fixed_replications = 0  # the run length when no precision target decides it
     if precision is None:
         if isinstance(replications, bool) or not isinstance(replications, int | np.integer) or replications < 1:

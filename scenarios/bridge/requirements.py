@@ -8,8 +8,10 @@ channel). The mapping is the documented, simple one:
   share); the handle time is the channel's mean handle time x the bot's escalated-handle-time
   factor (escalated contacts only) + after-contact work (agents are busy during wrap-up);
 * voice: Erlang C and, when a mean patience is given, Erlang A (the staffing used), both
-  honouring the channel's ``max_occupancy`` (the ``binding_goal`` column says which goal sets
-  the number); chat: the
+  honouring every goal the channel states: the service level, ``max_occupancy``,
+  ``asa_goal_seconds`` and (Erlang A) ``max_abandon_rate``; the requirement is the smallest
+  headcount meeting all of them (:func:`staffing.interval_requirements`) and the
+  ``binding_goal`` column says which goal sets the number; chat: the
   concurrency-stretch model with the channel's concurrency and stretch; email: the deferred-work
   plan within ``response_target_hours`` (backlog carried over, not forced to clear by the end);
 * shrinkage: the headcount-weighted mean shrinkage of the groups serving the channel; paid
@@ -109,7 +111,8 @@ def scenario_requirements(scenario: Scenario, setup: SetupArg = None) -> pd.Data
         shrinkage = float(np.average(shrinkages, weights=weights)) if weights.sum() > 0 else 0.0
         # only the settings of ``kind`` (the one channel in the volumes) are used
         voice = VoiceSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
-                              patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy)
+                              patience_seconds=channel.mean_patience_seconds, max_occupancy=channel.max_occupancy,
+                              asa_goal_seconds=channel.asa_goal_seconds, max_abandon_rate=channel.max_abandon_rate)
         chat = ChatSettings(aht_seconds=handle, target_seconds=target, service_level_goal=level,
                             concurrency=channel.concurrency, concurrency_stretch=channel.concurrency_stretch)
         email = EmailSettings(aht_seconds=handle, response_target_hours=channel.response_target_hours_or_default,

@@ -1,6 +1,6 @@
 """``ccplan sweep SWEEP.yaml``: run a parameter sweep locally or on a Dask cluster.
 
-Options override the sweep file (``--replications``, ``--seed``, ``--out``). Progress is drawn on
+Options override the sweep file (``--replications``, ``--precision``, ``--seed``, ``--out``). Progress is drawn on
 stderr unless ``--quiet``; a short summary table (one row per run: parameters, status, service
 level, abandon rate and ASA per channel, total cost) goes to stdout. Bad sweep files and
 options are one line on stderr with exit status 2 (the dispatcher prints ``CcplanError``).
@@ -15,7 +15,7 @@ import re
 import signal
 import sys
 
-from scenarios.cli._args import REPLICATIONS, SEED, WORKERS
+from scenarios.cli._args import REPLICATIONS, SEED, WORKERS, ranged
 from scenarios.document.sweep_file import load_sweep
 from scenarios.errors import CcplanError
 from scenarios.report.text import summary_lines
@@ -60,7 +60,7 @@ def _handle(args) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # SIGTERM stops like Ctrl-C: runs kept, one hint
     try:
         result = sweep(spec, workers=args.workers, scheduler=args.scheduler, out=args.out or _default_out(spec, args),
-                       replications=args.replications, seed=args.seed, resume=not args.no_resume,
+                       replications=args.replications, precision=args.precision, seed=args.seed, resume=not args.no_resume,
                        progress=not args.quiet)
     except KeyboardInterrupt:
         print(f"ccplan sweep: interrupted; finished runs are kept, run the same command to resume "
@@ -70,7 +70,17 @@ def _handle(args) -> int:
         signal.signal(signal.SIGTERM, previous)
     failed = int((result.runs[STATUS] == STATUS_FAILED).sum())
     out = result.out
-    print(f"ccplan sweep: {result.name}: {len(result.runs)} runs x {result.replications} replications, seed {result.seed}")
+    if result.precision is None:
+        length = f"{result.replications} replications"
+    else:
+        from scenarios.studies.run import describe_run_length
+
+        used = result.runs.loc[result.runs[STATUS] != STATUS_FAILED, "replications"]
+        missed = int((result.runs["precision_target"] == "not met").sum())
+        length = (f"replications {describe_run_length(result.precision)} "
+                  f"(used {used.min() if len(used) else 0}-{used.max() if len(used) else 0}"
+                  f"{f'; target not met in {missed} runs' if missed else ''})")
+    print(f"ccplan sweep: {result.name}: {len(result.runs)} runs x {length}, seed {result.seed}")
     for line in summary_lines(result):
         print(line)
     parts = [f"{result.executed} simulated", f"{result.resumed} resumed"]
@@ -109,7 +119,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
                         help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs ccplan[dist])")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the file's out, else SWEEP_results)")
-    parser.add_argument("--replications", type=REPLICATIONS, metavar="N", help="replications per run, 1..10000 (overrides the file)")
+    parser.add_argument("--replications", type=REPLICATIONS, metavar="N",
+                        help="a fixed number of replications per run, 1..10000 (overrides the file)")
+    parser.add_argument("--precision", type=ranged(0, 50, low_open=True), default=None, metavar="H",
+                        help="run each run until the 95%% half-width of its service level and abandon rate is at most H "
+                             "percentage points, (0, 50] (ASA and replication limits from the sweep file's precision block, "
+                             "else the base scenario's, else 2 s and 5-200); the runs table records the replications used "
+                             "and whether the target was met")
     parser.add_argument("--seed", type=SEED, metavar="S", help="sweep seed, >= 0 (overrides the file)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--no-resume", action="store_true", help="recompute runs already finished in the output folder")

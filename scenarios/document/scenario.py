@@ -431,6 +431,16 @@ class Channel(StrictModel):
         None, gt=0, le=8760, description="Email response-time target in hours, in (0, 8760], arrival to end of handling. Default 24.")
     max_occupancy: float | None = Field(
         None, gt=0, le=1, description="Occupancy ceiling goal (0-1] reported against the simulated occupancy.")
+    asa_goal_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description=(
+            "Average-speed-of-answer goal (voice), seconds, in (0, 86400]: the analytic requirement is the smallest "
+            "headcount whose ASA (Erlang A: mean wait of answered calls; Erlang C without patience: of all calls) is at "
+            "most this, besides the service-level goal and max_occupancy; reported against the simulated ASA. Default none."))
+    max_abandon_rate: float | None = Field(
+        None, gt=0, lt=1, description=(
+            "Abandonment goal (voice with patience), share of calls offered to agents, in (0, 1): the analytic requirement "
+            "is the smallest headcount whose Erlang A abandon rate is at most this, besides the other goals; reported "
+            "against the simulated abandon rate. Default none."))
     self_service_share: float = Field(
         0.0, ge=0, le=1, description="Share of would-be contacts resolved by self-service/knowledge base [0, 1]. Default 0.")
     bot: BotSpec | None = Field(None, description="Chatbot/voicebot in front of the queue (voice and chat).")
@@ -864,6 +874,13 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"{path}.closed_queue", "must be keep for an email channel (deferred work waits for the next agent)")
         elif channel.response_target_hours is not None:
             raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
+        for field in ("asa_goal_seconds", "max_abandon_rate"):
+            if getattr(channel, field) is not None and kind != "voice":
+                raise FieldIssue(f"{path}.{field}", f"applies to voice channels only (the analytic {kind} model has no "
+                                                    f"{'ASA' if field.startswith('asa') else 'abandonment'} goal), got a {kind} channel")
+        if channel.max_abandon_rate is not None and channel.mean_patience_seconds is None:
+            raise FieldIssue(f"{path}.max_abandon_rate", "needs patience_seconds (Erlang A: callers who abandon); "
+                                                         "without patience nobody abandons")
         if channel.concurrency > 1 and kind != "chat":
             raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
         for field in ("aht_seconds_per_interval", "patience_seconds_per_interval"):

@@ -48,7 +48,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from scenarios.document.fields import FieldIssue, StrictModel
 from scenarios.document.loader import load_scenario, parse_scenario, read_document, scenario_error
-from scenarios.document.scenario import Scenario
+from scenarios.document.scenario import PrecisionSpec, Scenario
 from scenarios.document.setups import AS_GIVEN, SetupChoice
 from scenarios.errors import ScenarioError
 
@@ -67,7 +67,7 @@ __all__ = [
 
 """Setup kinds a sweep may run; ``as-given`` is the scenario as written (its own ``setup``, if any)."""
 
-RESERVED_PATHS = ("replications", "seed")
+RESERVED_PATHS = ("replications", "precision", "seed")
 """Scenario keys set by the sweep itself, not by parameters."""
 
 _DECIMALS = 12
@@ -225,7 +225,12 @@ class SweepSpec(StrictModel):
         "grid", description="grid: every combination (last parameter fastest); zip: i-th values together.")
     setups: tuple[SetupChoice, ...] = Field(
         (AS_GIVEN,), min_length=1, description="Setups to run each combination under (outermost loop). Default as-given.")
-    replications: int | None = Field(None, ge=1, description="Replications per run. Default: the base scenario's.")
+    replications: int | None = Field(None, ge=1, description=(
+        "A fixed number of replications per run. Default: the base scenario's (excludes `precision`)."))
+    precision: PrecisionSpec | None = Field(None, description=(
+        "Run each run's replications until its headline KPIs (service level, abandon rate, ASA per channel) have "
+        "95 % half-widths within these targets, or max_replications is reached (excludes `replications`; "
+        "CLI --precision overrides share_points). Default: the base scenario's precision block, else its replications."))
     seed: int | None = Field(None, ge=0, description="Sweep seed (runs derive theirs from it). Default: the base's, else fresh.")
     common_random_numbers: bool = Field(
         False, description="Every run uses the sweep seed itself (same customers in every run: sharper "
@@ -284,6 +289,8 @@ class SweepSpec(StrictModel):
                 raise FieldIssue(f"parameters.{path}", str(exc)) from None
             if parts[0] in RESERVED_PATHS:
                 raise FieldIssue(f"parameters.{path}", f"{parts[0]} is set by the sweep's own {parts[0]!r} key, not varied")
+        if self.replications is not None and self.precision is not None:
+            raise FieldIssue("precision", "give replications (a fixed count per run) or precision (a target), not both")
         if len(set(self.setups)) != len(self.setups):
             raise FieldIssue("setups", f"lists a setup twice: {list(self.setups)}")
         if self.combine == "zip":

@@ -7,7 +7,8 @@ x channel), ``summary`` (run x channel) and ``runs`` (one row per run with its s
 from __future__ import annotations
 
 __all__ = ["RUN", "RUN_ID", "SETUP_KIND", "RUN_SEED", "REPLICATIONS", "STATUS", "ERROR", "CHANNEL", "STATUS_OK",
-           "STATUS_FAILED"]
+           "STATUS_FAILED", "PRECISION_TARGET", "SHARE_HALF_WIDTH_POINTS", "ASA_HALF_WIDTH_SECONDS", "TARGET_MET",
+           "TARGET_NOT_MET"]
 
 RUN = "run"
 RUN_ID = "run_id"
@@ -19,3 +20,11 @@ ERROR = "error"
 CHANNEL = "channel"
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
+PRECISION_TARGET = "precision_target"
+"""A run's precision verdict: ``met``, ``not met`` (stopped at max_replications), empty for a fixed count or a failed run."""
+TARGET_MET = "met"
+TARGET_NOT_MET = "not met"
+SHARE_HALF_WIDTH_POINTS = "share_half_width_points"
+"""The largest 95 % half-width a run reached on service level and abandon rate over its channels (percentage points)."""
+ASA_HALF_WIDTH_SECONDS = "asa_half_width_seconds"
+"""The largest 95 % half-width a run reached on ASA over its real-time channels (seconds)."""

@@ -257,7 +257,13 @@ def format_plan(plan: PlanResult) -> str:
         goal = "no goal" if math.isnan(row.goal) else f"goal {row.goal:.0%}: {row.decision}"
         abandon = "" if scenario.channel_kind(row.channel) == "email" else \
             f", abandon {_pct(row.abandon_rate, row.abandon_rate_ci95)}"
-        lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}")
+        if not math.isnan(row.max_abandon_rate):
+            abandon += f" (goal <= {row.max_abandon_rate * 100:g}%: {row.abandon_decision})"
+        asa = ""
+        if not math.isnan(row.asa_goal_seconds):
+            asa = (f", ASA {_num(row.asa_seconds, 1)} ± {_num(row.asa_seconds_ci95, 1)} s "
+                   f"(goal <= {row.asa_goal_seconds:g} s: {row.asa_decision})")
+        lines.append(f"  {row.channel}: service level {_pct(row.service_level, row.service_level_ci95)} ({goal}){abandon}{asa}")
     lines.append("")
     rows = []
     for r in plan.intervals.itertuples():
@@ -349,6 +355,11 @@ def _goals(run: SetupRun) -> dict:
         if spec.max_occupancy is not None:
             mean, _ = run.result.kpi(name, "occupancy")
             entry["max_occupancy"] = {"goal": spec.max_occupancy, "met": None if math.isnan(mean) else bool(mean <= spec.max_occupancy)}
+        for field, kpi in (("asa_goal_seconds", "asa_seconds"), ("max_abandon_rate", "abandon_rate")):
+            goal = getattr(spec, field)
+            if goal is not None:
+                mean, _ = run.result.kpi(name, kpi)
+                entry[field] = {"goal": goal, "met": None if math.isnan(mean) else bool(mean <= goal)}
         if run.compiled.model.channel(name).kind == "email":
             entry["response_target_hours"] = run.compiled.model.channel(name).response_target_hours
         if entry:
@@ -417,6 +428,14 @@ def format_run(run: SetupRun) -> str:
             occ = goal["max_occupancy"]
             verdict = {True: "met", False: "EXCEEDED", None: "n/a"}[occ["met"]]
             lines.append(f"goal {name}: occupancy <= {occ['goal']:.0%}: {verdict}")
+        if "asa_goal_seconds" in goal:
+            asa = goal["asa_goal_seconds"]
+            verdict = {True: "met", False: "MISSED", None: "n/a"}[asa["met"]]
+            lines.append(f"goal {name}: ASA <= {asa['goal']:g} s: {verdict}")
+        if "max_abandon_rate" in goal:
+            abandon = goal["max_abandon_rate"]
+            verdict = {True: "met", False: "EXCEEDED", None: "n/a"}[abandon["met"]]
+            lines.append(f"goal {name}: abandon rate <= {abandon['goal'] * 100:g}%: {verdict}")
     costs = run.costs
     lines.append(f"cost over the horizon: {costs.total:,.0f} {costs.currency} "
                  f"({costs.cost_per_contact:.2f} per contact, {costs.cost_per_answered:.2f} per answered)")
@@ -495,6 +514,7 @@ def _display() -> tuple:
         (req.COLUMN_REQUIRED_ERLANG_A, "erlA", "d"),
         (req.COLUMN_REQUIRED_SQUARE_ROOT, "sqrt", "d"),
         (req.COLUMN_REQUIRED_AGENTS, "agents", "d"),
+        (req.COLUMN_BINDING_GOAL, "binds", "s"),
         (req.COLUMN_SERVICE_LEVEL, "SL", ".1%"),
         (req.COLUMN_ASA, "ASA_s", ".1f"),
         (req.COLUMN_ABANDON_RATE, "aband", ".1%"),
@@ -534,8 +554,10 @@ def format_requirements(table: pd.DataFrame) -> str:
             f"{group[req.COLUMN_FTE].sum():.2f} FTE"
         )
     lines.append(f"total: {table[req.COLUMN_FTE].sum():.2f} FTE")
-    lines.append("(agents = required on the phones; req+shrink = required after shrinkage, required / (1 - shrinkage): "
-                 "what to schedule, not the roster; CSV/JSON column required_after_shrinkage)")
+    lines.append("(agents = required on the phones, the fewest meeting every goal stated; binds = the goal that sets "
+                 "it: service_level, occupancy (max_occupancy), asa (asa_goal_seconds) or abandon (max_abandon_rate); "
+                 "req+shrink = required after shrinkage, required / (1 - shrinkage): what to schedule, not the roster; "
+                 "CSV/JSON columns binding_goal, required_after_shrinkage)")
     return "\n".join(lines)
 
 

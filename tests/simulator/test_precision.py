@@ -178,3 +178,76 @@ def test_precision_target_needs_fewer_replications_with_control_variates(erlang_
     assert with_cv.replications < without.replications
     table = headline_precision(erlang_a_model, with_cv.per_replication, control_variates=True, target=target)
     assert (table["variance_ratio"] < 1).all()
+
+
+def _shrinkage_queue() -> sim.SimulationModel:
+    """Voice M/M/n+M over four half-hours, 8-10 agents scheduled, 20 % shrinkage drawn per interval."""
+    channel = sim.ChannelModel("voice", "voice", arrivals_per_interval=[45, 55, 60, 50],
+                               handle_time=sim.Distribution.exponential(240), patience=sim.Distribution.exponential(180),
+                               service_level_target_seconds=20)
+    group = sim.AgentGroupModel("team", ["voice"], [8, 9, 10, 9], shrinkage=0.2)
+    return sim.SimulationModel(1800, 4, [channel], [group], warmup_seconds=900)
+
+
+def test_on_duty_control_mean_is_scheduled_times_one_minus_shrinkage():
+    """The headcount control's known mean: scheduled x (1 - shrinkage) x counted seconds, over the
+    channel's groups (a warm-up ending mid-interval counts half of it; an elastic group adds 0);
+    a group without shrinkage gives a constant control, which is dropped (the others still work)."""
+    model = _shrinkage_queue()
+    expected = 0.8 * (8 * 900 + 9 * 1800 + 10 * 1800 + 9 * 1800)
+    assert control_means(model)["voice"][kpis.ON_DUTY_AGENT_SECONDS] == pytest.approx(expected)
+    table = sim.simulate(model, 200, seed=4).per_replication
+    values = table[kpis.ON_DUTY_AGENT_SECONDS].to_numpy(dtype=float)
+    from scipy import stats
+
+    # binomial draws: the sample mean lies in its 99.9 % Student-t interval around the exact mean
+    half = stats.t.ppf(0.9995, values.size - 1) * values.std(ddof=1) / math.sqrt(values.size)
+    assert values.std() > 0 and abs(values.mean() - expected) <= half
+    no_shrinkage = sim.SimulationModel(1800, 4, list(model.channels),
+                                       [sim.AgentGroupModel("team", ["voice"], [8, 9, 10, 9])], warmup_seconds=900)
+    result = sim.simulate(no_shrinkage, 12, seed=4, control_variates=True)
+    assert result.per_replication[kpis.ON_DUTY_AGENT_SECONDS].nunique() == 1
+    assert (result.precision.table["estimator"] == "control_variates").any()
+
+
+def test_control_variates_accept_a_subset_and_refuse_unknown_names(small_model):
+    """``control_variates`` takes True/False or names from CONTROLS; an unknown name is refused
+    with the allowed names."""
+    result = sim.simulate(small_model, 12, seed=2, control_variates=("first_attempt_arrivals",))
+    assert result.precision.control_variates is True
+    with pytest.raises(sim.ModelError, match="unknown control 'headcount'; allowed: first_attempt_arrivals"):
+        sim.simulate(small_model, 3, seed=2, control_variates=("headcount",))
+
+
+@pytest.mark.slow
+def test_headcount_control_stays_unbiased_and_cuts_variance_under_shrinkage():
+    """Shrinkage drawn per interval (20 %): 30 fixed seeds x 20 replications. The control-variate
+    estimate with the headcount control minus the plain mean of the same replications (which is
+    unbiased) averages to 0 within its 99 % Student-t interval (plus the O(1/R) regression bias,
+    0.2 % of the value), for SL, abandon rate and ASA; and the spread of the 30 estimates is below
+    0.6 x that of the plain means, and below that of the arrival/work controls alone (measured
+    ratios about 0.25 and 0.7 on SL)."""
+    from scipy import stats
+
+    from simulator.precision import DEMAND_CONTROLS
+
+    model = _shrinkage_queue()
+    names = (kpis.SERVICE_LEVEL, kpis.ABANDON_RATE, kpis.ASA_SECONDS)
+    adjusted = {name: [] for name in names}
+    demand = {name: [] for name in names}
+    plain = {name: [] for name in names}
+    for seed in range(30):
+        result = sim.simulate(model, 20, seed=900 + seed, control_variates=True)
+        table = result.precision.table.set_index("kpi")
+        other = headline_precision(model, result.per_replication, control_variates=DEMAND_CONTROLS).set_index("kpi")
+        for name in names:
+            adjusted[name].append(table.at[name, "estimate"])
+            demand[name].append(other.at[name, "estimate"])
+            plain[name].append(result.per_replication[name].mean())
+    for name in names:
+        estimates, means = np.asarray(adjusted[name]), np.asarray(plain[name])
+        difference = estimates - means
+        half = stats.t.ppf(0.995, difference.size - 1) * difference.std(ddof=1) / math.sqrt(difference.size)
+        assert abs(difference.mean()) <= half + 2e-3 * abs(means.mean()), (name, difference.mean(), half)
+        assert estimates.var(ddof=1) < 0.6 * means.var(ddof=1), name
+        assert estimates.var(ddof=1) < np.var(demand[name], ddof=1), name

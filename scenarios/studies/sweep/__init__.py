@@ -3,7 +3,9 @@
 :func:`sweep` expands a sweep (:mod:`scenarios.document.sweep_file`) into runs. Each run is the base
 scenario's document with the run's overrides, validated into a
 :class:`~scenarios.document.scenario.Scenario`, compiled under the run's setup and simulated with
-``simulate(model, replications, run_seed, workers=1)``; its costs come from
+``simulate(model, replications, run_seed, workers=1)`` (or, under a precision target,
+``simulate(model, None, run_seed, precision=target)``: replications in batches until the run's
+headline KPIs are within the target or its ``max_replications`` is reached); its costs come from
 :func:`scenarios.studies.costs.estimate_costs`. Runs execute in this process (``workers=1``), in local
 worker processes (``workers=N``, a spawn-context ``ProcessPoolExecutor`` reused across runs) or on
 a Dask distributed cluster (``scheduler="tcp://host:port"``, a ``distributed.Client`` or a
@@ -23,7 +25,7 @@ reproduces the run alone). With ``common_random_numbers: true`` every run uses t
 itself instead: the same customers in every run (the simulator keys its streams by channel name),
 so differences between runs are sharper, at the price of runs that are not independent. Either
 way, a run's results depend only on the base scenario, its own
-parameters, the sweep seed and the replications: not on the worker, the number or kind of
+parameters, the sweep seed and the run length (replications or precision target): not on the worker, the number or kind of
 workers, the order of completion, nor on the other runs of the sweep (adding a value to a
 parameter leaves every other run unchanged). Rows are sorted by run order (grid: last parameter
 fastest, setups outermost).
@@ -35,8 +37,8 @@ exception) is recorded with ``status = "failed"`` and its message in ``error``; 
 on. With an output folder, each finished run is written atomically to
 ``OUT/runs/<digest>.parquet`` (its interval rows, with its summary and status in the file's
 metadata) by the calling process, so remote workers need no shared disk. Running the same sweep
-again resumes: runs whose file exists with the same *sweep key* (base scenario, replications,
-seed, warm-up, and the contents of the CSV files the base scenario and the run's own parameter
+again resumes: runs whose file exists with the same *sweep key* (base scenario, replications or
+precision target (half-widths and replication limits), seed, warm-up, and the contents of the CSV files the base scenario and the run's own parameter
 values name) are not simulated again; failed runs are retried. The final tables are always
 assembled from the run files.
 
@@ -55,7 +57,16 @@ Outputs (``OUT/``, each as Parquet and CSV)
   ``channel``, then ``{kpi}_mean`` and ``{kpi}_ci95`` (95 % Student-t half-width over
   replications) for :data:`HEADLINE_KPIS` and :data:`COST_METRICS` (costs are the run's, over the
   horizon, repeated on each channel row). A failed run has one row, ``channel`` empty.
-* ``runs``: one row per run: run columns, ``replications``, ``status``, ``error``.
+* ``runs``: one row per run: run columns, ``replications`` (used: the fixed count, or where the
+  run stopped under a precision target, 0 for a failed run), ``precision_target`` (``met``,
+  ``not met`` when the run stopped at ``max_replications``; empty for a fixed count),
+  ``share_half_width_points`` and ``asa_half_width_seconds`` (the largest 95 % half-width the run
+  reached on service level and abandon rate, resp. ASA, over its channels), ``status``, ``error``.
+  The ``summary`` rows carry the same run columns.
+
+The per-run seed does not depend on the run length: replication ``r`` of a run is the same
+whether the run has a fixed count or a precision target, so a target only decides how many of
+the same replications are used.
 * ``sweep.json``: the sweep's name, seed, replications, sweep key, counts, the base scenario's
   canonical JSON and the ccplan version.
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,10 @@ from scenarios.studies.sweep.store import (
     write_tables,
 )
 
+if TYPE_CHECKING:  # simulator is loaded inside the runs only (a run's memory cap counts what it loads)
+    from scenarios.studies.run import RunLength
+    from simulator import PrecisionTarget
+
 __all__ = ["SweepResult", "sweep"]
 
 
@@ -75,8 +79,11 @@ class SweepResult:
         The parameter paths (also column names), in file order.
     seed : int
         The sweep seed.
-    replications : int
-        Replications per run.
+    replications : int or None
+        Replications per run (None: each run ran to :attr:`precision`; the ``replications``
+        column of :attr:`runs` says how many each used).
+    precision : simulator.PrecisionTarget or None
+        The precision target each run ran to (None: a fixed number of replications).
     out : pathlib.Path or None
         The output folder (None: nothing written).
     executed : int
@@ -93,11 +100,12 @@ class SweepResult:
     summary: pd.DataFrame
     parameters: tuple[str, ...]
     seed: int
-    replications: int
+    replications: int | None
     out: Path | None
     executed: int
     resumed: int
     elapsed_seconds: float
+    precision: PrecisionTarget | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy run x replication x interval x channel table."""
@@ -122,7 +130,7 @@ class _Settled:
 
     sweep_file: SweepFile
     spec: SweepSpec
-    replications: int
+    length: int | PrecisionTarget
     warmup_minutes: float | None
     out_dir: Path | None
     seed: int
@@ -136,10 +144,20 @@ class _Settled:
     def paths(self) -> list[str]:
         return list(self.spec.parameters)
 
+    @property
+    def replications(self) -> int | None:
+        """The fixed count per run, or None under a precision target."""
+        return int(self.length) if isinstance(self.length, int) else None
+
+    @property
+    def precision(self) -> PrecisionTarget | None:
+        return None if isinstance(self.length, int) else self.length
+
     def manifest(self, **extra) -> dict:
         """The content of ``OUT/sweep.json``."""
         return {"name": self.spec.name, "seed": self.seed, "seed_drawn": self.seed_drawn,
-                "replications": self.replications, "base_key": self.base_key, "sweep_key": self.sweep_key,
+                "replications": self.replications,
+                "precision": None if self.precision is None else self.precision.to_json_dict(), "base_key": self.base_key, "sweep_key": self.sweep_key,
                 "runs": len(self.runs), "ccplan_version": version(), **extra}
 
 
@@ -185,7 +203,7 @@ def _read_sweep(spec, base, keywords: dict) -> SweepFile:
     raise ScenarioError(file="<sweep>", reason=f"a sweep is a sweep file path, a mapping or a SweepFile, got {type(spec).__name__}")
 
 
-def _check_options(workers, replications, warmup_minutes) -> None:
+def _check_options(workers, replications, warmup_minutes, precision=None) -> None:
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise CcplanError(f"workers must be a whole number >= 1, got {workers!r}")
     if replications is not None and (isinstance(replications, bool) or not isinstance(replications, int | np.integer)
@@ -193,11 +211,36 @@ def _check_options(workers, replications, warmup_minutes) -> None:
         raise CcplanError(f"replications must be a whole number >= 1, got {replications!r}")
     if warmup_minutes is not None and not (isinstance(warmup_minutes, int | float) and warmup_minutes >= 0):
         raise CcplanError(f"warmup_minutes must be a number >= 0, got {warmup_minutes!r}")
+    if precision is not None and (isinstance(precision, bool) or not isinstance(precision, int | float)
+                                  or not 0.0 < float(precision) <= 50.0):
+        raise CcplanError(f"precision must be > 0 and <= 50 percentage points, got {precision!r}")
+    if replications is not None and precision is not None:
+        raise CcplanError("replications and precision exclude each other: give a fixed count or a target")
 
 
-def _settle(sweep_file: SweepFile, spec, replications, seed, warmup_minutes, out, resume: bool) -> _Settled:
+def _run_length(sweep_file: SweepFile, replications: int | None, precision: float | None) -> RunLength:
+    """A sweep's run length, in order: ``replications`` (a fixed count), ``precision`` (points; the
+    rest of the target from the sweep file's ``precision`` block, else the base scenario's, else the
+    defaults), the sweep file's ``precision`` block, its ``replications``, the base scenario's
+    ``precision`` block, else the base scenario's ``replications`` (default 10)."""
+    spec, base = sweep_file.spec, sweep_file.base
+    if replications is not None:
+        return int(replications)
+    if precision is None and spec.precision is None and (spec.replications is not None or base.precision is None):
+        return int(spec.replications or base.replications)
+    from scenarios.studies.run import (
+        precision_target,  # only for a target: see the TYPE_CHECKING import
+    )
+
+    if precision is not None:
+        return precision_target(spec.precision or base.precision, share_points=precision)
+    return precision_target(spec.precision or base.precision)
+
+
+def _settle(sweep_file: SweepFile, spec, replications, seed, warmup_minutes, out, resume: bool,
+            precision: float | None = None) -> _Settled:
     spec_model = sweep_file.spec
-    replications = int(replications or spec_model.replications or sweep_file.base.replications)
+    length = _run_length(sweep_file, replications, precision)
     warmup = warmup_minutes if warmup_minutes is not None else spec_model.warmup_minutes
     if out is not None:
         out_dir: Path | None = Path(out)
@@ -207,15 +250,15 @@ def _settle(sweep_file: SweepFile, spec, replications, seed, warmup_minutes, out
         out_dir = Path(f"{Path(spec).stem}_results")
     else:
         out_dir = None
-    base_key = sweep_key(sweep_file.base_document, replications, -1, warmup, sweep_file.base_dir)
+    base_key = sweep_key(sweep_file.base_document, length, -1, warmup, sweep_file.base_dir)
     sweep_seed, seed_drawn = resolve_seed(seed, spec_model.seed, sweep_file.base.seed, out_dir, base_key, resume)
     try:
         runs = plan_runs(spec_model, sweep_seed)
     except ScenarioError as exc:
         raise ScenarioError(file=sweep_file.source, field_path=exc.field_path, reason=exc.reason) from None
     files_keys = {run.index: run_files_key(run.parameters, sweep_file.base_dir) for run in runs}
-    return _Settled(sweep_file, spec_model, replications, warmup, out_dir, sweep_seed, seed_drawn, base_key,
-                    sweep_key(sweep_file.base_document, replications, sweep_seed, warmup, sweep_file.base_dir),
+    return _Settled(sweep_file, spec_model, length, warmup, out_dir, sweep_seed, seed_drawn, base_key,
+                    sweep_key(sweep_file.base_document, length, sweep_seed, warmup, sweep_file.base_dir),
                     runs, files_keys)
 
 
@@ -277,6 +320,7 @@ def sweep(
     setups: str | Iterable[str] | None = None,
     common_random_numbers: bool | None = None,
     replications: int | None = None,
+    precision: float | None = None,
     seed: int | None = None,
     warmup_minutes: float | None = None,
     out: str | os.PathLike | None = None,
@@ -305,7 +349,17 @@ def sweep(
     common_random_numbers : bool, optional
         Every run uses the sweep seed itself (default False: per-run seeds from the digest).
     replications : int, optional
-        Replications per run; overrides the file (default: the base scenario's).
+        A fixed number of replications per run; overrides the file (default: the sweep file's
+        ``precision`` block, its ``replications``, the base scenario's ``precision`` block, else
+        the base scenario's ``replications``).
+    precision : float, optional
+        Run each run's replications until its headline KPIs (service level and abandon rate per
+        channel; ASA too) have a 95 % half-width of at most this many percentage points (0 < H
+        <= 50), or the target's ``max_replications`` is reached; ASA target and replication limits
+        from the sweep file's ``precision`` block, else the base scenario's, else the defaults
+        (2 s, 5-200). Excludes ``replications``. The ``runs`` table records per run the
+        replications used, ``precision_target`` (``met`` / ``not met``) and the largest
+        half-widths reached (``share_half_width_points``, ``asa_half_width_seconds``).
     seed : int, optional
         Sweep seed (>= 0); overrides the file (default: the file's, the base scenario's, else
         fresh entropy, echoed in ``result.seed`` and kept in ``OUT/sweep.json`` for resuming).
@@ -348,13 +402,13 @@ def sweep(
     keywords = {"parameters": parameters, "combine": combine, "common_random_numbers": common_random_numbers,
                 "setups": [setups] if isinstance(setups, str) else (list(setups) if setups is not None else None)}
     sweep_file = _read_sweep(spec, base, {key: value for key, value in keywords.items() if value is not None})
-    _check_options(workers, replications, warmup_minutes)
-    settled = _settle(sweep_file, spec, replications, seed, warmup_minutes, out, resume)
+    _check_options(workers, replications, warmup_minutes, precision)
+    settled = _settle(sweep_file, spec, replications, seed, warmup_minutes, out, resume, precision)
     runs_dir, tables = _open_output(settled, resume)
     resumed = len(tables)
     time_limit, memory_limit = run_time_limit(), run_memory_limit()
     base_dir = str(Path(sweep_file.base_dir).resolve())
-    tasks = [(run.index, RunTask(sweep_file.base_document, base_dir, run.parameters, run.setup, settled.replications,
+    tasks = [(run.index, RunTask(sweep_file.base_document, base_dir, run.parameters, run.setup, settled.length,
                                  run.seed, settled.warmup_minutes, time_limit, memory_limit))
              for run in settled.runs if run.index not in tables]
 
@@ -373,5 +427,5 @@ def sweep(
     return SweepResult(
         name=settled.spec.name, runs=runs_frame, intervals=intervals, summary=summary, parameters=tuple(settled.paths),
         seed=settled.seed, replications=settled.replications, out=settled.out_dir, executed=len(tasks),
-        resumed=resumed, elapsed_seconds=time.perf_counter() - started,
+        resumed=resumed, elapsed_seconds=time.perf_counter() - started, precision=settled.precision,
     )

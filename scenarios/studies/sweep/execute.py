@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +20,9 @@ from scenarios.document.sweep_file import parse_path, set_path
 from scenarios.errors import CcplanError, ScenarioError
 from scenarios.report.kpis import HEADLINE_KPIS
 from scenarios.report.tables import CHANNEL, STATUS_FAILED, STATUS_OK
+
+if TYPE_CHECKING:
+    from simulator import PrecisionTarget
 
 __all__ = [
     "COST_METRICS", "ENV_RUN_TIME_LIMIT", "DEFAULT_RUN_TIME_LIMIT_SECONDS", "ENV_RUN_MEMORY_LIMIT",
@@ -80,7 +83,7 @@ class RunTask:
     base_dir: str
     parameters: Mapping[str, Any]
     setup: str
-    replications: int
+    replications: int | PrecisionTarget
     seed: int
     warmup_minutes: float | None
     time_limit_seconds: float | None = None
@@ -89,12 +92,18 @@ class RunTask:
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """A run's status, error message, interval rows and per-channel summary rows."""
+    """A run's status, error message, interval rows, per-channel summary rows and precision reached.
+
+    ``precision`` (successful runs): ``{"replications": used, "met": True/False or None for a fixed
+    count, "share_half_width_points": largest half-width of service level and abandon rate over the
+    channels, "asa_half_width_seconds": largest half-width of ASA}`` (None where no interval).
+    """
 
     status: str
     error: str
     intervals: pd.DataFrame | None
     summary: list[dict] = field(default_factory=list)
+    precision: dict | None = None
 
 
 def describe(exc: BaseException) -> str:
@@ -295,11 +304,29 @@ def _execute_run(task: RunTask) -> RunOutcome:
                 row[f"{kpi}_ci95"] = float(kpis.at[kpi, "ci95"])
             row.update(cost_values)
             rows.append(row)
-        return RunOutcome(STATUS_OK, "", result.intervals, rows)
+        return RunOutcome(STATUS_OK, "", result.intervals, rows, _precision_reached(result.precision))
     except MemoryError:
         return _memory_outcome(task)
     except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
         return RunOutcome(STATUS_FAILED, describe(exc), None, [])
+
+
+def _largest(values) -> float | None:
+    finite = [float(v) for v in values if v == v]
+    return max(finite) if finite else None
+
+
+def _precision_reached(report) -> dict:
+    """What a run's :class:`simulator.precision.PrecisionReport` reached, in the units of the runs table."""
+    from simulator.kpis import ASA_SECONDS
+
+    table = report.table
+    shares = table[table["kpi"] != ASA_SECONDS]["half_width"]
+    asa = table[table["kpi"] == ASA_SECONDS]["half_width"]
+    share = _largest(shares)
+    return {"replications": int(report.replications), "met": report.met,
+            "share_half_width_points": None if share is None else share * 100.0,
+            "asa_half_width_seconds": _largest(asa)}
 
 
 # --------------------------------------------------------------------------- executors

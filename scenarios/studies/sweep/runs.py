@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from scenarios.document.files import files_digest
 from scenarios.document.setups import AS_GIVEN
 from scenarios.document.sweep_file import SweepSpec
 from scenarios.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from simulator import PrecisionTarget
 
 __all__ = ["SweepRun", "plan_runs", "run_digest", "run_seed", "sweep_key", "run_files_key", "resolve_seed",
            "canonical", "FORMAT"]
@@ -133,10 +136,19 @@ def _digest_of_files(files: list[str], base_dir: str | Path) -> str | None:
     return files_digest(paths) if paths else None
 
 
-def sweep_key(base_document: dict, replications: int, seed: int, warmup_minutes: float | None,
+def sweep_key(base_document: dict, replications: int | PrecisionTarget, seed: int, warmup_minutes: float | None,
               base_dir: str | Path = ".") -> str:
-    """Digest of what makes runs comparable: the base scenario, the *contents* of the files it names, replications, seed, warm-up."""
-    payload = {"format": FORMAT, "base": base_document, "replications": replications, "seed": seed,
+    """Digest of what makes runs comparable: the base scenario, the *contents* of the files it names, the run
+    length (a fixed count, or a precision target: its half-widths and replication limits), seed, warm-up.
+
+    A fixed count digests as the number itself (the key of a sweep written before precision targets
+    existed is unchanged); a target as ``{"precision": PrecisionTarget.to_json_dict()}``, so a run
+    made to another target, or to a fixed count, is not reused on resume.
+    """
+    # (simulator is not imported here: a sweep of fixed counts loads it only inside its runs)
+    length = (int(replications) if isinstance(replications, int | np.integer)
+              else {"precision": replications.to_json_dict()})
+    payload = {"format": FORMAT, "base": base_document, "replications": length, "seed": seed,
                "warmup_minutes": warmup_minutes, "files": _digest_of_files(referenced_files(base_document), base_dir)}
     return hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
 

@@ -17,16 +17,21 @@ import pyarrow.parquet as pq
 
 from scenarios.report.kpis import HEADLINE_KPIS
 from scenarios.report.tables import (
+    ASA_HALF_WIDTH_SECONDS,
     CHANNEL,
     ERROR,
+    PRECISION_TARGET,
     REPLICATIONS,
     RUN,
     RUN_ID,
     RUN_SEED,
     SETUP_KIND,
+    SHARE_HALF_WIDTH_POINTS,
     STATUS,
     STATUS_FAILED,
     STATUS_OK,
+    TARGET_MET,
+    TARGET_NOT_MET,
 )
 from scenarios.studies.sweep.execute import COST_METRICS, RunOutcome
 from scenarios.studies.sweep.runs import FORMAT, SweepRun, canonical
@@ -48,7 +53,7 @@ def run_table(run: SweepRun, outcome: RunOutcome, sweep_key: str, files_key: str
     meta = {
         "format": FORMAT, "sweep_key": sweep_key, "files_key": files_key, "digest": run.digest,
         "status": outcome.status, "error": outcome.error, "parameters": dict(run.parameters), "setup": run.setup,
-        "seed": run.seed, "summary": outcome.summary,
+        "seed": run.seed, "summary": outcome.summary, "precision": outcome.precision,
     }
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[_METADATA_KEY] = json.dumps(meta, sort_keys=True).encode("utf-8")
@@ -125,16 +130,37 @@ def _parameter_columns(runs: list[SweepRun], paths: list[str]) -> dict[str, list
     return columns
 
 
-def _run_frame(runs: list[SweepRun], paths: list[str], replications: int, statuses, errors) -> pd.DataFrame:
+def _precision_columns(replications: int | None, metas: list[dict]) -> dict[str, pd.Series]:
+    """Per run: replications used, the precision verdict and the largest half-widths reached.
+
+    A fixed count (``replications`` given) is every run's count, failed or not (also for run files
+    written before the precision was recorded); under a precision target a run's own count (0 when
+    it failed).
+    """
+    used, verdicts, shares, asa = [], [], [], []
+    for meta in metas:
+        reached = meta.get("precision") if meta.get("status") == STATUS_OK else None
+        reached = reached or {}
+        used.append(int(replications) if replications is not None else int(reached.get("replications") or 0))
+        met = reached.get("met")
+        verdicts.append("" if met is None else (TARGET_MET if met else TARGET_NOT_MET))
+        shares.append(_float(reached.get("share_half_width_points")))
+        asa.append(_float(reached.get("asa_half_width_seconds")))
+    return {REPLICATIONS: pd.Series(used, dtype="int64"), PRECISION_TARGET: pd.Series(verdicts, dtype="str"),
+            SHARE_HALF_WIDTH_POINTS: pd.Series(shares, dtype="float64"),
+            ASA_HALF_WIDTH_SECONDS: pd.Series(asa, dtype="float64")}
+
+
+def _run_frame(runs: list[SweepRun], paths: list[str], replications: int | None, metas: list[dict]) -> pd.DataFrame:
     return pd.DataFrame({
         RUN: pd.Series([r.index for r in runs], dtype="int64"),
         RUN_ID: pd.Series([r.run_id for r in runs], dtype="str"),
         SETUP_KIND: pd.Series([r.setup for r in runs], dtype="str"),
         **_parameter_columns(runs, paths),
         RUN_SEED: pd.Series([r.seed for r in runs], dtype="int64"),
-        REPLICATIONS: pd.Series([replications] * len(runs), dtype="int64"),
-        STATUS: pd.Series(statuses, dtype="str"),
-        ERROR: pd.Series(errors, dtype="str"),
+        **_precision_columns(replications, metas),
+        STATUS: pd.Series([meta["status"] for meta in metas], dtype="str"),
+        ERROR: pd.Series([meta["error"] for meta in metas], dtype="str"),
     })
 
 
@@ -142,13 +168,15 @@ def _float(value) -> float:
     return math.nan if value is None else float(value)
 
 
-def assemble(runs: list[SweepRun], paths: list[str], replications: int,
+def assemble(runs: list[SweepRun], paths: list[str], replications: int | None,
              tables: Mapping[int, pa.Table]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The ``intervals``, ``summary`` and ``runs`` tables from the run tables (by run index)."""
+    """The ``intervals``, ``summary`` and ``runs`` tables from the run tables (by run index).
+
+    ``replications`` is the fixed count per run, or None when the runs ran to a precision target
+    (each run's count is then read from its file).
+    """
     metas = {index: run_meta(table) for index, table in tables.items()}
-    statuses = [metas[r.index]["status"] for r in runs]
-    errors = [metas[r.index]["error"] for r in runs]
-    runs_frame = _run_frame(runs, paths, replications, statuses, errors)
+    runs_frame = _run_frame(runs, paths, replications, [metas[r.index] for r in runs])
     run_columns = [RUN, RUN_ID, SETUP_KIND, *paths, RUN_SEED]
 
     interval_frames = []
@@ -210,14 +238,15 @@ def read_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix == ".parquet":
         frame = pd.read_parquet(path)
-        for column in (ERROR,):
+        for column in (ERROR, PRECISION_TARGET):
             if column in frame:
                 frame[column] = frame[column].fillna("")
         return frame
-    frame = pd.read_csv(path, dtype={RUN_ID: "str", SETUP_KIND: "str", STATUS: "str", ERROR: "str", CHANNEL: "str"},
-                        keep_default_na=True)
-    if ERROR in frame:
-        frame[ERROR] = frame[ERROR].fillna("")
+    frame = pd.read_csv(path, dtype={RUN_ID: "str", SETUP_KIND: "str", STATUS: "str", ERROR: "str", CHANNEL: "str",
+                                     PRECISION_TARGET: "str"}, keep_default_na=True)
+    for column in (ERROR, PRECISION_TARGET):
+        if column in frame:
+            frame[column] = frame[column].fillna("")
     return frame
 
 
