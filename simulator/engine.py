@@ -290,7 +290,7 @@ class _Group:
 class _Campaign:
     """Run state of one outbound campaign: list, window, and draws buffered in attempt order."""
 
-    __slots__ = ("index", "name", "groups", "reserve", "contact_rate", "setup", "wrap", "records", "open",
+    __slots__ = ("index", "name", "groups", "reserve", "contact_rate", "setup", "wrap", "records",
                  "records_per_interval", "open_per_interval", "rng", "handle_time", "dial_time", "uniforms",
                  "dials", "talks", "next_draw")
 
@@ -307,7 +307,6 @@ class _Campaign:
         self.records = math.inf if records_per_interval is None else 0
         self.records_per_interval = records_per_interval
         self.open_per_interval = open_per_interval
-        self.open = False  # set at each interval start by the campaign clock
         self.rng = rng
         self.handle_time = campaign.handle_time
         self.dial_time = campaign.dial_time
@@ -842,7 +841,8 @@ class _Replication:
             self.outbound_area = [[0.0] * (len(self.edges) - 1) for _ in self.campaign_states]
 
     def _campaign_clock(self):
-        """Interval-boundary process of the campaigns: release records, open or close, dial."""
+        """Interval-boundary process of the campaigns: release records, then dial from idle agents
+        (an interval may open the campaign or bring records)."""
         env = self.env
         dt = self.dt
         for i in range(self.model.intervals):
@@ -852,16 +852,14 @@ class _Replication:
             for state in self.campaign_states:
                 if state.records_per_interval is not None:
                     state.records += int(state.records_per_interval[i])
-                state.open = bool(state.open_per_interval[i])
-                if state.open:
-                    for group in state.groups:
-                        self._dial_from(group, env._now)
+                for group in state.groups:  # (the window is read from the clock by _dial_from)
+                    self._dial_from(group, env._now)
 
     def _dial_from(self, group: _Group, now: float) -> None:
         """Start outbound attempts from the idle agents of ``group``'s campaign while more than
         ``reserve`` of the campaign's agents are idle (the agent idle the shortest dials first)."""
         state = self.group_campaign[group.index]
-        if state is None or not state.open or now >= self.horizon:
+        if state is None or now >= self.horizon or not state.open_per_interval[int(now * self.inv_dt)]:
             return
         groups = state.groups
         reserve = state.reserve
