@@ -923,6 +923,8 @@ class Scenario(StrictModel):
             path = f"outbound[{index}]"
             if campaign.name in names[:index]:
                 raise FieldIssue(f"{path}.name", f"must be unique, got {campaign.name!r} twice")
+            if campaign.name in self.channels:  # tables name columns <channel>.<kpi> and <campaign>.<kpi>
+                raise FieldIssue(f"{path}.name", f"must differ from every channel name, got {campaign.name!r}")
             for group_name in campaign.groups:
                 if group_name not in group_names:
                     raise FieldIssue(f"{path}.groups", f"names an unknown staff group {group_name!r}; groups are {group_names}")
