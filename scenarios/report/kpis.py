@@ -127,7 +127,7 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("p50_response_seconds", "median response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
     Kpi("p90_response_seconds", "90th percentile response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
     Kpi("p90_response_hours", "90th percentile response time", "hours", kinds=_DEFERRED),
-    Kpi("dials", "attempts (dials)", "calls", kinds=_OUTBOUND,
+    Kpi("dials", "dials", "calls", kinds=_OUTBOUND,
         meaning="outbound attempts started after the warm-up, by the interval they started in"),
     Kpi("connects", "right-party contacts", "calls", kinds=_OUTBOUND, meaning="attempts that reached the customer"),
     Kpi("completed", "connected calls completed", "calls", kinds=_OUTBOUND,

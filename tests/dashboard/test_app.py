@@ -108,6 +108,28 @@ def test_good_upload_replaces_the_scenario(app):
     assert "voice: service level" in metrics(app)
 
 
+def test_simulation_view_shows_outbound_campaigns(app):
+    """A scenario with an ``outbound:`` block: the Simulation view adds the campaign table (dials,
+    connects, outbound share with intervals) and its per-interval CSV; without one, no such table."""
+    text = (
+        "name: Blend\ninterval_minutes: 30\nintervals: 4\nseed: 7\n"
+        "channels:\n  voice: {arrivals_per_interval: 60, aht_seconds: 200, patience_seconds: 120}\n"
+        "staff: [{name: team, channels: [voice], agents: 12}]\n"
+        "outbound: [{name: renewals, groups: [team], contact_rate: 0.4, aht_seconds: 300, dial_seconds: 20, reserve: 2}]\n"
+    )
+    app.file_uploader(key="sidebar.upload").set_value(("blend.yaml", text.encode(), "application/x-yaml"))
+    app.run()
+    assert errors(app) == []
+    show(app, "Simulation")
+    run_simulation(app, replications=3)
+    assert errors(app) == []
+    assert any("Outbound campaigns" in m.value for m in app.markdown)
+    tables = [frame.value for frame in app.dataframe]
+    outbound = next(t for t in tables if "renewals" in t.columns)
+    assert list(outbound["KPI"])[:2] == ["Dials (calls)", "Right-party contacts (calls)"]
+    assert all(outbound["renewals"].str.len() > 0)
+
+
 def test_example_picker_loads_every_bundled_example(app):
     """Each example loads, its form applies without a spurious change, and the Staffing view works."""
     options = app.selectbox(key="sidebar.example").options
