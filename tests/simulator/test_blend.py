@@ -231,20 +231,23 @@ def test_conservation_for_both_directions():
     assert list(result.campaign_summary["kpi"].unique()) == list(CAMPAIGN_KPIS)
 
 
-@pytest.mark.parametrize("contact_rate, dial_seconds", [(1.0, None), (0.3, 25.0)])
-def test_without_inbound_traffic_throughput_is_renewal_theory(contact_rate, dial_seconds):
+@pytest.mark.parametrize("contact_rate, dial_seconds, preview_seconds", [(1.0, None, 0.0), (0.3, 25.0, 0.0),
+                                                                       (0.5, 15.0, 40.0)])
+def test_without_inbound_traffic_throughput_is_renewal_theory(contact_rate, dial_seconds, preview_seconds):
     """No inbound arrivals, reserve 0: every agent dials back to back, a renewal process per agent,
-    so attempts per hour = agents x 3600 / mean time per attempt (dial + contact rate x talk), and
+    so attempts per hour = agents x 3600 / mean time per attempt (preview + dial + contact rate x
+    talk), and
     the outbound share of agent time is 1 (up to the attempt cut at each end of the horizon).
     20 replications of 8 h with 10 agents; tolerance 2 x ci95 + 1 % (the horizon cut)."""
     dial = None if dial_seconds is None else sim.Distribution.exponential(dial_seconds)
     agents, hours = 10, 8
     model = blend_model(agents=agents, rate_per_hour=0.0, aht_seconds=240.0, outbound_seconds=300.0, reserve=0,
-                        hours=hours, contact_rate=contact_rate, dial_time=dial)
+                        hours=hours, contact_rate=contact_rate, dial_time=dial,
+                        dialling="preview" if preview_seconds else "progressive", preview_seconds=preview_seconds)
     result = sim.simulate(model, replications=20, seed=11)
     summary = result.campaign_summary.set_index("kpi")
     mean_attempt = model.campaigns[0].mean_attempt_seconds
-    assert mean_attempt == pytest.approx((dial_seconds or 0.0) + contact_rate * 300.0)
+    assert mean_attempt == pytest.approx(preview_seconds + (dial_seconds or 0.0) + contact_rate * 300.0)
     exact = agents * hours * 3600.0 / mean_attempt
     check(summary.at["dials", "mean"], summary.at["dials", "ci95"], exact, 0.01 * exact, 0.05 * exact, "dials")
     assert summary.at["outbound_share", "mean"] == pytest.approx(1.0, abs=1e-9)
