@@ -130,6 +130,25 @@ def test_simulation_view_shows_outbound_campaigns(app):
     assert all(outbound["renewals"].str.len() > 0)
 
 
+def test_scenario_form_edits_the_outbound_reserve(app):
+    """The Scenario form shows each outbound campaign's reserve and contact rate; an edit reaches the
+    scenario, a bad contact rate is one message naming the field, and the last good scenario is kept."""
+    label = next(option for option in app.selectbox(key="sidebar.example").options if "blended_outbound" in option
+                 or "Blended" in option)
+    app.selectbox(key="sidebar.example").set_value(label)
+    click(app, "Load example")
+    assert _scenario(app).outbound[0].reserve == 3
+    app.number_input(key=edit_key(app, "outbound", "renewals", "reserve")).set_value(0)
+    click(app, "Apply changes")
+    assert errors(app) == []
+    assert _scenario(app).outbound[0].reserve == 0
+    app.number_input(key=edit_key(app, "outbound", "renewals", "contact_rate")).set_value(1.5)
+    click(app, "Apply changes")
+    messages = errors(app)
+    assert messages and 'outbound "renewals" contact_rate' in messages[0], messages
+    assert _scenario(app).outbound[0].contact_rate == 0.35
+
+
 def test_example_picker_loads_every_bundled_example(app):
     """Each example loads, its form applies without a spurious change, and the Staffing view works."""
     options = app.selectbox(key="sidebar.example").options
