@@ -57,7 +57,10 @@ first; an agent who becomes free with no inbound waiting goes idle, and then, wh
 ``reserve`` agents of the campaign's groups are idle, the campaign is open and records are left,
 the most recently idle of them starts an outbound attempt (one ``Timeout``: preview + dial time,
 plus talk and wrap-up if it connects; the outcome and durations are drawn up front, in attempt
-order, from the campaign's ``outbound`` stream). The idle count only rises when an agent becomes
+order, from the campaign's ``outbound`` stream). Power dialling starts ``lines_per_agent`` attempts
+at once (one event per line, at the end of its dial time): the first to connect is the agent's
+(one more event for the talk), a later one goes to another idle agent of the campaign above the
+reserve, else it is dropped; the agent is free when every line failed or the talk ended. The idle count only rises when an agent becomes
 idle or logs in, so the blend is checked then and at interval boundaries (records released, the
 campaign opening): no polling events. An attempt's end frees its agent through the same path as
 a contact's end (busy time, shift ends, the next inbound contact first). Counts are by the
@@ -189,6 +192,8 @@ CAMPAIGN_FIELDS = (
     # connected calls ended, attempts ended without contact, attempts still running at the horizon,
     # talk seconds of the connected calls ended
     "dials", "connects", "completed", "unreached", "in_progress_end", "talk_seconds",
+    # power dialling: connects with no agent free for them (nuisance calls)
+    "dropped",
     # by clock time (all time, warm-up included, like the group areas): agent-seconds on outbound
     "outbound_area",
 )
@@ -290,7 +295,7 @@ class _Group:
 class _Campaign:
     """Run state of one outbound campaign: list, window, and draws buffered in attempt order."""
 
-    __slots__ = ("index", "name", "groups", "reserve", "contact_rate", "setup", "wrap", "records",
+    __slots__ = ("index", "name", "groups", "reserve", "contact_rate", "setup", "wrap", "records", "lines",
                  "records_per_interval", "open_per_interval", "rng", "handle_time", "dial_time", "uniforms",
                  "dials", "talks", "next_draw")
 
@@ -304,6 +309,7 @@ class _Campaign:
         self.contact_rate = campaign.contact_rate
         self.setup = campaign.preview_seconds
         self.wrap = campaign.after_contact_work_seconds
+        self.lines = campaign.lines_per_agent
         self.records = math.inf if records_per_interval is None else 0
         self.records_per_interval = records_per_interval
         self.open_per_interval = open_per_interval
@@ -315,12 +321,46 @@ class _Campaign:
         self.talks: list[float] = []
         self.next_draw = 0
 
+    def draw(self) -> tuple[bool, float, float]:
+        """The next attempt's (reaches the customer, dial seconds, talk seconds)."""
+        j = self.next_draw
+        if j == len(self.uniforms):
+            self.refill()
+            j = 0
+        self.next_draw = j + 1
+        return self.uniforms[j] < self.contact_rate, self.dials[j], self.talks[j]
+
     def refill(self) -> None:
         """Draw the next block of attempts: contact outcome uniform, dial time, talk time."""
         rng, size = self.rng, self._BLOCK
         self.uniforms = rng.random(size).tolist()
         self.dials = [0.0] * size if self.dial_time is None else self.dial_time.sample(rng, size).tolist()
         self.talks = self.handle_time.sample(rng, size).tolist()
+
+
+class _Batch:
+    """The lines one agent power-dials at once."""
+
+    __slots__ = ("agent", "campaign", "interval", "pending", "start", "talking")
+
+    def __init__(self, agent, campaign, interval, lines, start):
+        self.agent = agent
+        self.campaign = campaign
+        self.interval = interval  # start interval, or -1 before the warm-up
+        self.pending = lines  # lines still ringing
+        self.start = start
+        self.talking = False  # the agent talks to a customer of this batch
+
+
+class _Line:
+    """One power-dialled line (the value of its ``Timeout``, at the end of its dial time)."""
+
+    __slots__ = ("batch", "connected", "talk")
+
+    def __init__(self, batch, connected, talk):
+        self.batch = batch
+        self.connected = connected
+        self.talk = talk
 
 
 class _Attempt:
@@ -836,7 +876,7 @@ class _Replication:
                 self.group_campaign[group.index] = state
         self.dialling = bool(self.campaign_states)
         if self.dialling:
-            self.campaign_counts = {name: [[0] * n for _ in self.campaign_states] for name in CAMPAIGN_FIELDS[:-2]}
+            self.campaign_counts = {name: [[0] * n for _ in self.campaign_states] for name in CAMPAIGN_FIELDS[:-1]}
             self.campaign_counts["talk_seconds"] = [[0.0] * n for _ in self.campaign_states]
             self.outbound_area = [[0.0] * (len(self.edges) - 1) for _ in self.campaign_states]
 
@@ -873,29 +913,80 @@ class _Replication:
             self._dial(state, source.idle.pop(), now)
 
     def _dial(self, state: _Campaign, agent: _Agent, now: float) -> None:
-        """``agent`` starts one outbound attempt of campaign ``state`` at ``now``: one event."""
-        state.records -= 1
-        j = state.next_draw
-        if j == len(state.uniforms):
-            state.refill()
-            j = 0
-        state.next_draw = j + 1
-        connected = state.uniforms[j] < state.contact_rate
-        talk = state.talks[j] if connected else 0.0
-        duration = state.setup + state.dials[j] + (talk + state.wrap if connected else 0.0)
+        """``agent`` starts one outbound attempt of campaign ``state`` at ``now``: one event
+        (``power`` dialling: :meth:`_dial_lines`)."""
         agent.in_hand = 1
         agent.busy_since = now
         interval = -1
         if now >= self.warmup:
             clock_interval = int(now * self.inv_dt)
             interval = clock_interval if clock_interval < self.last_interval else self.last_interval
+        if state.lines > 1:
+            self._dial_lines(state, agent, now, interval)
+            return
+        state.records -= 1
+        connected, dial, talk = state.draw()
+        duration = state.setup + dial + (talk + state.wrap if connected else 0.0)
+        if interval >= 0:
             counts = self.campaign_counts
             counts["dials"][state.index][interval] += 1
             if connected:
                 counts["connects"][state.index][interval] += 1
-        event = Timeout(self.env, duration, _Attempt(agent, state, interval, connected, talk, now))
+        event = Timeout(self.env, duration, _Attempt(agent, state, interval, connected, talk if connected else 0.0, now))
         event.callbacks.append(self._attempt_done)
         self.events += 1
+
+    def _dial_lines(self, state: _Campaign, agent: _Agent, now: float, interval: int) -> None:
+        """Power dialling: ``agent`` starts up to ``lines_per_agent`` attempts at once (one event
+        per line, at the end of its dial time) and waits for the first to connect."""
+        lines = int(min(state.lines, state.records))
+        state.records -= lines
+        batch = _Batch(agent, state, interval, lines, now)
+        counts = self.campaign_counts
+        for _ in range(lines):
+            connected, dial, talk = state.draw()
+            if interval >= 0:
+                counts["dials"][state.index][interval] += 1
+                if connected:
+                    counts["connects"][state.index][interval] += 1
+            event = Timeout(self.env, dial, _Line(batch, connected, talk))
+            event.callbacks.append(self._line_done)
+        self.events += lines
+
+    def _line_done(self, event: Timeout) -> None:
+        """A power-dialled line ends: its agent talks to the first customer reached; a later one goes
+        to another idle agent of the campaign if more than ``reserve`` are idle, else is dropped."""
+        line = event._value
+        batch = line.batch
+        state = batch.campaign
+        now = self.env._now
+        batch.pending -= 1
+        i = batch.interval
+        if line.connected:
+            talker = None
+            if not batch.talking:
+                batch.talking = True
+                talker, start = batch.agent, batch.start
+            elif now < self.horizon:
+                idle = 0
+                for member in state.groups:
+                    idle += len(member.idle)
+                if idle > state.reserve:
+                    source = next(member for member in state.groups if member.idle)
+                    talker, start = source.idle.pop(), now
+                    talker.in_hand = 1
+                    talker.busy_since = now
+            if talker is not None:
+                talk = Timeout(self.env, line.talk + state.wrap, _Attempt(talker, state, i, True, line.talk, start))
+                talk.callbacks.append(self._attempt_done)
+                self.events += 1
+            elif i >= 0:
+                self.campaign_counts["dropped"][state.index][i] += 1
+        elif i >= 0:
+            self.campaign_counts["unreached"][state.index][i] += 1
+        if batch.pending == 0 and not batch.talking:  # every line failed: the agent is free
+            self._add_area(self.outbound_area[state.index], batch.start, now)
+            self._complete(_Now(batch.agent))
 
     def _attempt_done(self, event: Timeout) -> None:
         """An outbound attempt ends: account for it, then free the agent as after a contact."""
@@ -914,10 +1005,21 @@ class _Replication:
         self._complete(_Now(attempt.agent))
 
     def _close_campaigns(self, horizon: float) -> None:
-        """At the horizon: busy and outbound time of attempts still running, counted in progress."""
+        """At the horizon: busy and outbound time of attempts still running, counted in progress
+        (a power-dialled line still ringing counts as an attempt in progress; its agent's time is
+        added once, unless the agent already talks to a customer of the batch)."""
         for _time, _, _, event in self.env._queue:
             attempt = event._value
-            if isinstance(attempt, _Attempt) and attempt.start < horizon:
+            if isinstance(attempt, _Line):
+                batch = attempt.batch
+                if batch.interval >= 0:
+                    self.campaign_counts["in_progress_end"][batch.campaign.index][batch.interval] += 1
+                if not batch.talking and batch.agent.busy_since < horizon:
+                    agent = batch.agent
+                    self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
+                    self._add_area(self.outbound_area[batch.campaign.index], batch.start, horizon)
+                    agent.busy_since = horizon
+            elif isinstance(attempt, _Attempt) and attempt.start < horizon:
                 agent = attempt.agent
                 self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
                 self._add_area(self.outbound_area[attempt.campaign.index], attempt.start, horizon)

@@ -63,11 +63,14 @@ Outbound campaigns (``SimulationModel.campaigns``; one row per campaign, by the 
 attempt *started* in, after warm-up):
 
 * ``dials`` (attempts), ``connects`` (right-party contacts), ``completed`` (connected calls that
-  ended), ``unreached`` (attempts that ended without contact), ``attempts_in_progress_end``
-  (attempts still running at the horizon). Conservation: ``dials = completed + unreached +
-  attempts_in_progress_end``; ``connects`` = ``completed`` + connected attempts still running.
-* ``connect_rate`` = connects / dials; ``mean_handle_seconds``: mean talk time of the completed
-  calls (after-contact work excluded).
+  ended), ``unreached`` (attempts that ended without contact), ``dropped`` (power dialling:
+  customers reached with no agent free for them), ``attempts_in_progress_end`` (attempts still
+  running at the horizon). Conservation: ``dials = completed + unreached + dropped +
+  attempts_in_progress_end``; ``connects`` = ``completed`` + ``dropped`` + connected attempts
+  still running.
+* ``connect_rate`` = connects / dials; ``drop_rate`` = dropped / connects (the nuisance-call
+  rate regulators cap); ``mean_handle_seconds``: mean talk time of the completed calls
+  (after-contact work excluded).
 * ``outbound_agent_hours``: agent time on outbound attempts (preview, dialling, talk, wrap-up),
   by clock time; ``outbound_share`` = that time / agent time present in the campaign's groups.
   Group ``occupancy`` and ``agents_busy_share`` count outbound work as busy; inbound KPIs keep
@@ -108,7 +111,7 @@ __all__ = [
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
     "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS", "FIRST_ATTEMPTS", "MEAN_TOTAL_WAIT_SECONDS",
-    "CAMPAIGN", "DIALS", "CONNECTS", "COMPLETED", "UNREACHED", "ATTEMPTS_IN_PROGRESS_END", "CONNECT_RATE",
+    "CAMPAIGN", "DIALS", "CONNECTS", "COMPLETED", "UNREACHED", "DROPPED", "DROP_RATE", "ATTEMPTS_IN_PROGRESS_END", "CONNECT_RATE",
     "MEAN_HANDLE_SECONDS", "OUTBOUND_AGENT_HOURS", "OUTBOUND_SHARE", "CAMPAIGN_KPIS", "campaign_table",
     "campaign_replication_summary", "campaign_summary_table",
 ]
@@ -175,17 +178,19 @@ DIALS = "dials"
 CONNECTS = "connects"
 COMPLETED = "completed"
 UNREACHED = "unreached"
+DROPPED = "dropped"
+DROP_RATE = "drop_rate"
 ATTEMPTS_IN_PROGRESS_END = "attempts_in_progress_end"
 CONNECT_RATE = "connect_rate"
 MEAN_HANDLE_SECONDS = "mean_handle_seconds"
 OUTBOUND_AGENT_HOURS = "outbound_agent_hours"
 OUTBOUND_SHARE = "outbound_share"
 
-CAMPAIGN_KPIS = (DIALS, CONNECTS, COMPLETED, UNREACHED, ATTEMPTS_IN_PROGRESS_END, CONNECT_RATE, MEAN_HANDLE_SECONDS,
-                 OUTBOUND_AGENT_HOURS, OUTBOUND_SHARE)
+CAMPAIGN_KPIS = (DIALS, CONNECTS, COMPLETED, UNREACHED, DROPPED, ATTEMPTS_IN_PROGRESS_END, CONNECT_RATE, DROP_RATE,
+                 MEAN_HANDLE_SECONDS, OUTBOUND_AGENT_HOURS, OUTBOUND_SHARE)
 """KPIs of an outbound campaign (per interval and over the horizon), in display order."""
 
-_CAMPAIGN_SHARES = frozenset({CONNECT_RATE, OUTBOUND_SHARE})
+_CAMPAIGN_SHARES = frozenset({CONNECT_RATE, DROP_RATE, OUTBOUND_SHARE})
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
@@ -531,8 +536,10 @@ def _campaign_columns(counts: Mapping[str, np.ndarray], outbound_seconds: np.nda
         CONNECTS: counts["connects"],
         COMPLETED: counts["completed"],
         UNREACHED: counts["unreached"],
+        DROPPED: counts["dropped"],
         ATTEMPTS_IN_PROGRESS_END: counts["in_progress_end"],
         CONNECT_RATE: _ratio(counts["connects"], counts["dials"]),
+        DROP_RATE: _ratio(counts["dropped"], counts["connects"]),
         MEAN_HANDLE_SECONDS: _ratio(counts["talk_seconds"], counts["completed"]),
         OUTBOUND_AGENT_HOURS: outbound_seconds / 3600.0,
         OUTBOUND_SHARE: _ratio(outbound_seconds, present_seconds),

@@ -742,9 +742,10 @@ class AgentGroupModel:
         return factors.get(channel, 1.0)
 
 
-DIALLING_RULES = ("progressive", "preview")
-"""Outbound dialling rules: ``progressive`` (a free agent dials the next record at once) and
-``preview`` (the agent first reads the record for ``preview_seconds``, then dials)."""
+DIALLING_RULES = ("progressive", "preview", "power")
+"""Outbound dialling rules: ``progressive`` (a free agent dials the next record at once),
+``preview`` (the agent first reads the record for ``preview_seconds``, then dials) and ``power``
+(a free agent dials ``lines_per_agent`` records at once; see :class:`OutboundCampaign`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -781,10 +782,16 @@ class OutboundCampaign:
         Blend threshold (>= 0): an agent starts an outbound attempt only if at least ``reserve``
         agents of the campaign's groups stay idle for inbound. A reserve at least the campaign's
         largest headcount means no outbound call at all.
-    dialling : {"progressive", "preview"}
-        Dialling rule, see :data:`DIALLING_RULES` (default ``progressive``).
+    dialling : {"progressive", "preview", "power"}
+        Dialling rule, see :data:`DIALLING_RULES` (default ``progressive``). ``power``: the agent
+        starts ``lines_per_agent`` attempts at once and waits (busy) while they ring; the first to
+        reach a customer is the agent's; a later one goes to another idle agent of the campaign's
+        groups if more than ``reserve`` are idle, else it is dropped (a nuisance call, counted
+        ``dropped``); the agent is free again when every line failed or the talk ended.
     preview_seconds : float
         Time (seconds, >= 0) an agent reads the record before dialling, ``preview`` rule only.
+    lines_per_agent : int
+        Records dialled at once per free agent (>= 1; > 1 only with ``power``; the pacing ratio).
     after_contact_work_seconds : float
         Wrap-up after a connected call (seconds, >= 0).
     records_per_interval : array_like, optional
@@ -802,11 +809,12 @@ class OutboundCampaign:
     contact_rate: float = 1.0
     dial_time: Distribution | None = None
     reserve: int = 0
-    dialling: Literal["progressive", "preview"] = "progressive"
+    dialling: Literal["progressive", "preview", "power"] = "progressive"
     preview_seconds: float = 0.0
     after_contact_work_seconds: float = 0.0
     records_per_interval: np.ndarray | None = None
     open_per_interval: np.ndarray | None = None
+    lines_per_agent: int = 1
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -831,6 +839,10 @@ class OutboundCampaign:
         if preview > 0 and self.dialling != "preview":
             raise ModelError(f"{path}.preview_seconds must be 0 unless dialling is preview, got {self.preview_seconds!r}")
         object.__setattr__(self, "preview_seconds", preview)
+        lines = _check_count(f"{path}.lines_per_agent", self.lines_per_agent, low=1)
+        if lines > 1 and self.dialling != "power":
+            raise ModelError(f"{path}.lines_per_agent must be 1 unless dialling is power, got {self.lines_per_agent!r}")
+        object.__setattr__(self, "lines_per_agent", lines)
         object.__setattr__(self, "after_contact_work_seconds", _check_number(
             f"{path}.after_contact_work_seconds", self.after_contact_work_seconds, low=0.0))
         if self.records_per_interval is not None:

@@ -151,7 +151,7 @@ def _campaigns(scenario: Scenario, aht_factor: float) -> tuple[OutboundCampaign,
             contact_rate=spec.contact_rate, dial_time=dial, reserve=spec.reserve, dialling=spec.dialling,
             preview_seconds=spec.preview_seconds, after_contact_work_seconds=spec.after_contact_work_seconds,
             records_per_interval=None if spec.records_per_interval is None else np.asarray(spec.records_per_interval),
-            open_per_interval=calling_mask(scenario, index)))
+            open_per_interval=calling_mask(scenario, index), lines_per_agent=spec.lines_per_agent))
     return tuple(campaigns)
 
 

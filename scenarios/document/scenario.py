@@ -608,7 +608,7 @@ class StaffGroup(StrictModel):
         return value
 
 
-DIALLING_RULES = ("progressive", "preview")
+DIALLING_RULES = ("progressive", "preview", "power")
 """Outbound dialling rules (the same words as :data:`simulator.model.DIALLING_RULES`)."""
 
 
@@ -639,9 +639,13 @@ class OutboundCampaignSpec(StrictModel):
         None, description="Distribution {kind: ...} of that time (mean dial_seconds, or its own). Default constant.")
     reserve: int = Field(0, ge=0, le=MAX_PLACES, description="Blend threshold: agents of the campaign's groups kept "
                                                              "idle for inbound before anyone dials, >= 0. Default 0.")
-    dialling: Literal["progressive", "preview"] = Field(
+    dialling: Literal["progressive", "preview", "power"] = Field(
         "progressive", description="progressive: a free agent dials at once; preview: the agent first reads the "
-                                   "record for preview_seconds. Default progressive.")
+                                   "record for preview_seconds; power: a free agent dials lines_per_agent records at "
+                                   "once and talks to the first reached (a later one goes to another idle agent above "
+                                   "the reserve, else is dropped). Default progressive.")
+    lines_per_agent: int = Field(1, ge=1, le=10, description="Records dialled at once per free agent (power "
+                                                             "dialling's pacing ratio), 1..10. Default 1.")
     preview_seconds: float = Field(
         0.0, ge=0, le=MAX_SECONDS, description="Record reading time before each attempt (preview only), seconds [0, 86400].")
     records_per_interval: PerIntervalCount | None = Field(
@@ -664,6 +668,8 @@ class OutboundCampaignSpec(StrictModel):
             raise FieldIssue("dial_seconds", f"remove it: the mean comes from dial_time ({self.dial_time.kind})")
         if self.preview_seconds and self.dialling != "preview":
             raise FieldIssue("preview_seconds", "applies to dialling: preview only")
+        if self.lines_per_agent > 1 and self.dialling != "power":
+            raise FieldIssue("lines_per_agent", "applies to dialling: power only (1 otherwise)")
         if len(set(self.groups)) != len(self.groups):
             raise FieldIssue("groups", f"must not repeat a group, got {list(self.groups)}")
         return self

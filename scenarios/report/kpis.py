@@ -134,9 +134,12 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
         meaning="connected outbound calls that ended before the horizon"),
     Kpi("unreached", "attempts without contact", "calls", kinds=_OUTBOUND,
         meaning="attempts that ended without reaching the customer (no answer, busy, wrong party)"),
+    Kpi("dropped", "dropped (no agent free)", "calls", kinds=_OUTBOUND,
+        meaning="power dialling: customers reached when no agent of the campaign was free for them (nuisance calls)"),
     Kpi("attempts_in_progress_end", "attempts in progress at end", "calls", kinds=_OUTBOUND,
-        meaning="attempts still running at the horizon; dials = completed + unreached + in progress"),
+        meaning="attempts still running at the horizon; dials = completed + unreached + dropped + in progress"),
     Kpi("connect_rate", "connect rate", "share", share=True, kinds=_OUTBOUND, meaning="connects / dials"),
+    Kpi("drop_rate", "drop rate", "share", share=True, kinds=_OUTBOUND, meaning="dropped / connects"),
     Kpi("mean_handle_seconds", "mean outbound talk time", "seconds", kinds=_OUTBOUND,
         meaning="mean talk time of completed connected calls (wrap-up excluded)"),
     Kpi("outbound_agent_hours", "agent time on outbound", "hours", kinds=_OUTBOUND,
@@ -171,8 +174,8 @@ SUMMARY_VIEW_KPIS = ("offered", "answered", "abandoned", "service_level", "servi
 are shown in hours: :func:`display_scale`)."""
 
 
-CAMPAIGN_VIEW_KPIS = ("dials", "connects", "completed", "unreached", "attempts_in_progress_end", "connect_rate",
-                      "mean_handle_seconds", "outbound_agent_hours", "outbound_share")
+CAMPAIGN_VIEW_KPIS = ("dials", "connects", "completed", "unreached", "dropped", "attempts_in_progress_end",
+                      "connect_rate", "drop_rate", "mean_handle_seconds", "outbound_agent_hours", "outbound_share")
 """KPIs of an outbound campaign over the horizon, in the order reports show them (the simulator's
 :data:`simulator.kpis.CAMPAIGN_KPIS`)."""
 

@@ -37,6 +37,12 @@ def test_campaign_compiles_to_the_engine_campaign(minimal_data, write_file):
     assert list(np.flatnonzero(opened)) == [4, 5, 6, 7]
 
 
+def test_power_dialling_compiles_with_its_lines(minimal_data, write_file):
+    minimal_data["outbound"] = [campaign(dialling="power", lines_per_agent=3, dial_seconds=20)]
+    (engine,) = compile_scenario(load_scenario(write_file("power.yaml", minimal_data))).model.campaigns
+    assert engine.dialling == "power" and engine.lines_per_agent == 3
+
+
 def test_setup_aht_factor_applies_to_outbound_talk(minimal_data, write_file):
     minimal_data["outbound"] = [campaign()]
     minimal_data["setup"] = {"kind": "virtual", "aht_factor": 1.1}
@@ -48,12 +54,14 @@ CASES = [
     ("contact rate above one", {"contact_rate": 1.2}, "outbound[0].contact_rate", "less than or equal to 1"),
     ("negative reserve", {"reserve": -1}, "outbound[0].reserve", "greater than or equal to 0"),
     ("unknown group", {"groups": ["night team"]}, "outbound[0].groups", "unknown staff group 'night team'"),
-    ("unknown dialling", {"dialling": "predictive"}, "outbound[0].dialling", "'progressive' or 'preview'"),
+    ("unknown dialling", {"dialling": "predictive"}, "outbound[0].dialling", "'progressive', 'preview' or 'power'"),
     ("preview time without preview", {"preview_seconds": 20}, "outbound[0].preview_seconds", "preview only"),
     ("records of wrong length", {"records_per_interval": [10] * 5}, "outbound[0].records_per_interval", "16 values"),
     ("dial family without a mean", {"dial_time": {"kind": "exponential"}}, "outbound[0].dial_seconds", "must be > 0"),
     ("missing talk time", {"aht_seconds": None}, "outbound[0].aht_seconds", "is required"),
     ("unknown key", {"reserv": 2}, "outbound[0].reserv", "unknown key"),
+    ("lines without power dialling", {"lines_per_agent": 2}, "outbound[0].lines_per_agent", "power only"),
+    ("too many lines", {"dialling": "power", "lines_per_agent": 11}, "outbound[0].lines_per_agent", "less than or equal to 10"),
 ]
 
 

@@ -215,7 +215,8 @@ def test_conservation_for_both_directions():
     assert (rows["offered"] == outcomes).all()
     assert rows["blocked"].sum() > 0 and rows["abandoned"].sum() > 0
     table = result.campaigns
-    assert (table["dials"] == table["completed"] + table["unreached"] + table["attempts_in_progress_end"]).all()
+    assert (table["dials"] == table["completed"] + table["unreached"] + table["dropped"]
+            + table["attempts_in_progress_end"]).all()
     assert (table["completed"] <= table["connects"]).all()
     assert (table["connects"] <= table["completed"] + table["attempts_in_progress_end"]).all()
     assert table["dials"].sum() > 0
@@ -307,3 +308,53 @@ def test_campaign_groups_are_checked_against_the_model():
         sim.SimulationModel(1800, 2, [voice], [team], campaigns=[window])
     assert math.isclose(sim.SimulationModel(1800, 2, [voice], [team], campaigns=[campaign.__class__(
         "sales", ["team"], sim.Distribution.exponential(200))]).with_warmup(60).campaigns[0].handle_time.mean_seconds, 200)
+
+
+def test_power_dialling_without_inbound_matches_its_renewal_formula():
+    """Power dialling, no inbound, reserve 0, k = 3 lines per agent, constant 20 s dial time,
+    contact rate p = 0.3, exponential 300 s talk: each agent repeats batches lasting
+    20 + (1 - (1 - p)^k) x 300 s on average, with k dials each, so dials per hour =
+    agents x k x 3600 / that; no agent is ever idle, so every connect after a batch's first is
+    dropped: drop rate = 1 - (1 - (1 - p)^k) / (k p). 20 replications of 8 h with 10 agents;
+    tolerance 2 x ci95 + 1 % (the horizon cut) for dials, 2 x ci95 for the drop rate. Conservation
+    per interval: dials = completed + unreached + dropped + in progress."""
+    agents, hours, lines, p, dial, talk = 10, 8, 3, 0.3, 20.0, 300.0
+    model = blend_model(agents=agents, rate_per_hour=0.0, aht_seconds=240.0, outbound_seconds=talk, reserve=0,
+                        hours=hours, contact_rate=p, dial_time=sim.Distribution.constant(dial), dialling="power",
+                        lines_per_agent=lines)
+    result = sim.simulate(model, replications=20, seed=17)
+    summary = result.campaign_summary.set_index("kpi")
+    reached = 1.0 - (1.0 - p) ** lines
+    exact_dials = agents * lines * hours * 3600.0 / (dial + reached * talk)
+    check(summary.at["dials", "mean"], summary.at["dials", "ci95"], exact_dials, 0.01 * exact_dials, 0.05 * exact_dials,
+          "dials")
+    exact_drop = 1.0 - reached / (lines * p)
+    check(summary.at["drop_rate", "mean"], summary.at["drop_rate", "ci95"], exact_drop, 0.0, 0.05, "drop_rate")
+    table = result.campaigns
+    assert (table["dials"] == table["completed"] + table["unreached"] + table["dropped"]
+            + table["attempts_in_progress_end"]).all()
+    # one event per line and one per talk: at most 2 per dial, at least 1
+    assert table["dials"].sum() <= result.events <= table["dials"].sum() + table["connects"].sum()
+
+
+def test_more_lines_per_agent_dial_more_and_drop_more():
+    """Metamorphic (same seed, same inbound customers): power dialling with 1, 2, 3 lines per agent
+    on a blended team. More lines dial more and reach more customers, and drop a larger share of
+    them; one line drops nothing (the agent is always there for its own line)."""
+    options = dict(agents=10, rate_per_hour=60.0, aht_seconds=240.0, outbound_seconds=240.0, hours=6, reserve=1,
+                   contact_rate=0.3, dial_time=sim.Distribution.exponential(20.0), dialling="power")
+    dials, drop_rates = [], []
+    for lines in (1, 2, 3):
+        result = sim.simulate(blend_model(lines_per_agent=lines, **options), replications=5, seed=23)
+        summary = result.campaign_summary.set_index("kpi")
+        dials.append(summary.at["dials", "mean"])
+        drop_rates.append(summary.at["drop_rate", "mean"])
+    assert dials[0] < dials[1] < dials[2]
+    assert drop_rates[0] == 0.0 and 0.0 < drop_rates[1] < drop_rates[2]
+
+
+def test_lines_per_agent_needs_power_dialling():
+    with pytest.raises(sim.ModelError, match="^campaigns.sales.lines_per_agent must be 1 unless dialling is power"):
+        sim.OutboundCampaign("sales", ["team"], sim.Distribution.exponential(200.0), lines_per_agent=2)
+    with pytest.raises(sim.ModelError, match="^campaigns.sales.lines_per_agent must be a whole number >= 1"):
+        sim.OutboundCampaign("sales", ["team"], sim.Distribution.exponential(200.0), dialling="power", lines_per_agent=0)
