@@ -358,3 +358,22 @@ def test_lines_per_agent_needs_power_dialling():
         sim.OutboundCampaign("sales", ["team"], sim.Distribution.exponential(200.0), lines_per_agent=2)
     with pytest.raises(sim.ModelError, match="^campaigns.sales.lines_per_agent must be a whole number >= 1"):
         sim.OutboundCampaign("sales", ["team"], sim.Distribution.exponential(200.0), dialling="power", lines_per_agent=0)
+
+
+@pytest.mark.parametrize("reserve, completed, dropped", [(0, 2, 1), (1, 1, 2)])
+def test_power_dialled_connects_go_to_an_idle_agent_above_the_reserve(reserve, completed, dropped):
+    """Two agents, no inbound, a list of exactly 3 records, power dialling 3 lines, every attempt
+    connects after a constant 20 s. The first agent dials all 3 records; at 20 s the first connect
+    is its own, the second goes to the other (idle) agent if more than ``reserve`` agents are idle,
+    and the rest are dropped: reserve 0 -> 2 talks and 1 drop, reserve 1 -> 1 talk and 2 drops."""
+    voice = sim.ChannelModel("voice", "voice", [0], sim.Distribution.exponential(200))
+    team = sim.AgentGroupModel("team", ["voice"], [2])
+    campaign = sim.OutboundCampaign("sales", ["team"], sim.Distribution.constant(100.0), contact_rate=1.0,
+                                    dial_time=sim.Distribution.constant(20.0), reserve=reserve, dialling="power",
+                                    lines_per_agent=3, records_per_interval=[3, 0])
+    model = sim.SimulationModel(1800, 2, [voice], [team], campaigns=[campaign])
+    result = sim.simulate(model, replications=1, seed=1)
+    totals = result.campaigns[["dials", "connects", "completed", "dropped", "unreached"]].sum()
+    assert totals.to_dict() == {"dials": 3, "connects": 3, "completed": completed, "dropped": dropped, "unreached": 0}
+    hours = result.campaigns["outbound_agent_hours"].sum()
+    assert hours == pytest.approx((20.0 + 100.0 * completed) / 3600.0)  # the dialler waited 20 s, each talk 100 s
