@@ -193,7 +193,9 @@ def simulation_tables(scenario_json: str, replications: int | None, precision_po
         (the target or count in words), ``precision`` (the lines of
         :func:`scenarios.report.text.precision_lines`: target met or not, half-widths reached,
         control variates), ``precision_met`` (None with a fixed count), ``setup``, ``xlsx`` (the
-        tables of ``ccplan simulate --xlsx``).
+        tables of ``ccplan simulate --xlsx``), ``campaigns`` (outbound campaign x KPI with mean
+        and interval, or None without ``outbound:``) and ``campaign_intervals`` (per replication x
+        interval x campaign, or None).
     """
     scenario = scenario_from_json(scenario_json)
     length: RunLength
@@ -221,6 +223,8 @@ def simulation_tables(scenario_json: str, replications: int | None, precision_po
         "precision_met": None if result.precision is None else result.precision.met,
         "setup": compiled.setup_kind,
         "xlsx": workbook_bytes(_run_sheets(run)),
+        "campaigns": None if result.campaign_summary is None else result.campaign_summary.copy(),
+        "campaign_intervals": None if result.campaigns is None else result.campaigns.copy(),
     }
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "AgentGroupModel",
     "ElasticPolicy",
     "SimulationModel",
+    "OutboundCampaign",
     "CHANNEL_KINDS",
     "DISTRIBUTION_KINDS",
     "simulate",
@@ -63,6 +64,7 @@ _HOMES = {
     "AgentGroupModel": "model",
     "ElasticPolicy": "model",
     "SimulationModel": "model",
+    "OutboundCampaign": "model",
     "CHANNEL_KINDS": "model",
     "DISTRIBUTION_KINDS": "model",
     "simulate": "run",
@@ -88,6 +90,7 @@ if TYPE_CHECKING:
         ChannelModel,
         Distribution,
         ElasticPolicy,
+        OutboundCampaign,
         RetrialModel,
         SimulationModel,
     )

@@ -52,6 +52,20 @@ Callback (virtual hold): a voice/chat contact whose expected wait at joining,
 callback: it keeps its place, never abandons, and its wait is counted in full. (The queue length
 may still hold contacts not yet found to have abandoned, so the estimate errs on the long side.)
 
+Blended outbound (``SimulationModel.campaigns``): agents of a campaign's groups take inbound
+first; an agent who becomes free with no inbound waiting goes idle, and then, while more than
+``reserve`` agents of the campaign's groups are idle, the campaign is open and records are left,
+the most recently idle of them starts an outbound attempt (one ``Timeout``: preview + dial time,
+plus talk and wrap-up if it connects; the outcome and durations are drawn up front, in attempt
+order, from the campaign's ``outbound`` stream). Power dialling starts ``lines_per_agent`` attempts
+at once (one event per line, at the end of its dial time): the first to connect is the agent's
+(one more event for the talk), a later one goes to another idle agent of the campaign above the
+reserve, else it is dropped; the agent is free when every line failed or the talk ended. The idle count only rises when an agent becomes
+idle or logs in, so the blend is checked then and at interval boundaries (records released, the
+campaign opening): no polling events. An attempt's end frees its agent through the same path as
+a contact's end (busy time, shift ends, the next inbound contact first). Counts are by the
+interval the attempt started in (after the warm-up); agent-seconds on outbound by clock time.
+
 Retrials: a customer who abandons tries again with the channel's retrial probability (decided per
 arrival, so common random numbers hold) after an exponential delay; the new attempt skips
 self-service and the bot, keeps its handle time and draws a new patience. Each attempt is counted
@@ -150,6 +164,9 @@ class ReplicationOutput:
     counted_seconds: float
     events: int
     records: list[ContactRecord] | None
+    # CAMPAIGN_FIELDS, shape (campaigns, intervals), and "outbound_area_counted" (campaigns,) after
+    # the warm-up; None without campaigns
+    campaigns: dict[str, np.ndarray] | None = None
 
 
 COUNT_FIELDS = (
@@ -170,6 +187,16 @@ COUNT_FIELDS = (
     "queue_joins", "picked_up", "queue_end", "queue_area",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
+CAMPAIGN_FIELDS = (
+    # by the interval the attempt started in (after the warm-up): attempts, right-party contacts,
+    # connected calls ended, attempts ended without contact, attempts still running at the horizon,
+    # talk seconds of the connected calls ended
+    "dials", "connects", "completed", "unreached", "in_progress_end", "talk_seconds",
+    # power dialling: connects with no agent free for them (nuisance calls)
+    "dropped",
+    # by clock time (all time, warm-up included, like the group areas): agent-seconds on outbound
+    "outbound_area",
+)
 GROUP_FIELDS = ("scheduled_agents", "on_duty_agents", "busy_area", "present_area", "load_area", "elastic_starts")
 
 
@@ -263,6 +290,91 @@ class _Group:
         self.longest_waiting = False
         self.after = {}  # channel -> seconds a contact must have waited before this group takes it
         self.factors = None  # per-channel handle-time factors, or None if all 1
+
+
+class _Campaign:
+    """Run state of one outbound campaign: list, window, and draws buffered in attempt order."""
+
+    __slots__ = ("index", "name", "groups", "reserve", "contact_rate", "setup", "wrap", "records", "lines",
+                 "records_per_interval", "open_per_interval", "rng", "handle_time", "dial_time", "uniforms",
+                 "dials", "talks", "next_draw")
+
+    _BLOCK = 256  # attempts drawn at once (the j-th attempt always gets the j-th draws: common random numbers)
+
+    def __init__(self, index, campaign, groups, rng, records_per_interval, open_per_interval):
+        self.index = index
+        self.name = campaign.name
+        self.groups = groups
+        self.reserve = campaign.reserve
+        self.contact_rate = campaign.contact_rate
+        self.setup = campaign.preview_seconds
+        self.wrap = campaign.after_contact_work_seconds
+        self.lines = campaign.lines_per_agent
+        self.records = math.inf if records_per_interval is None else 0
+        self.records_per_interval = records_per_interval
+        self.open_per_interval = open_per_interval
+        self.rng = rng
+        self.handle_time = campaign.handle_time
+        self.dial_time = campaign.dial_time
+        self.uniforms: list[float] = []
+        self.dials: list[float] = []
+        self.talks: list[float] = []
+        self.next_draw = 0
+
+    def draw(self) -> tuple[bool, float, float]:
+        """The next attempt's (reaches the customer, dial seconds, talk seconds)."""
+        j = self.next_draw
+        if j == len(self.uniforms):
+            self.refill()
+            j = 0
+        self.next_draw = j + 1
+        return self.uniforms[j] < self.contact_rate, self.dials[j], self.talks[j]
+
+    def refill(self) -> None:
+        """Draw the next block of attempts: contact outcome uniform, dial time, talk time."""
+        rng, size = self.rng, self._BLOCK
+        self.uniforms = rng.random(size).tolist()
+        self.dials = [0.0] * size if self.dial_time is None else self.dial_time.sample(rng, size).tolist()
+        self.talks = self.handle_time.sample(rng, size).tolist()
+
+
+class _Batch:
+    """The lines one agent power-dials at once."""
+
+    __slots__ = ("agent", "campaign", "interval", "pending", "start", "talking")
+
+    def __init__(self, agent, campaign, interval, lines, start):
+        self.agent = agent
+        self.campaign = campaign
+        self.interval = interval  # start interval, or -1 before the warm-up
+        self.pending = lines  # lines still ringing
+        self.start = start
+        self.talking = False  # the agent talks to a customer of this batch
+
+
+class _Line:
+    """One power-dialled line (the value of its ``Timeout``, at the end of its dial time)."""
+
+    __slots__ = ("batch", "connected", "talk")
+
+    def __init__(self, batch, connected, talk):
+        self.batch = batch
+        self.connected = connected
+        self.talk = talk
+
+
+class _Attempt:
+    """One outbound attempt in progress (the value of its completion ``Timeout``)."""
+
+    __slots__ = ("agent", "campaign", "interval", "connected", "talk", "start")
+
+    def __init__(self, agent, campaign, interval, connected, talk, start):
+        self.agent = agent
+        self.campaign = campaign
+        self.interval = interval  # start interval, or -1 before the warm-up
+        self.connected = connected
+        self.talk = talk
+        self.start = start
 
 
 class _Replication:
@@ -415,6 +527,7 @@ class _Replication:
         self.records: list[ContactRecord] | None = [] if keep_records else None
         self.customers = itertools.count()  # customer ids (records only)
         self.agent_ids = itertools.count()  # agent ids, one per login (records only)
+        self._init_campaigns(model, streams)
 
     # ------------------------------------------------------------------ bookkeeping helpers
     def _add_area(self, accumulator: list[float], start: float, end: float, weight: float = 1.0) -> None:
@@ -666,6 +779,8 @@ class _Replication:
                 else:
                     agent.idle_since = now
                     group.idle.append(agent)
+                    if self.dialling:
+                        self._dial_from(group, now)
                 return False
             if self.concurrency[c] == 1:
                 return False
@@ -677,7 +792,7 @@ class _Replication:
                 return True
         return False
 
-    def _complete(self, event: Timeout) -> None:
+    def _complete(self, event: Timeout | _Now) -> None:
         agent = event._value
         now = self.env._now
         agent.in_hand -= 1
@@ -746,6 +861,181 @@ class _Replication:
     def _staff(self, c: int) -> int:
         """Agents present on the routing of channel ``c`` and not due to leave."""
         return sum(g.present - g.to_remove - len(g.leaving) for g in self.routing[c])
+
+    # ------------------------------------------------------------------ blended outbound campaigns
+    def _init_campaigns(self, model: SimulationModel, streams: Streams) -> None:
+        """Campaign states (``self.dialling`` is False without campaigns: the hot path skips it all)."""
+        self.campaign_states: list[_Campaign] = []
+        self.group_campaign: list[_Campaign | None] = [None] * len(self.groups)
+        group_names = [g.name for g in model.groups]
+        n = model.intervals
+        for k, campaign in enumerate(model.campaigns):
+            groups = [self.groups[group_names.index(name)] for name in campaign.groups]
+            state = _Campaign(k, campaign, groups, streams.get("outbound", campaign.name),
+                              model.campaign_records_per_interval(k), model.campaign_open_per_interval(k))
+            self.campaign_states.append(state)
+            for group in groups:
+                self.group_campaign[group.index] = state
+        self.dialling = bool(self.campaign_states)
+        if self.dialling:
+            self.campaign_counts: dict[str, list[list[float]]] = {name: [[0] * n for _ in self.campaign_states] for name in CAMPAIGN_FIELDS[:-1]}
+            self.campaign_counts["talk_seconds"] = [[0.0] * n for _ in self.campaign_states]
+            self.outbound_area = [[0.0] * (len(self.edges) - 1) for _ in self.campaign_states]
+
+    def _campaign_clock(self):
+        """Interval-boundary process of the campaigns: release records, then dial from idle agents
+        (an interval may open the campaign or bring records)."""
+        env = self.env
+        dt = self.dt
+        for i in range(self.model.intervals):
+            start = i * dt
+            if env._now < start:
+                yield env.timeout(start - env._now)
+            for state in self.campaign_states:
+                if state.records_per_interval is not None:
+                    state.records += int(state.records_per_interval[i])
+                for group in state.groups:  # (the window is read from the clock by _dial_from)
+                    self._dial_from(group, env._now)
+
+    def _dial_from(self, group: _Group, now: float) -> None:
+        """Start outbound attempts from the idle agents of ``group``'s campaign while more than
+        ``reserve`` of the campaign's agents are idle (the agent idle the shortest dials first)."""
+        state = self.group_campaign[group.index]
+        if state is None or now >= self.horizon or not state.open_per_interval[int(now * self.inv_dt)]:
+            return
+        groups = state.groups
+        reserve = state.reserve
+        while state.records > 0:
+            idle = 0
+            for member in groups:
+                idle += len(member.idle)
+            if idle <= reserve:
+                return
+            source = group if group.idle else next(member for member in groups if member.idle)
+            self._dial(state, source.idle.pop(), now)
+
+    def _dial(self, state: _Campaign, agent: _Agent, now: float) -> None:
+        """``agent`` starts one outbound attempt of campaign ``state`` at ``now``: one event
+        (``power`` dialling: :meth:`_dial_lines`)."""
+        agent.in_hand = 1
+        agent.busy_since = now
+        interval = -1
+        if now >= self.warmup:
+            clock_interval = int(now * self.inv_dt)
+            interval = clock_interval if clock_interval < self.last_interval else self.last_interval
+        if state.lines > 1:
+            self._dial_lines(state, agent, now, interval)
+            return
+        state.records -= 1
+        connected, dial, talk = state.draw()
+        duration = state.setup + dial + (talk + state.wrap if connected else 0.0)
+        if interval >= 0:
+            counts = self.campaign_counts
+            counts["dials"][state.index][interval] += 1
+            if connected:
+                counts["connects"][state.index][interval] += 1
+        event = Timeout(self.env, duration, _Attempt(agent, state, interval, connected, talk if connected else 0.0, now))
+        event.callbacks.append(self._attempt_done)
+        self.events += 1
+
+    def _dial_lines(self, state: _Campaign, agent: _Agent, now: float, interval: int) -> None:
+        """Power dialling: ``agent`` starts up to ``lines_per_agent`` attempts at once (one event
+        per line, at the end of its dial time) and waits for the first to connect."""
+        lines = int(min(state.lines, state.records))
+        state.records -= lines
+        batch = _Batch(agent, state, interval, lines, now)
+        counts = self.campaign_counts
+        for _ in range(lines):
+            connected, dial, talk = state.draw()
+            if interval >= 0:
+                counts["dials"][state.index][interval] += 1
+                if connected:
+                    counts["connects"][state.index][interval] += 1
+            event = Timeout(self.env, dial, _Line(batch, connected, talk))
+            event.callbacks.append(self._line_done)
+        self.events += lines
+
+    def _line_done(self, event: Timeout) -> None:
+        """A power-dialled line ends: its agent talks to the first customer reached; a later one goes
+        to another idle agent of the campaign if more than ``reserve`` are idle, else is dropped."""
+        line = event._value
+        batch = line.batch
+        state = batch.campaign
+        now = self.env._now
+        batch.pending -= 1
+        i = batch.interval
+        if line.connected:
+            talker = None
+            if not batch.talking:
+                batch.talking = True
+                talker, start = batch.agent, batch.start
+            elif now < self.horizon:
+                idle = 0
+                for member in state.groups:
+                    idle += len(member.idle)
+                if idle > state.reserve:
+                    source = next(member for member in state.groups if member.idle)
+                    talker, start = source.idle.pop(), now
+                    talker.in_hand = 1
+                    talker.busy_since = now
+            if talker is not None:
+                talk = Timeout(self.env, line.talk + state.wrap, _Attempt(talker, state, i, True, line.talk, start))
+                talk.callbacks.append(self._attempt_done)
+                self.events += 1
+            elif i >= 0:
+                self.campaign_counts["dropped"][state.index][i] += 1
+        elif i >= 0:
+            self.campaign_counts["unreached"][state.index][i] += 1
+        if batch.pending == 0 and not batch.talking:  # every line failed: the agent is free
+            self._add_area(self.outbound_area[state.index], batch.start, now)
+            self._complete(_Now(batch.agent))
+
+    def _attempt_done(self, event: Timeout) -> None:
+        """An outbound attempt ends: account for it, then free the agent as after a contact."""
+        attempt = event._value
+        now = self.env._now
+        k = attempt.campaign.index
+        self._add_area(self.outbound_area[k], attempt.start, now)
+        i = attempt.interval
+        if i >= 0:
+            counts = self.campaign_counts
+            if attempt.connected:
+                counts["completed"][k][i] += 1
+                counts["talk_seconds"][k][i] += attempt.talk
+            else:
+                counts["unreached"][k][i] += 1
+        self._complete(_Now(attempt.agent))
+
+    def _close_campaigns(self, horizon: float) -> None:
+        """At the horizon: busy and outbound time of attempts still running, counted in progress
+        (a power-dialled line still ringing counts as an attempt in progress; its agent's time is
+        added once, unless the agent already talks to a customer of the batch)."""
+        for _time, _, _, event in self.env._queue:
+            attempt = event._value
+            if isinstance(attempt, _Line):
+                batch = attempt.batch
+                if batch.interval >= 0:
+                    self.campaign_counts["in_progress_end"][batch.campaign.index][batch.interval] += 1
+                if not batch.talking and batch.agent.busy_since < horizon:
+                    agent = batch.agent
+                    self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
+                    self._add_area(self.outbound_area[batch.campaign.index], batch.start, horizon)
+                    agent.busy_since = horizon
+            elif isinstance(attempt, _Attempt) and attempt.start < horizon:
+                agent = attempt.agent
+                self._add_area(self.busy_area[agent.group.index], agent.busy_since, horizon)
+                self._add_area(self.outbound_area[attempt.campaign.index], attempt.start, horizon)
+                agent.busy_since = horizon
+                if attempt.interval >= 0:
+                    self.campaign_counts["in_progress_end"][attempt.campaign.index][attempt.interval] += 1
+
+    def _campaign_output(self, by_interval, real: int) -> dict[str, np.ndarray]:
+        """Campaign counts (campaigns x intervals) and outbound agent-seconds per interval."""
+        output = {name: np.asarray(values) for name, values in self.campaign_counts.items()}
+        area = np.asarray(self.outbound_area, dtype=float)[:, :real]
+        output["outbound_area"] = by_interval(area)
+        output["outbound_area_counted"] = area @ np.asarray(self.segment_counted, dtype=float)
+        return output
 
     # ------------------------------------------------------------------ elastic (burst) agents
     def _maybe_burst(self, group: _Group, c: int, waiting: int, now: float) -> None:
@@ -1243,6 +1533,8 @@ class _Replication:
         for c in range(self.n_channels):
             env.process(self._arrivals(c))
         env.process(self._staffing())
+        if self.dialling:
+            env.process(self._campaign_clock())
         horizon = self.horizon
         env.run(until=horizon)
         n = self.model.intervals
@@ -1280,6 +1572,8 @@ class _Replication:
             self._finalise(c, n, force=True)
         for group in self.groups:
             self._change_present(group, 0, max(horizon, env._now))
+        if self.dialling:
+            self._close_campaigns(horizon)
         for _time, _, _, event in env._queue:
             agent = event._value
             if isinstance(agent, _Agent) and agent.in_hand and agent.busy_since < horizon:
@@ -1320,6 +1614,7 @@ class _Replication:
             counted_seconds=float(segment_lengths @ counted),
             events=self.events,
             records=self.records,
+            campaigns=self._campaign_output(by_interval, real) if self.dialling else None,
         )
 
 

@@ -59,6 +59,23 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   groups routing the channel. ``agents_busy_share``: share of present agents holding at least one
   contact (the classical occupancy for voice; for chat it counts an agent with one chat as busy).
 
+Outbound campaigns (``SimulationModel.campaigns``; one row per campaign, by the interval an
+attempt *started* in, after warm-up):
+
+* ``dials`` (attempts), ``connects`` (right-party contacts), ``completed`` (connected calls that
+  ended), ``unreached`` (attempts that ended without contact), ``dropped`` (power dialling:
+  customers reached with no agent free for them), ``attempts_in_progress_end`` (attempts still
+  running at the horizon). Conservation: ``dials = completed + unreached + dropped +
+  attempts_in_progress_end``; ``connects`` = ``completed`` + ``dropped`` + connected attempts
+  still running.
+* ``connect_rate`` = connects / dials; ``drop_rate`` = dropped / connects (the nuisance-call
+  rate regulators cap); ``mean_handle_seconds``: mean talk time of the completed calls
+  (after-contact work excluded).
+* ``outbound_agent_hours``: agent time on outbound attempts (preview, dialling, talk, wrap-up),
+  by clock time; ``outbound_share`` = that time / agent time present in the campaign's groups.
+  Group ``occupancy`` and ``agents_busy_share`` count outbound work as busy; inbound KPIs keep
+  their meaning.
+
 Confidence intervals are over independent replications (:func:`confidence_interval`): the
 Student-t interval ``mean +/- t(0.975, R - 1) * s / sqrt(R)`` (Law, *Simulation Modeling and
 Analysis*, 5th ed., 2015, section 9.4.1), for shares on the logit scale so it stays inside [0, 1].
@@ -94,6 +111,9 @@ __all__ = [
     "CI95_HIGH", "BLOCKED", "BLOCK_RATE", "SHARE_KPIS", "MIN_REPLICATIONS_CONSTANT_SHARE", "confidence_interval",
     "FIRST_ATTEMPT_ARRIVALS", "OFFERED_WORK_SECONDS", "ON_DUTY_AGENT_SECONDS", "interval_from_standard_error", "MIN_REPLICATIONS_INTERVAL",
     "MESSAGES", "DISCONNECTED", "MAX_WAIT_EXITS", "FIRST_ATTEMPTS", "MEAN_TOTAL_WAIT_SECONDS",
+    "CAMPAIGN", "DIALS", "CONNECTS", "COMPLETED", "UNREACHED", "DROPPED", "DROP_RATE", "ATTEMPTS_IN_PROGRESS_END", "CONNECT_RATE",
+    "MEAN_HANDLE_SECONDS", "OUTBOUND_AGENT_HOURS", "OUTBOUND_SHARE", "CAMPAIGN_KPIS", "campaign_table",
+    "campaign_replication_summary", "campaign_summary_table",
 ]
 
 REPLICATION = "replication"
@@ -154,6 +174,24 @@ DISCONNECTED = "disconnected"
 MAX_WAIT_EXITS = "max_wait_exits"
 FIRST_ATTEMPTS = "first_attempts"
 MEAN_TOTAL_WAIT_SECONDS = "mean_total_wait_seconds"
+CAMPAIGN = "campaign"
+DIALS = "dials"
+CONNECTS = "connects"
+COMPLETED = "completed"
+UNREACHED = "unreached"
+DROPPED = "dropped"
+DROP_RATE = "drop_rate"
+ATTEMPTS_IN_PROGRESS_END = "attempts_in_progress_end"
+CONNECT_RATE = "connect_rate"
+MEAN_HANDLE_SECONDS = "mean_handle_seconds"
+OUTBOUND_AGENT_HOURS = "outbound_agent_hours"
+OUTBOUND_SHARE = "outbound_share"
+
+CAMPAIGN_KPIS = (DIALS, CONNECTS, COMPLETED, UNREACHED, DROPPED, ATTEMPTS_IN_PROGRESS_END, CONNECT_RATE, DROP_RATE,
+                 MEAN_HANDLE_SECONDS, OUTBOUND_AGENT_HOURS, OUTBOUND_SHARE)
+"""KPIs of an outbound campaign (per interval and over the horizon), in display order."""
+
+_CAMPAIGN_SHARES = frozenset({CONNECT_RATE, DROP_RATE, OUTBOUND_SHARE})
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
@@ -495,3 +533,79 @@ def summary_table(per_replication: pd.DataFrame) -> pd.DataFrame:
                 CI95_HIGH: high,
             })
     return pd.DataFrame(rows)
+
+
+def _campaign_members(model: SimulationModel) -> list[list[int]]:
+    group_names = [g.name for g in model.groups]
+    return [[group_names.index(name) for name in campaign.groups] for campaign in model.campaigns]
+
+
+def _campaign_columns(counts: Mapping[str, np.ndarray | float], outbound_seconds: np.ndarray | float,
+                      present_seconds: np.ndarray | float) -> dict:
+    """Campaign KPI columns from count arrays and agent-seconds (any matching shapes)."""
+    return {
+        DIALS: counts["dials"],
+        CONNECTS: counts["connects"],
+        COMPLETED: counts["completed"],
+        UNREACHED: counts["unreached"],
+        DROPPED: counts["dropped"],
+        ATTEMPTS_IN_PROGRESS_END: counts["in_progress_end"],
+        CONNECT_RATE: _ratio(counts["connects"], counts["dials"]),
+        DROP_RATE: _ratio(counts["dropped"], counts["connects"]),
+        MEAN_HANDLE_SECONDS: _ratio(counts["talk_seconds"], counts["completed"]),
+        OUTBOUND_AGENT_HOURS: outbound_seconds / 3600.0,
+        OUTBOUND_SHARE: _ratio(outbound_seconds, present_seconds),
+    }
+
+
+def campaign_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:
+    """Outbound campaigns per interval: one row per replication x interval x campaign (empty without campaigns)."""
+    n, n_campaigns = model.intervals, len(model.campaigns)
+    columns_out = [REPLICATION, INTERVAL, INTERVAL_START_SECONDS, CAMPAIGN, *CAMPAIGN_KPIS]
+    if not n_campaigns:
+        return pd.DataFrame(columns=columns_out)
+    members = _campaign_members(model)
+    frames = []
+    for r, output in enumerate(outputs):
+        raw = output.campaigns
+        assert raw is not None  # the engine fills it whenever the model has campaigns
+        present = np.stack([output.groups["present_area"][rows].sum(axis=0) for rows in members])
+        columns = _campaign_columns(raw, raw["outbound_area"], present)
+        frames.append(pd.DataFrame({
+            REPLICATION: np.full(n_campaigns * n, r),
+            INTERVAL: np.tile(np.arange(n), n_campaigns),
+            INTERVAL_START_SECONDS: np.tile(np.arange(n) * model.interval_seconds, n_campaigns),
+            CAMPAIGN: np.repeat([c.name for c in model.campaigns], n),
+            **{name: np.asarray(values).reshape(-1) for name, values in columns.items()},
+        }))
+    return pd.concat(frames, ignore_index=True)[columns_out]
+
+
+def campaign_replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]) -> pd.DataFrame:
+    """Horizon KPIs of each campaign after warm-up: one row per replication x campaign."""
+    members = _campaign_members(model)
+    rows = []
+    for r, output in enumerate(outputs):
+        raw = output.campaigns
+        if raw is None:
+            continue
+        for k, campaign in enumerate(model.campaigns):
+            totals = {name: float(np.asarray(values)[k].sum()) for name, values in raw.items() if name != "outbound_area_counted"}
+            present = float(output.present_area_counted[members[k]].sum())
+            columns = _campaign_columns(totals, float(raw["outbound_area_counted"][k]), present)
+            rows.append({REPLICATION: r, CAMPAIGN: campaign.name, **{name: float(value) for name, value in columns.items()}})
+    return pd.DataFrame(rows, columns=[REPLICATION, CAMPAIGN, *CAMPAIGN_KPIS])
+
+
+def campaign_summary_table(per_replication: pd.DataFrame) -> pd.DataFrame:
+    """Mean, 95 % CI half-width and bounds over replications, one row per campaign x KPI
+    (the columns of :func:`summary_table`, with ``campaign`` instead of ``channel``)."""
+    rows = []
+    for campaign, frame in per_replication.groupby(CAMPAIGN, sort=False):
+        for kpi in CAMPAIGN_KPIS:
+            finite = _finite(frame[kpi].to_numpy(dtype=float))
+            mean, low, high = confidence_interval(finite, share=kpi in _CAMPAIGN_SHARES)
+            rows.append({CAMPAIGN: campaign, KPI: kpi, MEAN: mean, CI95: ci95_half_width(finite),
+                         STD: float(finite.std(ddof=1)) if finite.size > 1 else math.nan,
+                         REPLICATIONS: int(finite.size), CI95_LOW: low, CI95_HIGH: high})
+    return pd.DataFrame(rows, columns=[CAMPAIGN, KPI, MEAN, CI95, STD, REPLICATIONS, CI95_LOW, CI95_HIGH])

@@ -20,6 +20,8 @@ ChannelModel
     One contact channel (voice, chat or email) with its demand and customer behaviour.
 AgentGroupModel
     One agent group: skills in priority order, headcount per interval, shrinkage.
+OutboundCampaign
+    Outbound work blended with inbound: who dials, the dialling rule, contact rate, blend reserve.
 SimulationModel
     The whole centre: interval grid, channels, groups, routing, warm-up, email priority rule.
 """
@@ -51,6 +53,8 @@ __all__ = [
     "CLOSED_QUEUE_RULES",
     "AgentGroupModel",
     "SimulationModel",
+    "OutboundCampaign",
+    "DIALLING_RULES",
 ]
 
 CHANNEL_KINDS = ("voice", "chat", "email")
@@ -738,6 +742,130 @@ class AgentGroupModel:
         return factors.get(channel, 1.0)
 
 
+DIALLING_RULES = ("progressive", "preview", "power")
+"""Outbound dialling rules: ``progressive`` (a free agent dials the next record at once),
+``preview`` (the agent first reads the record for ``preview_seconds``, then dials) and ``power``
+(a free agent dials ``lines_per_agent`` records at once; see :class:`OutboundCampaign`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class OutboundCampaign:
+    """Outbound work (a calling campaign) blended with the inbound work of some agent groups.
+
+    Inbound always has priority. An agent of the campaign's groups who becomes free takes a
+    waiting inbound contact if there is one; otherwise it goes idle, and then, while more than
+    ``reserve`` agents of the campaign's groups are idle (so at least ``reserve`` remain idle for
+    inbound after one of them dials), the campaign is open and records are left, an idle agent
+    (the one who became free last) starts an outbound attempt. The check runs only when an agent
+    becomes idle or at an interval boundary (the idle count cannot rise otherwise), so the blend
+    costs no polling events: one event per attempt.
+
+    An attempt takes ``preview_seconds`` (``preview`` rule) plus a ``dial_time`` draw (ringing,
+    no answer, wrong number); with probability ``contact_rate`` it reaches the right party and
+    then also takes a ``handle_time`` draw plus ``after_contact_work_seconds``. Each attempt uses
+    one record of the list. The agent is busy (for group occupancy) for the whole attempt.
+
+    Parameters
+    ----------
+    name : str
+        Unique campaign name; also keys the campaign's random stream (``outbound``).
+    groups : sequence of str
+        Agent groups that work the campaign (at least one; not elastic groups). An agent group
+        works at most one campaign.
+    handle_time : Distribution
+        Talk time of a connected call in seconds.
+    contact_rate : float
+        Probability (in [0, 1]) that an attempt reaches the right party.
+    dial_time : Distribution, optional
+        Agent time of every attempt before talking (dialling, ringing) in seconds; ``None``: 0.
+    reserve : int
+        Blend threshold (>= 0): an agent starts an outbound attempt only if at least ``reserve``
+        agents of the campaign's groups stay idle for inbound. A reserve at least the campaign's
+        largest headcount means no outbound call at all.
+    dialling : {"progressive", "preview", "power"}
+        Dialling rule, see :data:`DIALLING_RULES` (default ``progressive``). ``power``: the agent
+        starts ``lines_per_agent`` attempts at once and waits (busy) while they ring; the first to
+        reach a customer is the agent's; a later one goes to another idle agent of the campaign's
+        groups if more than ``reserve`` are idle, else it is dropped (a nuisance call, counted
+        ``dropped``); the agent is free again when every line failed or the talk ended.
+    preview_seconds : float
+        Time (seconds, >= 0) an agent reads the record before dialling, ``preview`` rule only.
+    lines_per_agent : int
+        Records dialled at once per free agent (>= 1; > 1 only with ``power``; the pacing ratio).
+    after_contact_work_seconds : float
+        Wrap-up after a connected call (seconds, >= 0).
+    records_per_interval : array_like, optional
+        Records (whole numbers >= 0) added to the calling list at the start of each interval (one
+        value per interval, or one value for all); records not dialled carry over. ``None``
+        (default): an unlimited list.
+    open_per_interval : array_like of bool, optional
+        Intervals in which the campaign may start attempts (one value per interval, or one);
+        ``None`` (default): open in every interval. An attempt in progress at closing finishes.
+    """
+
+    name: str
+    groups: tuple[str, ...]
+    handle_time: Distribution
+    contact_rate: float = 1.0
+    dial_time: Distribution | None = None
+    reserve: int = 0
+    dialling: Literal["progressive", "preview", "power"] = "progressive"
+    preview_seconds: float = 0.0
+    after_contact_work_seconds: float = 0.0
+    records_per_interval: np.ndarray | None = None
+    open_per_interval: np.ndarray | None = None
+    lines_per_agent: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ModelError(f"campaigns name must be a non-empty string, got {self.name!r}")
+        path = f"campaigns.{self.name}"
+        groups = (self.groups,) if isinstance(self.groups, str) else tuple(self.groups)
+        if not groups or len(set(groups)) != len(groups):
+            raise ModelError(f"{path}.groups must name at least one agent group, each once, got {list(groups)}")
+        object.__setattr__(self, "groups", groups)
+        if not isinstance(self.handle_time, Distribution):
+            raise ModelError(f"{path}.handle_time must be a Distribution, got {self.handle_time!r}")
+        self.handle_time.validate(f"{path}.handle_time")
+        if self.dial_time is not None:
+            if not isinstance(self.dial_time, Distribution):
+                raise ModelError(f"{path}.dial_time must be a Distribution or None, got {self.dial_time!r}")
+            self.dial_time.validate(f"{path}.dial_time")
+        object.__setattr__(self, "contact_rate", _check_share(f"{path}.contact_rate", self.contact_rate))
+        object.__setattr__(self, "reserve", _check_count(f"{path}.reserve", self.reserve, low=0))
+        if self.dialling not in DIALLING_RULES:
+            raise ModelError(f"{path}.dialling must be one of {', '.join(DIALLING_RULES)}, got {self.dialling!r}")
+        preview = _check_number(f"{path}.preview_seconds", self.preview_seconds, low=0.0)
+        if preview > 0 and self.dialling != "preview":
+            raise ModelError(f"{path}.preview_seconds must be 0 unless dialling is preview, got {self.preview_seconds!r}")
+        object.__setattr__(self, "preview_seconds", preview)
+        lines = _check_count(f"{path}.lines_per_agent", self.lines_per_agent, low=1)
+        if lines > 1 and self.dialling != "power":
+            raise ModelError(f"{path}.lines_per_agent must be 1 unless dialling is power, got {self.lines_per_agent!r}")
+        object.__setattr__(self, "lines_per_agent", lines)
+        object.__setattr__(self, "after_contact_work_seconds", _check_number(
+            f"{path}.after_contact_work_seconds", self.after_contact_work_seconds, low=0.0))
+        if self.records_per_interval is not None:
+            object.__setattr__(self, "records_per_interval", _as_readonly_array(
+                f"{path}.records_per_interval", self.records_per_interval, integer=True))
+        if self.open_per_interval is not None:
+            try:
+                flags = np.array(self.open_per_interval, dtype=bool).reshape(-1)
+            except (TypeError, ValueError):
+                raise ModelError(f"{path}.open_per_interval must be a list of true/false values") from None
+            if flags.size == 0:
+                raise ModelError(f"{path}.open_per_interval must hold one value per interval (or one), got none")
+            flags.setflags(write=False)
+            object.__setattr__(self, "open_per_interval", flags)
+
+    @property
+    def mean_attempt_seconds(self) -> float:
+        """Mean agent time per attempt (seconds): preview + dial + contact rate x (talk + wrap-up)."""
+        dial = 0.0 if self.dial_time is None else self.dial_time.mean_seconds
+        talk = self.handle_time.mean_seconds + self.after_contact_work_seconds
+        return self.preview_seconds + dial + self.contact_rate * talk
+
+
 @dataclass(frozen=True, eq=False)
 class SimulationModel:
     """A whole contact centre over a horizon of equal intervals.
@@ -787,6 +915,9 @@ class SimulationModel:
         Clock time of the start of the horizon, in seconds after midnight (in [0, 86400)): day-level
         factors (``busyness_cv``, ``forecast_error_cv``) switch at calendar midnights, so day ``d``
         covers simulation times ``[d * 86400 - start, (d + 1) * 86400 - start)``. Default 0.
+    campaigns : sequence of OutboundCampaign
+        Outbound campaigns blended with the inbound work of their groups (see
+        :class:`OutboundCampaign`); default none. Their KPIs are ``result.campaigns``.
     """
 
     interval_seconds: float
@@ -802,6 +933,7 @@ class SimulationModel:
     drain: bool = False
     busyness_cv: float = 0.0
     start_seconds_of_day: float = 0.0
+    campaigns: tuple[OutboundCampaign, ...] = ()
     routing_delays: Mapping[str, tuple[float, ...]] = field(default_factory=dict, init=False, repr=False)
     routing_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
     _channel_index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
@@ -810,6 +942,8 @@ class SimulationModel:
     _notifications: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
     _handle_means: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
     _patience_means: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
+    _campaign_records: tuple[np.ndarray | None, ...] = field(default=(), init=False, repr=False)
+    _campaign_open: tuple[np.ndarray, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -947,10 +1081,59 @@ class SimulationModel:
         object.__setattr__(self, "_patience_means", tuple(
             None if c.patience_mean_per_interval is None
             else fit(f"channels.{c.name}.patience_mean_per_interval", c.patience_mean_per_interval) for c in channels))
+        self._validate_campaigns(fit)
         object.__setattr__(self, "_channel_index", {c.name: i for i, c in enumerate(channels)})
         object.__setattr__(self, "_arrivals", arrivals)
         object.__setattr__(self, "_agents", agents)
         object.__setattr__(self, "_notifications", notifications)
+
+    def _validate_campaigns(self, fit) -> None:
+        """Check the outbound campaigns against the groups and the interval grid."""
+        campaigns = tuple(self.campaigns or ())
+        for index, campaign in enumerate(campaigns):
+            if not isinstance(campaign, OutboundCampaign):
+                raise ModelError(f"campaigns[{index}] must be an OutboundCampaign, got {type(campaign).__name__}")
+        names = [c.name for c in campaigns]
+        duplicated = sorted({x for x in names if names.count(x) > 1})
+        if duplicated:
+            raise ModelError(f"campaigns names must be unique, got {duplicated[0]!r} more than once")
+        group_names = [g.name for g in self.groups]
+        owner: dict[str, str] = {}
+        for campaign in campaigns:
+            for group_name in campaign.groups:
+                if group_name not in group_names:
+                    raise ModelError(f"campaigns.{campaign.name}.groups names an unknown group {group_name!r}; "
+                                     f"groups are {group_names}")
+                if self.groups[group_names.index(group_name)].elastic is not None:
+                    raise ModelError(f"campaigns.{campaign.name}.groups names elastic group {group_name!r}; "
+                                     "burst agents take no outbound work")
+                if group_name in owner:
+                    raise ModelError(f"campaigns.{campaign.name}.groups names group {group_name!r}, which already "
+                                     f"works campaign {owner[group_name]!r} (a group works at most one campaign)")
+                owner[group_name] = campaign.name
+        object.__setattr__(self, "campaigns", campaigns)
+        object.__setattr__(self, "_campaign_records", tuple(
+            None if c.records_per_interval is None else fit(f"campaigns.{c.name}.records_per_interval", c.records_per_interval)
+            for c in campaigns))
+        opened = []
+        for c in campaigns:
+            flags = np.ones(self.intervals, dtype=bool) if c.open_per_interval is None else c.open_per_interval
+            if flags.size == 1:
+                flags = np.repeat(flags, self.intervals)
+            elif flags.size != self.intervals:
+                raise ModelError(f"campaigns.{c.name}.open_per_interval must have one value per interval "
+                                 f"({self.intervals} values, or a single value), got {flags.size}")
+            flags.setflags(write=False)
+            opened.append(flags)
+        object.__setattr__(self, "_campaign_open", tuple(opened))
+
+    def campaign_records_per_interval(self, campaign: int) -> np.ndarray | None:
+        """Records added to campaign ``campaign``'s list per interval (``intervals`` long), or None (unlimited)."""
+        return self._campaign_records[campaign]
+
+    def campaign_open_per_interval(self, campaign: int) -> np.ndarray:
+        """Whether campaign ``campaign`` may start attempts in each interval (``intervals`` booleans)."""
+        return self._campaign_open[campaign]
 
     def arrivals_per_interval(self, channel: int | str) -> np.ndarray:
         """Expected would-be contacts per interval of a channel (index or name), ``intervals`` long."""
@@ -991,7 +1174,7 @@ class SimulationModel:
                                email_after_realtime=self.email_after_realtime, trunks=self.trunks,
                                contact_selection=self.contact_selection, agent_selection=self.agent_selection,
                                drain=self.drain, busyness_cv=self.busyness_cv,
-                               start_seconds_of_day=self.start_seconds_of_day)
+                               start_seconds_of_day=self.start_seconds_of_day, campaigns=self.campaigns)
 
     def day_index(self, seconds: float) -> int:
         """Calendar day (0 = the day the horizon starts) of simulation time ``seconds``."""

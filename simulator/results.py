@@ -86,6 +86,12 @@ class SimulationResult:
         Per-contact records (``keep_records=True`` only), see :class:`simulator.ContactRecord`.
     events : int
         SimPy events scheduled for contacts (arrivals, services, retrials), summed over replications.
+    campaigns : pandas.DataFrame or None
+        Outbound campaigns per interval, one row per replication x interval x campaign
+        (:data:`simulator.kpis.CAMPAIGN_KPIS`); None when the model has no campaign.
+    campaign_summary : pandas.DataFrame or None
+        Horizon campaign KPIs after warm-up: mean, 95 % CI per campaign x KPI (the columns of
+        ``summary_table`` with ``campaign`` for ``channel``); None without campaigns.
     precision : simulator.precision.PrecisionReport or None
         The headline KPIs' estimates, intervals, half-widths reached (against the target, if the
         run had one), estimator and variance ratio of the control variates.
@@ -103,6 +109,8 @@ class SimulationResult:
     records: pd.DataFrame | None
     events: int
     precision: PrecisionReport | None = None
+    campaigns: pd.DataFrame | None = None
+    campaign_summary: pd.DataFrame | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy per replication x interval x channel table."""
@@ -135,6 +143,8 @@ class SimulationResult:
         "confidence_intervals": {"level": 0.95, "channels": {name: {kpi: {"low": l, "high": u}}},
         "groups": {...}}, "precision": {...}}``. ``ci95`` is the half-width (the symmetric
         Student-t one; for a control-variate estimate the larger side of its interval);
+        With outbound campaigns a ``"campaigns"`` key adds ``{campaign: {kpi: {"mean", "ci95",
+        "low", "high"}}}`` (:data:`simulator.kpis.CAMPAIGN_KPIS`).
         ``low``/``high`` are the interval to report (logit scale for shares, so inside [0, 1], see
         :func:`simulator.kpis.confidence_interval`). Undefined values are ``null``; an interval
         that is ``null`` while the mean is not carries ``"reason"`` (too few replications, a share
@@ -181,4 +191,20 @@ class SimulationResult:
             "groups": groups,
             "confidence_intervals": {"level": 0.95, "channels": bounds, "groups": group_bounds},
             "precision": None if self.precision is None else self.precision.to_json_dict(),
+            **({"campaigns": self._campaigns_json()} if self.campaign_summary is not None else {}),
         }
+
+    def _campaigns_json(self) -> dict:
+        """``{campaign: {kpi: {"mean": x, "ci95": h, "low": l, "high": u}}}`` (``null`` when undefined)."""
+        out: dict[str, dict] = {}
+        table = self.campaign_summary
+        assert table is not None
+        for row in table.itertuples(index=False):
+            entry: dict[str, float | str | None] = {
+                "mean": _json_number(row.mean), "ci95": _json_number(row.ci95),
+                "low": _json_number(row.ci95_low), "high": _json_number(row.ci95_high)}
+            if entry["mean"] is not None and entry["low"] is None:
+                entry["ci95"] = None
+                entry["reason"] = _no_interval_reason(int(row.replications))
+            out.setdefault(row.campaign, {})[row.kpi] = entry
+        return out

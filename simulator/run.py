@@ -16,6 +16,9 @@ from .kpis import (
     GROUP,
     OCCUPANCY,
     REPLICATION,
+    campaign_replication_summary,
+    campaign_summary_table,
+    campaign_table,
     group_table,
     interval_table,
     replication_summary,
@@ -213,4 +216,13 @@ def _assemble(model: SimulationModel, outputs: list[ReplicationOutput], root: np
         records=records,
         events=sum(output.events for output in outputs),
         precision=report,
+        **_campaign_tables(model, outputs),
     )
+
+
+def _campaign_tables(model: SimulationModel, outputs: list[ReplicationOutput]) -> dict:
+    """The campaign tables of the result (none without campaigns)."""
+    if not model.campaigns:
+        return {}
+    return {"campaigns": campaign_table(model, outputs),
+            "campaign_summary": campaign_summary_table(campaign_replication_summary(model, outputs))}

@@ -35,6 +35,7 @@ STREAM_NAMES = (
     "routing",         # random agent selection (one uniform per routed contact with a choice)
     "after_contact",   # per channel: random after-contact work of each arrival
     "busyness",        # the whole centre: one Gamma(mean 1) arrival-rate factor per calendar day
+    "outbound",        # per campaign: contact outcome, dial and talk time of each attempt, in attempt order
 )
 """Stream names in their fixed spawn order; append new names at the end only."""
 

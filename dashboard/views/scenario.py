@@ -458,6 +458,34 @@ def _lines_and_policy(scenario, data: dict) -> None:
         data["routing_policy"] = new
 
 
+def _outbound_inputs(scenario, data: dict) -> None:
+    """The blend threshold, contact rate, dial and talk times of each outbound campaign; edits ``data``
+    in place (add or remove campaigns, lists and calling hours in the YAML editor)."""
+    st.caption("Inbound always comes first: a free agent dials only while at least the reserve of the campaign's "
+               "agents stays idle for inbound. Add campaigns, record lists and calling hours in the YAML editor below.")
+    for index, campaign in enumerate(scenario.outbound):
+        entry = data["outbound"][index]
+        cols = list(st.columns(4))
+        with cols[0]:
+            reserve = st.number_input(f"{campaign.name}: reserve (idle agents kept for inbound)", value=int(campaign.reserve),
+                                      min_value=0, step=1, key=_key("outbound", campaign.name, "reserve"))
+            _set(entry, "reserve", int(reserve), campaign.reserve)
+        with cols[1]:
+            rate = st.number_input(f"{campaign.name}: contact rate (share of attempts reaching the customer)",
+                                   value=float(campaign.contact_rate), step=0.05,
+                                   key=_key("outbound", campaign.name, "contact_rate"))
+            _set(entry, "contact_rate", float(rate), campaign.contact_rate)
+        with cols[2]:
+            dial = st.number_input(f"{campaign.name}: dial time per attempt (seconds)", value=float(campaign.dial_seconds),
+                                   step=5.0, key=_key("outbound", campaign.name, "dial_seconds"))
+            _set(entry, "dial_seconds", float(dial), campaign.dial_seconds)
+        if campaign.aht_seconds is not None:
+            with cols[3]:
+                talk = st.number_input(f"{campaign.name}: mean talk time (seconds)", value=float(campaign.aht_seconds),
+                                       step=10.0, key=_key("outbound", campaign.name, "aht_seconds"))
+                _set(entry, "aht_seconds", float(talk), campaign.aht_seconds)
+
+
 def _edited_data(scenario, files) -> dict:
     """Draw the form's widgets and return the scenario data with the values they hold."""
     data = scenario_data(scenario, files)
@@ -483,6 +511,9 @@ def _edited_data(scenario, files) -> dict:
                 shrinkage = st.number_input(f"{group.name}: shrinkage (share)", value=float(group.shrinkage), step=0.05,
                                             key=_key("staff", group.name, "shrinkage"))
                 _set(entry, "shrinkage", shrinkage, group.shrinkage)
+    if scenario.outbound:
+        with st.expander("Outbound campaigns (blended with inbound)", expanded=False):
+            _outbound_inputs(scenario, data)
     with st.expander("Telephone lines and routing policy", expanded=False):
         _lines_and_policy(scenario, data)
     with st.expander("Setup (in-house, virtual, cloud)", expanded=False):

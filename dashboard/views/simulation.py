@@ -19,13 +19,20 @@ from dashboard.state import ScenarioState
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
-from scenarios.report.kpis import SUMMARY_VIEW_KPIS, definition, display_scale, is_share, kpi_label
+from scenarios.report.kpis import (
+    CAMPAIGN_VIEW_KPIS,
+    SUMMARY_VIEW_KPIS,
+    definition,
+    display_scale,
+    is_share,
+    kpi_label,
+)
 from scenarios.report.text import format_estimate
 from scenarios.studies.run import precision_target
 
 from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci
 
-__all__ = ["render", "SETUP_CHOICES", "summary_wide", "RUN_LENGTHS", "SERVICE_LEVEL_CONVENTIONS",
+__all__ = ["render", "SETUP_CHOICES", "summary_wide", "campaign_wide", "RUN_LENGTHS", "SERVICE_LEVEL_CONVENTIONS",
            "default_precision_points"]
 
 
@@ -64,6 +71,18 @@ def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
     wide = rows.pivot(index="kpi", columns="channel", values="value").fillna("")
     order = [k for k in SUMMARY_VIEW_KPIS if k in wide.index]
     wide = wide.loc[order, list(dict.fromkeys(rows["channel"]))]
+    wide.insert(0, "KPI", [kpi_label(k) for k in order])
+    wide["definition"] = [definition(k) for k in order]
+    return wide.reset_index(drop=True)
+
+
+def campaign_wide(summary: pd.DataFrame) -> pd.DataFrame:
+    """The outbound campaigns' summary (campaign x KPI rows) as one row per KPI, ``mean ± ci95`` per campaign."""
+    rows = summary[summary["kpi"].isin(CAMPAIGN_VIEW_KPIS)].copy()
+    rows["value"] = [_estimate(row, row["kpi"]) for _, row in rows.iterrows()]
+    wide = rows.pivot(index="kpi", columns="campaign", values="value").fillna("")
+    order = [k for k in CAMPAIGN_VIEW_KPIS if k in wide.index]
+    wide = wide.loc[order, list(dict.fromkeys(rows["campaign"]))]
     wide.insert(0, "KPI", [kpi_label(k) for k in order])
     wide["definition"] = [definition(k) for k in order]
     return wide.reset_index(drop=True)
@@ -152,6 +171,12 @@ def render(state: ScenarioState) -> None:
                 "no interval below 3 replications)")
     wide = summary_wide(summary)
     st.dataframe(wide, hide_index=True, width="stretch")
+    if result.get("campaigns") is not None:
+        st.markdown("**Outbound campaigns** (blended: inbound first, attempts only while each campaign's reserve "
+                    "of idle agents is kept; mean ± 95 % confidence half-width over replications)")
+        st.dataframe(campaign_wide(result["campaigns"]), hide_index=True, width="stretch")
+        csv_download(result["campaign_intervals"], "simulation_outbound_intervals.csv",
+                     label="Download outbound per-interval CSV", key="simulation.outbound_csv")
     cols = list(st.columns(4))
     with cols[3]:
         st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",

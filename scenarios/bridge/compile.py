@@ -13,7 +13,11 @@ receives them:
   customers are the same as in the other setups (common random numbers) and the deflected count
   is simulated (``notification_deflected`` keeps the expected count for reference);
 * burst capacity: an elastic agent group (:class:`simulator.ElasticPolicy`) named
-  :data:`BURST_GROUP`, tried after every scheduled group of its channels.
+  :data:`BURST_GROUP`, tried after every scheduled group of its channels;
+* outbound campaigns (``outbound:``): :class:`simulator.OutboundCampaign` objects, the talk time
+  scaled by the setup's handle-time factor like inbound work, the calling hours as a per-interval
+  open flag (:func:`scenarios.document.demand.calling_mask`), the dial time constant unless a
+  ``dial_time`` family is given.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scenarios.bridge.effects import SetupEffects, setup_effects
-from scenarios.document.demand import resolve_arrivals
+from scenarios.document.demand import calling_mask, resolve_arrivals
 from scenarios.document.scenario import Scenario
 from scenarios.document.setups import AS_GIVEN, CloudSetup, InHouseSetup, SetupArg, VirtualSetup
 from scenarios.errors import ScenarioError
@@ -36,6 +40,7 @@ from simulator import (
     Distribution,
     ElasticPolicy,
     ModelError,
+    OutboundCampaign,
     RetrialModel,
     SimulationModel,
 )
@@ -124,6 +129,25 @@ def _after_contact_work(channel) -> Distribution | None:
 def _per_interval(means, factor: float) -> np.ndarray | None:
     """Per-interval means in seconds (times the setup's factor), or None."""
     return None if means is None else np.asarray(means, dtype=float) * factor
+
+
+def _campaigns(scenario: Scenario, aht_factor: float) -> tuple[OutboundCampaign, ...]:
+    """The file's outbound campaigns as engine campaigns (talk time times the setup's AHT factor)."""
+    campaigns = []
+    for index, spec in enumerate(scenario.outbound):
+        talk = to_distribution(spec.handle_time, spec.aht_seconds)
+        dial = None
+        if spec.dial_time is not None:
+            dial = to_distribution(spec.dial_time, spec.dial_seconds or None)
+        elif spec.dial_seconds > 0:
+            dial = Distribution.constant(spec.dial_seconds)
+        campaigns.append(OutboundCampaign(
+            spec.name, spec.groups, talk if aht_factor == 1.0 else talk.scaled(aht_factor),
+            contact_rate=spec.contact_rate, dial_time=dial, reserve=spec.reserve, dialling=spec.dialling,
+            preview_seconds=spec.preview_seconds, after_contact_work_seconds=spec.after_contact_work_seconds,
+            records_per_interval=None if spec.records_per_interval is None else np.asarray(spec.records_per_interval),
+            open_per_interval=calling_mask(scenario, index), lines_per_agent=spec.lines_per_agent))
+    return tuple(campaigns)
 
 
 def _routing_entry(step) -> tuple[str, float]:
@@ -268,6 +292,7 @@ def _compile(scenario: Scenario, setup: SetupArg, warmup_minutes: float | None) 
         agent_selection=scenario.routing_policy.agent_selection, drain=scenario.drain,
         busyness_cv=scenario.busyness.cv if scenario.busyness is not None else 0.0,
         start_seconds_of_day=(scenario.start_time * 60.0) % 86400.0,
+        campaigns=_campaigns(scenario, effects.aht_factor),
     )
     for array in scheduled.values():
         array.setflags(write=False)

@@ -38,7 +38,7 @@ from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 if TYPE_CHECKING:
     from scenarios.document.scenario import Scenario
 
-__all__ = ["WEEKDAYS", "Weekday", "open_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
+__all__ = ["WEEKDAYS", "Weekday", "open_mask", "calling_mask", "channel_daily_total", "resolve_arrivals", "read_history", "volume_outside_horizon"]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 """A day name of opening hours."""
@@ -72,6 +72,14 @@ def open_mask(scenario: Scenario, channel_name: str) -> np.ndarray:
     channel = scenario.channels[channel_name]
     mids = scenario.start_time + (np.arange(scenario.intervals) + 0.5) * scenario.interval_minutes
     return _is_open(channel.opening_hours, scenario.start_date, mids)
+
+
+def calling_mask(scenario: Scenario, campaign_index: int) -> np.ndarray:
+    """Boolean per interval: may outbound campaign ``campaign_index`` start attempts (its calling hours
+    at the interval's midpoint)?"""
+    campaign = scenario.outbound[campaign_index]
+    mids = scenario.start_time + (np.arange(scenario.intervals) + 0.5) * scenario.interval_minutes
+    return _is_open(campaign.calling_hours, scenario.start_date, mids)
 
 
 def channel_daily_total(scenario: Scenario, channel_name: str) -> float | None:

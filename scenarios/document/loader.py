@@ -207,7 +207,7 @@ def _short(value: Any) -> str:
     return excerpt(value, 60)
 
 
-_NAMED_LISTS = {"staff": "name", "segments": "name", "setups": "kind"}
+_NAMED_LISTS = {"staff": "name", "segments": "name", "setups": "kind", "outbound": "name"}
 """Lists whose items a message names by a key of the item (``staff "voice team"``) instead of an index."""
 
 

@@ -7,7 +7,8 @@ reference for editors (``ccplan schema``).
 Top-level keys of a scenario (:class:`Scenario`): ``name``, ``description``,
 ``interval_minutes``, ``intervals``, ``start_time``, ``start_date``, ``warmup_minutes``,
 ``replications``, ``precision`` (:class:`PrecisionSpec`), ``seed``, ``channels`` (name -> :class:`Channel`), ``demand``
-(:class:`SegmentedDemand`), ``staff`` (list of :class:`StaffGroup`), ``email_after_realtime``,
+(:class:`SegmentedDemand`), ``staff`` (list of :class:`StaffGroup`), ``outbound`` (list of
+:class:`OutboundCampaignSpec`: calling campaigns blended with inbound), ``email_after_realtime``,
 ``costs`` (:class:`scenarios.studies.costs.CostModel`), ``setup`` and ``setups`` (see
 :mod:`scenarios.document.setups`).
 
@@ -99,6 +100,7 @@ __all__ = [
     "OpeningHours",
     "Channel",
     "StaffGroup",
+    "OutboundCampaignSpec",
     "Segment",
     "SegmentedDemand",
     "Scenario",
@@ -617,6 +619,81 @@ class StaffGroup(StrictModel):
         return value
 
 
+DIALLING_RULES = ("progressive", "preview", "power")
+"""Outbound dialling rules (the same words as :data:`simulator.model.DIALLING_RULES`)."""
+
+
+class OutboundCampaignSpec(StrictModel):
+    """An outbound calling campaign worked by some staff groups between their inbound contacts.
+
+    Inbound always comes first: an agent of the campaign's groups who becomes free takes a waiting
+    inbound contact; with none waiting it dials the next record only if at least ``reserve`` agents
+    of those groups stay idle for inbound (the blend threshold).
+    """
+
+    name: str = Field(min_length=1, max_length=100, description="Unique campaign name (1..100 characters).")
+    groups: tuple[str, ...] = Field(min_length=1, description="Staff groups that work the campaign (each in at most "
+                                                              "one campaign).")
+    contact_rate: float = Field(ge=0, le=1, description="Probability an attempt reaches the right person [0, 1].")
+    aht_seconds: float | None = Field(
+        None, gt=0, le=MAX_SECONDS, description="Mean talk time of a connected call in seconds, (0, 86400]. Required "
+                                                "unless handle_time carries its own mean.")
+    handle_time: HandleTimeDistribution | None = Field(
+        None, description="Talk-time distribution {kind: ...} (the vocabulary of channels' handle_time). Default "
+                          "exponential.")
+    after_contact_work_seconds: float = Field(
+        0.0, ge=0, le=MAX_SECONDS, description="Wrap-up after a connected call in seconds [0, 86400]. Default 0.")
+    dial_seconds: float = Field(
+        0.0, ge=0, le=MAX_SECONDS, description="Mean agent time of every attempt before talking (dialling, ringing, "
+                                               "no answer) in seconds [0, 86400]. Default 0.")
+    dial_time: TimeDistribution | None = Field(
+        None, description="Distribution {kind: ...} of that time (mean dial_seconds, or its own). Default constant.")
+    reserve: int = Field(0, ge=0, le=MAX_PLACES, description="Blend threshold: agents of the campaign's groups kept "
+                                                             "idle for inbound before anyone dials, >= 0. Default 0.")
+    dialling: Literal["progressive", "preview", "power"] = Field(
+        "progressive", description="progressive: a free agent dials at once; preview: the agent first reads the "
+                                   "record for preview_seconds; power: a free agent dials lines_per_agent records at "
+                                   "once and talks to the first reached (a later one goes to another idle agent above "
+                                   "the reserve, else is dropped). Default progressive.")
+    lines_per_agent: int = Field(1, ge=1, le=10, description="Records dialled at once per free agent (power "
+                                                             "dialling's pacing ratio), 1..10. Default 1.")
+    preview_seconds: float = Field(
+        0.0, ge=0, le=MAX_SECONDS, description="Record reading time before each attempt (preview only), seconds [0, 86400].")
+    records_per_interval: PerIntervalCount | None = Field(
+        None, description="Records added to the calling list at each interval start (one number, or one per "
+                          "interval); undialled records carry over. Default: unlimited.")
+    calling_hours: Annotated[OpeningHours | None, Field(
+        description="When attempts may start {open, close, days, holidays}, or '24/7' (default).")] = None
+
+    @field_validator("calling_hours", mode="before")
+    @classmethod
+    def _always_open(cls, value):
+        return _opening_hours(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> OutboundCampaignSpec:
+        check_mean_pair(self.handle_time, self.aht_seconds, "handle_time", "aht_seconds", required=True)
+        if self.dial_time is not None and self.dial_time.kind not in SELF_MEANED and self.dial_seconds == 0:
+            raise FieldIssue("dial_seconds", f"must be > 0 with a {self.dial_time.kind} dial_time (its mean in seconds)")
+        if self.dial_time is not None and self.dial_time.kind in SELF_MEANED and self.dial_seconds:
+            raise FieldIssue("dial_seconds", f"remove it: the mean comes from dial_time ({self.dial_time.kind})")
+        if self.preview_seconds and self.dialling != "preview":
+            raise FieldIssue("preview_seconds", "applies to dialling: preview only")
+        if self.lines_per_agent > 1 and self.dialling != "power":
+            raise FieldIssue("lines_per_agent", "applies to dialling: power only (1 otherwise)")
+        if len(set(self.groups)) != len(self.groups):
+            raise FieldIssue("groups", f"must not repeat a group, got {list(self.groups)}")
+        return self
+
+    @property
+    def mean_talk_seconds(self) -> float:
+        """Mean talk time of a connected call (seconds)."""
+        mean = distribution_mean(self.handle_time, self.aht_seconds)
+        if mean is None:  # excluded by the validator
+            raise ValueError("a campaign needs aht_seconds or a self-meaned handle_time")
+        return mean
+
+
 class Segment(StrictModel):
     """A customer segment: its share of the demand and how it spreads over channels."""
 
@@ -700,6 +777,9 @@ class Scenario(StrictModel):
     demand: SegmentedDemand | None = Field(
         None, description="Customer demand by segment, for channels without their own demand source.")
     staff: tuple[StaffGroup, ...] = Field(min_length=1, max_length=200, description="Agent groups, 1..200.")
+    outbound: tuple[OutboundCampaignSpec, ...] = Field(
+        (), max_length=50, description="Outbound calling campaigns blended with the inbound work of their staff "
+                                       "groups (inbound first, a reserve of idle agents kept). Default none.")
     email_after_realtime: bool = Field(
         True, description="Agents take email only when no voice/chat they serve waits. Default true.")
     trunks: int | None = Field(
@@ -854,7 +934,32 @@ class Scenario(StrictModel):
             if volumes[name] > 0 and sum(sum(g.agents) for g in self.staff if g.name in routed) == 0:
                 raise FieldIssue(f"channels.{name}", f"has demand but every staff group serving it ({', '.join(routed)}) has 0 agents in every interval")
         self._check_setups()
+        self._check_outbound(group_names)
         return self
+
+    def _check_outbound(self, group_names: list[str]) -> None:
+        owner: dict[str, str] = {}
+        names = [campaign.name for campaign in self.outbound]
+        for index, campaign in enumerate(self.outbound):
+            path = f"outbound[{index}]"
+            if campaign.name in names[:index]:
+                raise FieldIssue(f"{path}.name", f"must be unique, got {campaign.name!r} twice")
+            if campaign.name in self.channels:  # tables name columns <channel>.<kpi> and <campaign>.<kpi>
+                raise FieldIssue(f"{path}.name", f"must differ from every channel name, got {campaign.name!r}")
+            for group_name in campaign.groups:
+                if group_name not in group_names:
+                    raise FieldIssue(f"{path}.groups", f"names an unknown staff group {group_name!r}; groups are {group_names}")
+                if group_name in owner:
+                    raise FieldIssue(f"{path}.groups", f"names {group_name!r}, which already works campaign "
+                                                       f"{owner[group_name]!r} (a group works at most one campaign)")
+                owner[group_name] = campaign.name
+            records = campaign.records_per_interval
+            if records is not None and len(records) not in (1, self.intervals):
+                raise FieldIssue(f"{path}.records_per_interval", f"must have one value per interval ({self.intervals} "
+                                                                 f"values, or a single number), got {len(records)}")
+            hours = campaign.calling_hours
+            if hours is not None and (set(hours.days) != set(WEEKDAYS) or hours.holidays) and self.start_date is None:
+                raise FieldIssue(f"{path}.calling_hours", "calling days and holidays need start_date (YYYY-MM-DD)")
 
     def _check_channel(self, name: str, channel: Channel) -> None:
         path = f"channels.{name}"

@@ -173,18 +173,22 @@ def run_tables(run) -> dict[str, pd.DataFrame]:
 
     ``summary`` (channel x KPI, mean and ci95 over replications), ``intervals`` (per interval:
     mean offered, SL, abandon rate, ASA per channel, headcount scheduled / seated / without a
-    seat), ``groups`` (per group: occupancy and time shares), ``costs`` (item, mean per horizon).
+    seat), ``groups`` (per group: occupancy and time shares), ``costs`` (item, mean per horizon);
+    with outbound campaigns also ``outbound`` (campaign x KPI, mean and 95 % interval).
     """
     costs = run.costs.to_json_dict()
     items = [{"item": item, "mean": value} for item, value in costs["items"].items()]
     items += [{"item": key, "mean": costs[key]["mean"], "ci95": costs[key]["ci95"]}
               for key in ("total", "cost_per_contact", "cost_per_answered")]
-    return {
+    tables = {
         "summary": run.result.summary(),
         "intervals": run.interval_summary(),
         "groups": run.result.groups,
         f"costs ({costs['currency']})": pd.DataFrame(items),
     }
+    if run.result.campaign_summary is not None:
+        tables["outbound"] = run.result.campaign_summary
+    return tables
 
 
 def comparison_tables(comparison) -> dict[str, pd.DataFrame]:

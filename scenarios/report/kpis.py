@@ -18,6 +18,8 @@ __all__ = [
     "HEADLINE_KPIS",
     "INTERVAL_KPIS",
     "SUMMARY_VIEW_KPIS",
+    "CAMPAIGN_VIEW_KPIS",
+    "CAMPAIGN_INTERVAL_KPIS",
     "kpi_name",
     "is_share",
     "kpi_label",
@@ -66,6 +68,7 @@ class Kpi:
 
 _REALTIME = ("voice", "chat")
 _DEFERRED = ("email",)
+_OUTBOUND = ("outbound",)  # campaign KPIs: they apply to no channel kind
 
 KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("offered", "offered", "contacts", meaning="contacts that arrived after the warm-up (retrial attempts and "
@@ -124,6 +127,26 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("p50_response_seconds", "median response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
     Kpi("p90_response_seconds", "90th percentile response time", "seconds", kinds=_DEFERRED, shown_in="hours"),
     Kpi("p90_response_hours", "90th percentile response time", "hours", kinds=_DEFERRED),
+    Kpi("dials", "dials", "calls", kinds=_OUTBOUND,
+        meaning="outbound attempts started after the warm-up, by the interval they started in"),
+    Kpi("connects", "right-party contacts", "calls", kinds=_OUTBOUND, meaning="attempts that reached the customer"),
+    Kpi("completed", "connected calls completed", "calls", kinds=_OUTBOUND,
+        meaning="connected outbound calls that ended before the horizon"),
+    Kpi("unreached", "attempts without contact", "calls", kinds=_OUTBOUND,
+        meaning="attempts that ended without reaching the customer (no answer, busy, wrong party)"),
+    Kpi("dropped", "dropped (no agent free)", "calls", kinds=_OUTBOUND,
+        meaning="power dialling: customers reached when no agent of the campaign was free for them (nuisance calls)"),
+    Kpi("attempts_in_progress_end", "attempts in progress at end", "calls", kinds=_OUTBOUND,
+        meaning="attempts still running at the horizon; dials = completed + unreached + dropped + in progress"),
+    Kpi("connect_rate", "connect rate", "share", share=True, kinds=_OUTBOUND, meaning="connects / dials"),
+    Kpi("drop_rate", "drop rate", "share", share=True, kinds=_OUTBOUND, meaning="dropped / connects"),
+    Kpi("mean_handle_seconds", "mean outbound talk time", "seconds", kinds=_OUTBOUND,
+        meaning="mean talk time of completed connected calls (wrap-up excluded)"),
+    Kpi("outbound_agent_hours", "agent time on outbound", "hours", kinds=_OUTBOUND,
+        meaning="agent-hours spent on outbound attempts (preview, dialling, talk, wrap-up)"),
+    Kpi("outbound_share", "outbound share of agent time", "share", share=True, kinds=_OUTBOUND,
+        meaning="agent time on outbound / agent time present in the campaign's groups (group occupancy counts "
+                "outbound work as busy)"),
     Kpi("scheduled_agents", "scheduled agents", "agents",
         meaning="the roster: agents on shift in the interval, before shrinkage"),
     Kpi("required_after_shrinkage", "required after shrinkage", "agents",
@@ -149,6 +172,15 @@ SUMMARY_VIEW_KPIS = ("offered", "answered", "abandoned", "service_level", "servi
                      "agents_busy_share", "backlog_end", "open_not_due", "mean_response_seconds", "p90_response_seconds")
 """KPIs of a simulation's summary over the horizon, in the order reports show them (response times
 are shown in hours: :func:`display_scale`)."""
+
+
+CAMPAIGN_VIEW_KPIS = ("dials", "connects", "completed", "unreached", "dropped", "attempts_in_progress_end",
+                      "connect_rate", "drop_rate", "mean_handle_seconds", "outbound_agent_hours", "outbound_share")
+"""KPIs of an outbound campaign over the horizon, in the order reports show them (the simulator's
+:data:`simulator.kpis.CAMPAIGN_KPIS`)."""
+
+CAMPAIGN_INTERVAL_KPIS = ("dials", "connects", "outbound_share")
+"""Per-interval campaign KPIs of the interval tables (``<campaign>.<kpi>`` columns)."""
 
 
 def kpi_name(metric: str) -> str:

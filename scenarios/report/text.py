@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from scenarios.report.kpis import (
+    CAMPAIGN_VIEW_KPIS,
     KPIS,
     applies_to,
     display_scale,
@@ -416,6 +417,7 @@ def format_run(run: SetupRun) -> str:
                  "is shown as (low-high) %). service level = answered within target / all offered to agents (short "
                  "abandons count as missed; email: within the response target / answered or due); excluding short "
                  "abandons leaves contacts abandoning within the target out; of answered = within target / answered")
+    lines += _campaign_lines(result)
     for name, frame in result.group_summary.groupby("group", sort=False):
         values = frame["occupancy"].dropna()
         lines.append(f"group {name}: occupancy {values.mean():.1%}" if len(values) else f"group {name}: no agents present")
@@ -459,6 +461,32 @@ def format_run(run: SetupRun) -> str:
     return "\n".join(lines)
 
 
+def _campaign_lines(result) -> list[str]:
+    """The outbound campaigns' KPIs (mean and 95 % interval), one column per campaign; none without."""
+    if result.campaign_summary is None:
+        return []
+    table = result.campaign_summary.set_index(["campaign", "kpi"])
+    names = [c.name for c in result.model.campaigns]
+    rows = []
+    for kpi in CAMPAIGN_VIEW_KPIS:
+        cells = []
+        for name in names:
+            row = table.loc[(name, kpi)]
+            spec = ",.0f" if KPIS[kpi].unit == "calls" else ".1f"
+            cells.append(format_estimate(row["mean"], row["ci95_low"], row["ci95_high"], share=is_share(kpi),
+                                         replications=int(row["replications"]), spec=spec))
+        rows.append((f"{KPIS[kpi].label} ({KPIS[kpi].unit})" if KPIS[kpi].unit in ("seconds", "hours") else KPIS[kpi].label,
+                     cells))
+    width = max(len(label) for label, _ in rows)
+    columns = [max(len(n), *(len(cells[i]) for _, cells in rows)) for i, n in enumerate(names)]
+    lines = ["", "outbound (blended): inbound first, attempts only while the campaign's reserve of idle agents is kept",
+             " " * width + "  " + "  ".join(n.rjust(w) for n, w in zip(names, columns, strict=True))]
+    for label, cells in rows:
+        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, columns, strict=True)))
+    lines.append("")
+    return lines
+
+
 def format_intervals(run: SetupRun) -> str:
     """Per-interval text table of :meth:`SetupRun.interval_summary` (percentages for shares; the
     other two service-level conventions are in ``--json``), means over replications."""
@@ -475,7 +503,7 @@ def format_intervals(run: SetupRun) -> str:
                 cells.append(str(value))
             elif isinstance(value, float) and math.isnan(value):
                 cells.append("n/a")
-            elif column.endswith(("service_level", "abandon_rate")):
+            elif column.endswith(("service_level", "abandon_rate", "outbound_share")):
                 cells.append(f"{value:.1%}")
             elif column.endswith("asa_seconds"):
                 cells.append(f"{value:.1f}")

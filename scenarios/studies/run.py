@@ -24,6 +24,7 @@ from scenarios.document.limits import check_scenario_size
 from scenarios.document.scenario import PrecisionSpec, Scenario
 from scenarios.document.setups import SetupArg
 from scenarios.errors import ScenarioError
+from scenarios.report.kpis import CAMPAIGN_INTERVAL_KPIS
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import PrecisionTarget, SimulationResult, ci95_half_width, simulate
 
@@ -157,7 +158,9 @@ class SetupRun:
         """Per interval: clock label, each channel's mean offered / the three service levels
         (``service_level``, ``service_level_excluding_short_abandons`` for voice and chat,
         ``service_level_of_answered``) / abandon rate / ASA over replications, and the headcount
-        (``scheduled_agents``: the roster; seated; shortfall: agents without a seat).
+        (``scheduled_agents``: the roster; seated; shortfall: agents without a seat); with outbound
+        campaigns also ``<campaign>.dials``, ``.connects`` and ``.outbound_share``
+        (:data:`scenarios.report.kpis.CAMPAIGN_INTERVAL_KPIS`).
 
         Pooled per interval as the engine defines them per replication, then averaged over
         replications (a ratio's mean, not a ratio of sums).
@@ -175,6 +178,13 @@ class SetupRun:
                                                        "service_level_excluding_short_abandons"):
                     continue
                 frame[f"{channel.name}.{kpi}"] = rows[kpi].to_numpy()
+        campaigns = self.result.campaigns
+        if campaigns is not None:
+            campaign_means = campaigns.groupby(["interval", "campaign"], sort=True)[list(CAMPAIGN_INTERVAL_KPIS)].mean()
+            for campaign in compiled.model.campaigns:
+                rows = campaign_means.xs(campaign.name, level="campaign").reindex(frame["interval"])
+                for kpi in CAMPAIGN_INTERVAL_KPIS:
+                    frame[f"{campaign.name}.{kpi}"] = rows[kpi].to_numpy()
         scheduled = sum(compiled.scheduled_agents.values())
         seated = sum(compiled.model.agents_per_interval(g) for g in range(len(compiled.model.groups)))
         frame["scheduled_agents"] = np.asarray(scheduled, dtype=int)

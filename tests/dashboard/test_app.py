@@ -108,6 +108,47 @@ def test_good_upload_replaces_the_scenario(app):
     assert "voice: service level" in metrics(app)
 
 
+def test_simulation_view_shows_outbound_campaigns(app):
+    """A scenario with an ``outbound:`` block: the Simulation view adds the campaign table (dials,
+    connects, outbound share with intervals) and its per-interval CSV; without one, no such table."""
+    text = (
+        "name: Blend\ninterval_minutes: 30\nintervals: 4\nseed: 7\n"
+        "channels:\n  voice: {arrivals_per_interval: 60, aht_seconds: 200, patience_seconds: 120}\n"
+        "staff: [{name: team, channels: [voice], agents: 12}]\n"
+        "outbound: [{name: renewals, groups: [team], contact_rate: 0.4, aht_seconds: 300, dial_seconds: 20, reserve: 2}]\n"
+    )
+    app.file_uploader(key="sidebar.upload").set_value(("blend.yaml", text.encode(), "application/x-yaml"))
+    app.run()
+    assert errors(app) == []
+    show(app, "Simulation")
+    run_simulation(app, replications=3)
+    assert errors(app) == []
+    assert any("Outbound campaigns" in m.value for m in app.markdown)
+    tables = [frame.value for frame in app.dataframe]
+    outbound = next(t for t in tables if "renewals" in t.columns)
+    assert list(outbound["KPI"])[:2] == ["Dials (calls)", "Right-party contacts (calls)"]
+    assert all(outbound["renewals"].str.len() > 0)
+
+
+def test_scenario_form_edits_the_outbound_reserve(app):
+    """The Scenario form shows each outbound campaign's reserve and contact rate; an edit reaches the
+    scenario, a bad contact rate is one message naming the field, and the last good scenario is kept."""
+    label = next(option for option in app.selectbox(key="sidebar.example").options if "blended_outbound" in option
+                 or "Blended" in option)
+    app.selectbox(key="sidebar.example").set_value(label)
+    click(app, "Load example")
+    assert _scenario(app).outbound[0].reserve == 3
+    app.number_input(key=edit_key(app, "outbound", "renewals", "reserve")).set_value(0)
+    click(app, "Apply changes")
+    assert errors(app) == []
+    assert _scenario(app).outbound[0].reserve == 0
+    app.number_input(key=edit_key(app, "outbound", "renewals", "contact_rate")).set_value(1.5)
+    click(app, "Apply changes")
+    messages = errors(app)
+    assert messages and 'outbound "renewals" contact_rate' in messages[0], messages
+    assert _scenario(app).outbound[0].contact_rate == 0.35
+
+
 def test_example_picker_loads_every_bundled_example(app):
     """Each example loads, its form applies without a spurious change, and the Staffing view works."""
     options = app.selectbox(key="sidebar.example").options
