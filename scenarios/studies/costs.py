@@ -17,7 +17,9 @@ Cost items over the simulated horizon (currency units):
   days)).
 * ``home_working`` (virtual, cloud): allowance per agent per month, same pro-rating.
 * ``telephony``: price per minute x voice minutes (answered x mean handle time + contacts
-  offered to agents x mean wait, i.e. talk plus queue time) on voice channels.
+  offered to agents x mean wait, i.e. talk plus queue time) on voice channels, plus the
+  outbound campaigns' line minutes (the agent time spent dialling and talking on outbound,
+  ``outbound_agent_hours``; power dialling's extra lines that reach nobody are not counted).
 * ``chat_sessions``: price per session x chats offered to agents; ``bot_sessions``: price per
   session x contacts that reached a bot.
 * ``notifications`` (cloud): price per notification x contacts deflected by them (simulated
@@ -157,12 +159,16 @@ def estimate_costs(compiled: CompiledScenario, result: SimulationResult) -> Cost
         * model.interval_seconds
     )
 
+    outbound_minutes = (result.campaigns.groupby("replication")["outbound_agent_hours"].sum() * 60.0
+                        if result.campaigns is not None else None)
     table = result.per_replication
     rows = []
     for replication, frame in table.groupby("replication", sort=True):
         frame = frame.set_index("channel")
         costs = dict(fixed)
         costs["burst"] = burst_price * float(burst_seconds.get(replication, 0.0)) / 60.0
+        if outbound_minutes is not None:
+            costs["telephony"] += prices.telephony_per_minute * float(outbound_minutes.get(replication, 0.0))
         contacts = 0.0
         answered = 0.0
         for channel in model.channels:

@@ -131,3 +131,22 @@ def test_example_runs_and_reports_both_directions(run_cli, tmp_path):
     from scenarios.report.excel import read_xlsx
 
     assert "outbound" in read_xlsx(workbook)
+
+
+def test_outbound_line_minutes_are_priced_as_telephony():
+    """The campaign's agent time on outbound (dialling and talking) is charged at the telephony
+    price per minute: the cost with the campaign's table minus the cost of the same run without it
+    is exactly that price x the simulated outbound minutes, per replication."""
+    import dataclasses
+
+    from scenarios.studies.costs import estimate_costs
+    from scenarios.studies.run import run_setup
+
+    scenario = load_scenario(resources.files("scenarios") / "examples" / "blended_outbound.yaml")
+    run = run_setup(scenario, None, 3, 7)
+    with_outbound = estimate_costs(run.compiled, run.result).per_replication.set_index("replication")
+    inbound_only = estimate_costs(run.compiled, dataclasses.replace(run.result, campaigns=None)).per_replication
+    minutes = run.result.campaigns.groupby("replication")["outbound_agent_hours"].sum() * 60.0
+    assert (minutes > 0).all()
+    expected = inbound_only.set_index("replication")["telephony"] + scenario.costs.telephony_per_minute * minutes
+    assert np.allclose(with_outbound["telephony"], expected)
