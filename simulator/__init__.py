@@ -35,6 +35,7 @@ __all__ = [
     "Distribution",
     "BotModel",
     "RetrialModel",
+    "TransferModel",
     "ChannelModel",
     "AgentGroupModel",
     "ElasticPolicy",
@@ -59,6 +60,7 @@ _HOMES = {
     "Distribution": "model",
     "BotModel": "model",
     "RetrialModel": "model",
+    "TransferModel": "model",
     "ChannelModel": "model",
     "AgentGroupModel": "model",
     "ElasticPolicy": "model",
@@ -90,6 +92,7 @@ if TYPE_CHECKING:
         ElasticPolicy,
         RetrialModel,
         SimulationModel,
+        TransferModel,
     )
     from .precision import PrecisionReport, PrecisionTarget
     from .results import SimulationResult

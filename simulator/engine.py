@@ -168,6 +168,12 @@ COUNT_FIELDS = (
     "offered_work_seconds",
     # by clock time (all contacts, warm-up included): queue flow and backlog
     "queue_joins", "picked_up", "queue_end", "queue_area",
+    # transfers (by the source contact's arrival interval: transferred; by the interval of the
+    # transfer on the target: transferred_in) and messages received as deferred items (messages_in)
+    "transferred", "transferred_in", "messages_in",
+    # arrival to end of last talk of customers whose last service started (models with transfers only),
+    # by the source channel and arrival interval: all of them, and the transferred ones
+    "end_to_end_sum", "end_to_end_count", "end_to_end_transferred_sum", "end_to_end_transferred_count",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
 GROUP_FIELDS = ("scheduled_agents", "busy_area", "present_area", "load_area", "elastic_starts")
@@ -178,7 +184,7 @@ _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "di
 
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer", "wrap", "line", "bot_only", "limit", "first")
+                 "customer", "wrap", "line", "bot_only", "limit", "first", "transfer", "origin")
     channel: int
     interval: int
     arrival: float
@@ -212,7 +218,9 @@ class _Contact:
         self.line = False  # holds a trunk line
         self.limit = False  # the deadline is the channel's max wait (not the patience)
         self.first = interval  # the customer's first-attempt interval (a retrial keeps it)
-        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
+        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line;
+        # transfer (to be transferred after its talk) only on contacts of a channel with a transfer;
+        # origin (source channel, interval, arrival) only on the second leg of a transferred contact
 
 
 class _Now:
@@ -333,6 +341,7 @@ class _Replication:
         self.closed_rule = [None if c.closed_queue == "keep" else "messages" if c.closed_queue == "message"
                             else "disconnected" for c in channels]
         self.closed_now = [False] * len(channels)
+        self._init_transfers_and_messages(model)
         self.drain = model.drain
         self.end_limit = math.inf if model.drain else self.horizon  # joins at or after it are never simulated
         self.queues: list[deque[_Contact]] = [deque() for _ in channels]
@@ -391,7 +400,7 @@ class _Replication:
         self.counts: dict[str, list[list[float]]] = {
             name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
         for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds",
-                     "retrial_wait_sum", "retrial_wait_by_first"):
+                     "retrial_wait_sum", "retrial_wait_by_first", "end_to_end_sum", "end_to_end_transferred_sum"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -440,9 +449,13 @@ class _Replication:
         c = contact.channel
         join = contact.join
         wait = left_at - join
-        if not answered and contact.line:
-            contact.line = False
-            self.lines_busy -= 1
+        if not answered:
+            if contact.line:
+                contact.line = False
+                self.lines_busy -= 1
+            if self.message_items and self.messages_to[c] >= 0 and (
+                    outcome == "messages" or (outcome is None and contact.limit and self.limit_outcome[c] == "messages")):
+                self._message_item(contact)
         if wait > 0.0:
             edges = self.edges
             k = bisect.bisect_right(edges, join) - 1
@@ -559,7 +572,9 @@ class _Replication:
             agent.busy_since = now
         agent.in_hand = in_hand + 1
         duration = handle + contact.wrap
-        if contact.line:  # the line is held to the end of the talk
+        if self.any_transfer and self._service_end(contact, now, handle):
+            pass  # transferred at the end of its talk: the transfer event carries the line on
+        elif contact.line:  # the line is held to the end of the talk
             release = Timeout(self.env, handle, contact)
             release.callbacks.append(self._release_line)
             self.events += 1
@@ -856,6 +871,10 @@ class _Replication:
                 self.events += 1
         if contact.retry and contact.deadline < math.inf and not contact.limit:
             self._schedule_retry(contact, contact.deadline - now)
+        if contact.limit and self.message_timer[c]:
+            event = Timeout(self.env, contact.deadline - now, contact)
+            event.callbacks.append(self._max_wait_message)
+            self.events += 1
 
     def _overflow(self, event: Timeout) -> None:
         """A waiting contact has waited long enough for the next groups of its routing."""
@@ -971,6 +990,8 @@ class _Replication:
         interval = i if now >= self.warmup else -1
         contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.wrap, old.customer)
         contact.first = old.first
+        if self.transfer_to[c] >= 0:
+            contact.transfer = getattr(old, "transfer", False)
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
@@ -983,6 +1004,153 @@ class _Replication:
         else:
             event.callbacks.append(self._join)
         self.events += 1
+
+    # ------------------------------------------------------------------ transfers and message items
+    def _init_transfers_and_messages(self, model: SimulationModel) -> None:
+        """Per-channel settings of transfers and of messages as deferred work (unused: -1 / False).
+
+        ``any_transfer`` and ``message_items`` are the only flags the common paths test, so a model
+        without these features runs the same code as before them.
+        """
+        channels = model.channels
+        index = {c.name: k for k, c in enumerate(channels)}
+        self.transfer_to = [index[c.transfer.to] if c.transfer is not None else -1 for c in channels]
+        self.any_transfer = any(c.transfer is not None and c.transfer.share > 0 for c in channels)
+        self.messages_to = [index[c.messages_to] if c.messages_to is not None else -1 for c in channels]
+        self.message_items = any(k >= 0 for k in self.messages_to)
+        # a max-wait exit that leaves a message for a deferred channel is timed exactly (one event),
+        # so the item arrives at the max wait, not when the lazy purge notices the exit
+        self.message_timer = [c.max_wait_seconds is not None and c.on_max_wait == "message" and self.messages_to[k] >= 0
+                              for k, c in enumerate(channels)]
+
+    def _schedule_transferring(self, c: int, i: int, acw: float, times_list, join_list, handle_list, patience_list,
+                               retry_list, counted_list, wrap_list, bot_list, transfer_list):
+        """Driver loop of one interval's contacts of a channel with transfers (as the plain loops of
+        :meth:`_arrivals`, and each contact carries its transfer decision)."""
+        env = self.env
+        on_line = self.on_line[c]
+        handler = self._arrive_line if on_line else self._join
+        for first in range(0, len(times_list), _CHUNK):
+            if first:
+                wake = times_list[first]
+                if wake > env._now:
+                    yield env.timeout(wake - env._now)
+            now = env._now
+            for k in range(first, min(first + _CHUNK, len(times_list))):
+                contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k],
+                                   retry_list[k], False, wrap_list[k] if wrap_list is not None else acw,
+                                   next(self.customers))
+                contact.transfer = transfer_list[k]
+                if on_line:
+                    contact.join = join_list[k]
+                    contact.bot_only = bot_list[k]
+                event = Timeout(env, (times_list[k] if on_line else join_list[k]) - now, contact)
+                event.callbacks.append(handler)
+        self.events += len(times_list)
+
+    def _draw_leg(self, stream: str, target: int, interval: int) -> tuple[float, float, float]:
+        """Handle time, wrap-up and patience (seconds) of a contact created in the run on channel
+        ``target`` (a transferred leg or a message item), from the target's distributions scaled to
+        ``interval``, drawn in event order from ``stream``."""
+        channel = self.model.channels[target]
+        rng = self.streams.get(stream, self.names[target])
+        handle = float(channel.handle_time.sample(rng, 1)[0])
+        scale = self.handle_scale[target]
+        if scale is not None:
+            handle *= scale[interval]
+        wrap = self.acw[target]
+        if channel.after_contact_work is not None:
+            wrap = float(channel.after_contact_work.sample(rng, 1)[0])
+        patience = math.inf
+        if channel.patience is not None:
+            patience = float(channel.patience.sample(rng, 1)[0])
+            pscale = self.patience_scale[target]
+            if pscale is not None:
+                patience *= pscale[interval]
+        return handle, wrap, patience
+
+    def _new_contact_in_run(self, target: int, counted: bool, now: float, stream: str, kind: str,
+                            customer: int) -> _Contact:
+        """A contact created during the run on channel ``target`` (transferred leg or message item),
+        counted (if ``counted``) in the target's offered, offered_to_agents and ``kind`` by the
+        interval of ``now``."""
+        clock_interval = min(int(now * self.inv_dt), self.last_interval)
+        handle, wrap, patience = self._draw_leg(stream, target, clock_interval)
+        i = clock_interval if counted else -1
+        contact = _Contact(target, i, now, handle, patience, False, False, wrap, customer)
+        if i >= 0:
+            counts = self.counts
+            for name in ("offered", "offered_to_agents", "customers", kind):
+                counts[name][target][i] += 1
+            self.pending[target][i] += 1
+        return contact
+
+    def _service_end(self, contact: _Contact, now: float, handle: float) -> bool:
+        """Bookkeeping at the start of a talk ending at ``now + handle`` (models with transfers).
+
+        A contact to be transferred gets its transfer event at the end of the talk (True: the
+        event carries its line on); else the customer's last service ends then: its end-to-end
+        time (arrival, of the first leg for a transferred one, to that end) is added to its source
+        channel and arrival interval.
+        """
+        origin = getattr(contact, "origin", None)
+        end = now + handle
+        counts = self.counts
+        if origin is not None:  # the second leg of a transferred contact
+            source, interval, arrival = origin
+            if interval >= 0:
+                counts["end_to_end_sum"][source][interval] += end - arrival
+                counts["end_to_end_count"][source][interval] += 1
+                counts["end_to_end_transferred_sum"][source][interval] += end - arrival
+                counts["end_to_end_transferred_count"][source][interval] += 1
+            return False
+        if getattr(contact, "transfer", False):
+            event = Timeout(self.env, handle, contact)
+            event.callbacks.append(self._transfer)
+            self.events += 1
+            return True
+        i = contact.interval
+        if i >= 0:
+            counts["end_to_end_sum"][contact.channel][i] += end - contact.arrival
+            counts["end_to_end_count"][contact.channel][i] += 1
+        return False
+
+    def _transfer(self, event: Timeout) -> None:
+        """The first talk of a transferred contact ends: it joins the target channel's queue,
+        holding its line (if any) until its second talk ends."""
+        old = event._value
+        now = self.env._now
+        c = old.channel
+        leg = self._new_contact_in_run(self.transfer_to[c], old.interval >= 0, now, "transfer_legs", "transferred_in",
+                                       old.customer)
+        leg.origin = (c, old.interval, old.arrival)
+        leg.line = old.line
+        old.line = False
+        if old.interval >= 0:
+            self.counts["transferred"][c][old.interval] += 1
+        self._join(_Now(leg))
+
+    def _message_item(self, contact: _Contact) -> None:
+        """``contact`` leaves a message now: it becomes an item of its channel's ``messages_to``."""
+        now = self.env._now
+        item = self._new_contact_in_run(self.messages_to[contact.channel], contact.interval >= 0, now, "message_items",
+                                        "messages_in", contact.customer)
+        self.events += 1
+        event = Timeout(self.env, 0.0, item)  # joins after the current handler, so no queue is mid-update
+        event.callbacks.append(self._join)
+
+    def _max_wait_message(self, event: Timeout) -> None:
+        """A contact reaches its channel's max wait and leaves a message for a deferred channel
+        (unless answered, turned into a callback or gone already)."""
+        contact = event._value
+        if contact.served or not contact.limit:
+            return
+        queue = self.queues[contact.channel]
+        try:
+            queue.remove(contact)
+        except ValueError:  # left already (the channel closed)
+            return
+        self._leave_queue(contact, self.env._now, False, "", math.nan)
 
     # ------------------------------------------------------------------ processes
     def _arrivals(self, c: int):
@@ -1017,6 +1185,8 @@ class _Replication:
         acw_dist = channel.after_contact_work
         rng_acw = streams.get("after_contact", name) if acw_dist is not None else None
         acw = channel.after_contact_work_seconds
+        transfer_share = channel.transfer.share if channel.transfer is not None else 0.0
+        rng_transfer = streams.get("transfer", name) if channel.transfer is not None else None
         for i in range(model.intervals):
             start = i * dt
             if env._now < start:
@@ -1052,6 +1222,7 @@ class _Replication:
                 handle = handle * channel.bot.escalated_handle_time_factor
             retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
             wrap = acw_dist.sample(rng_acw, count) if acw_dist is not None and rng_acw is not None else None
+            transfer = rng_transfer.random(count) < transfer_share if rng_transfer is not None else None
             counted = times >= warmup
             bot_resolved &= ~(deflected | notified)
             to_agents = ~(deflected | notified | bot_resolved)
@@ -1090,6 +1261,10 @@ class _Replication:
             counted_list = counted[keep].tolist()
             wrap_list = wrap[keep].tolist() if wrap is not None else None
             bot_list: list[bool] = bot_resolved[keep].tolist() if on_line else []  # read only on a line
+            if transfer is not None:  # a channel with transfers: its own loop, the others stay lean
+                yield from self._schedule_transferring(c, i, acw, times_list, join_list, handle_list, patience_list,
+                                                       retry_list, counted_list, wrap_list, bot_list, transfer[keep].tolist())
+                continue
             for first in range(0, len(times_list), _CHUNK):
                 if first:
                     wake = times_list[first]

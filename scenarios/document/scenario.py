@@ -277,6 +277,16 @@ class BotSpec(StrictModel):
         return self
 
 
+class TransferSpec(StrictModel):
+    """Transfers: a share of a channel's answered contacts needs a second service on another channel."""
+
+    share: float = Field(ge=0, le=1, description="Share of answered contacts transferred after their first talk, in [0, 1].")
+    to: str = Field(min_length=1, description="The voice or chat channel (not this one) whose queue a transferred contact "
+                                              "joins, holding its line, for a second service with that channel's handle "
+                                              "time and patience. At most one transfer per contact (a transferred "
+                                              "contact is not transferred again).")
+
+
 class RetrialSpec(StrictModel):
     """Customers who abandon (or are blocked) and try again."""
 
@@ -460,6 +470,14 @@ class Channel(StrictModel):
     routing: tuple[RoutingEntry, ...] | None = Field(
         None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
                                         "overflow. Default: groups serving the channel, in staff order.")
+    transfer: TransferSpec | None = Field(
+        None, description="Voice/chat: {share, to}: after their first talk a share of the answered contacts joins the "
+                          "queue of channel `to` (voice or chat) for a second service, holding the line; counted "
+                          "`transferred` here and `transferred_in` (part of offered) there. Default none.")
+    messages_to: str | None = Field(
+        None, min_length=1, description="Voice/chat: the email channel that receives this channel's messages "
+                                        "(on_max_wait: message, closed_queue: message) as work items, handled by its "
+                                        "agents against its response target. Default none: messages are only counted.")
 
     @model_validator(mode="before")
     @classmethod
@@ -859,6 +877,7 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"{path}.closed_queue", "must be keep for an email channel (deferred work waits for the next agent)")
         elif channel.response_target_hours is not None:
             raise FieldIssue(f"{path}.response_target_hours", f"applies to email only; use service_level for {kind}")
+        self._check_transfer_and_messages(name, channel, kind)
         if channel.concurrency > 1 and kind != "chat":
             raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
         for field in ("aht_seconds_per_interval", "patience_seconds_per_interval"):
@@ -869,6 +888,29 @@ class Scenario(StrictModel):
         if channel.arrivals_per_interval is not None and len(channel.arrivals_per_interval) not in (1, self.intervals):
             raise FieldIssue(f"{path}.arrivals_per_interval",
                              f"must have one value per interval ({self.intervals} values, or a single number), got {len(channel.arrivals_per_interval)}")
+
+    def _check_transfer_and_messages(self, name: str, channel: Channel, kind: str) -> None:
+        """``transfer.to`` names another voice/chat channel; ``messages_to`` an email channel."""
+        path = f"channels.{name}"
+        kinds = {other: self.channel_kind(other) for other in self.channels}
+        if channel.transfer is not None:
+            target = channel.transfer.to
+            if kind == "email":
+                raise FieldIssue(f"{path}.transfer", "does not apply to an email channel (transfers are of voice and chat contacts)")
+            if target not in kinds:
+                raise FieldIssue(f"{path}.transfer.to", f"names an unknown channel {excerpt(target)}; channels are {', '.join(kinds)}")
+            if target == name:
+                raise FieldIssue(f"{path}.transfer.to", f"must name another channel than {name!r} (a second service elsewhere)")
+            if kinds[target] == "email":
+                raise FieldIssue(f"{path}.transfer.to", f"must name a voice or chat channel, got {target!r} (email)")
+        if channel.messages_to is not None:
+            target = channel.messages_to
+            if kind == "email":
+                raise FieldIssue(f"{path}.messages_to", "does not apply to an email channel (it leaves no messages)")
+            if target not in kinds:
+                raise FieldIssue(f"{path}.messages_to", f"names an unknown channel {excerpt(target)}; channels are {', '.join(kinds)}")
+            if kinds[target] != "email":
+                raise FieldIssue(f"{path}.messages_to", f"must name an email (deferred) channel, got {target!r} ({kinds[target]})")
 
     def _check_setups(self) -> None:
         kinds = [s.kind for s in self.setups]
