@@ -1074,7 +1074,9 @@ class _Replication:
         """A contact created during the run on channel ``target`` (transferred leg or message item),
         counted (if ``counted``) in the target's offered, offered_to_agents and ``kind`` by the
         interval of ``now``."""
-        clock_interval = min(int(now * self.inv_dt), self.last_interval)
+        # the interval of ``now`` (never one whose percentiles are final already: at a boundary the
+        # new interval, whatever the rounding)
+        clock_interval = max(min(int(now // self.dt), self.last_interval), min(self.closed[target], self.last_interval))
         handle, wrap, patience = self._draw_leg(stream, target, clock_interval)
         i = clock_interval if counted else -1
         contact = _Contact(target, i, now, handle, patience, False, False, wrap, customer)

@@ -286,6 +286,13 @@ class TransferSpec(StrictModel):
                                               "time and patience. At most one transfer per contact (a transferred "
                                               "contact is not transferred again).")
 
+    @field_validator("to", mode="before")
+    @classmethod
+    def _channel_only(cls, value):
+        if isinstance(value, dict):
+            raise ValueError("must name a channel; transfers to a staff group ({group: ...}) are not modelled yet")
+        return value
+
 
 class RetrialSpec(StrictModel):
     """Customers who abandon (or are blocked) and try again."""

@@ -55,6 +55,8 @@ def test_transfer_and_messages_compile_and_run(minimal_data):
     (lambda d: d["channels"]["voice"]["transfer"].update(to="email"), "channels.voice.transfer.to",
      "must name a voice or chat channel, got 'email' (email)"),
     (lambda d: d["channels"]["voice"]["transfer"].pop("to"), "channels.voice.transfer.to", "required"),
+    (lambda d: d["channels"]["voice"]["transfer"].update(to={"group": "billing team"}), "channels.voice.transfer.to",
+     "transfers to a staff group ({group: ...}) are not modelled yet"),
     (lambda d: d["channels"]["voice"].update(messages_to="mailbox"), "channels.voice.messages_to",
      "names an unknown channel 'mailbox'"),
     (lambda d: d["channels"]["voice"].update(messages_to="billing"), "channels.voice.messages_to",
@@ -110,3 +112,17 @@ def test_example_tells_its_story(run_cli):
     status, out, err = run_cli("simulate", EXAMPLE, "--replications", 3, "--seed", 2)
     assert status == 0, err
     assert "transfers frontline -> billing (25% of answered)" in out and "messages frontline -> email" in out
+
+
+def test_costs_count_a_transferred_customer_and_a_message_once():
+    """Cost per contact divides by customers: offered minus transferred-in contacts and message
+    items (second legs and voicemail items are not new contacts), replication by replication."""
+    from scenarios.studies.run import run_setup
+
+    run = run_setup(load_scenario(EXAMPLE), None, 2, 5)
+    table = run.result.per_replication
+    expected = (table.groupby("replication")["offered"].sum() - table.groupby("replication")["transferred_in"].sum()
+                - table.groupby("replication")["messages_in"].sum())
+    contacts = run.costs.per_replication.set_index("replication")["contacts"]
+    assert (table["transferred_in"].sum() > 0) and (table["messages_in"].sum() > 0)
+    assert (contacts.sort_index().to_numpy() == expected.sort_index().to_numpy()).all()
