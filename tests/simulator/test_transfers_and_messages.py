@@ -1,9 +1,10 @@
 """Issue 12: transfers between channels and messages as work items of a deferred channel.
 
-Kinds: validation (one-line ``ModelError`` naming the field and what is allowed); an exact result
+Kinds: validation (one-line ``ModelError`` naming the field and what is allowed); exact results
 (a Jackson network: Burke's theorem makes the transferred stream of an M/M/n1 station Poisson, so
 the target is an M/M/n2 queue, compared with Erlang C, and the end-to-end time is the sum of the
-stations' mean sojourn times); conservation of outcomes on every channel with transfers, trunks,
+stations' mean sojourn times; messages of a closed channel are a Poisson stream, so the email
+queue they join is Erlang C); conservation of outcomes on every channel with transfers, trunks,
 retrials, max-wait messages and a closed queue; metamorphic tests under common random numbers
 (a larger transfer share transfers a superset of contacts and never lowers the target's load or
 ASA; ``messages_to`` raises the email channel's offered by exactly the messages); and an exact
@@ -257,3 +258,33 @@ def test_a_zero_transfer_share_changes_nothing():
     zero = sim.simulate(model(TransferModel(0.0, "b")), replications=2, seed=1).intervals
     assert plain["answered"].sum() > 0
     pandas.testing.assert_frame_equal(plain, zero)
+
+
+@pytest.mark.slow
+def test_messages_of_a_closed_channel_make_the_email_queue_erlang_c():
+    """Exact: the voice channel is staffed only in hour 0 (which has no calls) and closed after
+    (``closed_queue: message``), so every later call leaves a message the moment it arrives: a
+    Poisson stream of 100 items/h into email, on top of email's own 44/h. By superposition email
+    is then an M/M/16 queue with 144 items/h and AHT 300 s (12 erlangs): its P(wait) and ASA are
+    Erlang C's, and the message items per replication have mean 100 x 12 h (Poisson).
+
+    16 replications of 12 h after a 2 h warm-up (seed 12); each check is
+    ``|simulated - exact| <= 2 * ci95 + allowance`` (2 ci95 is about 4 standard errors; allowance
+    0.01 for P(wait), 2 % + 0.5 s for the ASA, 0 for the count), with power checks on ci95."""
+    hours = 14
+    voice = sim.ChannelModel("voice", "voice", [0.0] + [100.0] * (hours - 1), Distribution.exponential(200.0),
+                             closed_queue="message", messages_to="email")
+    email = sim.ChannelModel("email", "email", [44.0], Distribution.exponential(300.0))
+    model = sim.SimulationModel(3600.0, hours, [voice, email],
+                                [sim.AgentGroupModel("phones", ["voice"], [1] + [0] * (hours - 1)),
+                                 sim.AgentGroupModel("back office", ["email"], [16])], warmup_seconds=7200.0)
+    result = sim.simulate(model, replications=16, seed=12)
+    checks = [("p_wait", float(staffing.erlang_c(12.0, 16)), 0.01, 0.04),
+              ("asa_seconds", float(staffing.average_speed_of_answer(12.0, 16, 300.0)), None, 6.0),
+              ("messages_in", 100.0 * (hours - 2), 0.0, 40.0)]
+    for kpi, exact, allowance, power in checks:
+        mean, ci95 = result.kpi("email", kpi)
+        allowance = 0.02 * exact + 0.5 if allowance is None else allowance
+        assert ci95 < power, f"email.{kpi}: ci95 {ci95:.3g} too wide (power bound {power})"
+        assert abs(mean - exact) <= 2 * ci95 + allowance, f"email.{kpi}: {mean:.4g} +/- {ci95:.3g} vs exact {exact:.4g}"
+    assert result.kpi("voice", "answered")[0] == 0 and result.kpi("voice", "messages")[0] == result.kpi("email", "messages_in")[0]
