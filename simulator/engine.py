@@ -56,6 +56,17 @@ Retrials: a customer who abandons tries again with the channel's retrial probabi
 arrival, so common random numbers hold) after an exponential delay; the new attempt skips
 self-service and the bot, keeps its handle time and draws a new patience. Each attempt is counted
 as offered (``retrials`` counts the repeat attempts).
+
+Transfers (``ChannelModel.transfer``): the decision is drawn per arrival (``transfer`` stream); a
+contact to be transferred gets one event at the end of its first talk, which creates its second
+leg on the target channel (handle time, wrap-up and patience drawn from the target's
+distributions, ``transfer_legs`` stream) and joins it to that queue like any contact; the leg
+takes over the trunk line, released at the end of the second talk (or when the leg leaves
+unanswered). A leg is never transferred again. Messages as deferred work
+(``ChannelModel.messages_to``): a contact leaving as a message creates an item of the email
+channel at that moment (``message_items`` stream), joining its queue after the current handler;
+max-wait exits of such a channel get one exact timer each instead of lazy detection. A model
+using neither feature runs the same paths as before (two flags tested per contact).
 """
 
 from __future__ import annotations
