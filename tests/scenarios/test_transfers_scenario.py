@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import numpy as np
 import pytest
 
 import simulator as sim
@@ -126,3 +127,22 @@ def test_costs_count_a_transferred_customer_and_a_message_once():
     contacts = run.costs.per_replication.set_index("replication")["contacts"]
     assert (table["transferred_in"].sum() > 0) and (table["messages_in"].sum() > 0)
     assert (contacts.sort_index().to_numpy() == expected.sort_index().to_numpy()).all()
+
+
+def test_analytic_workload_of_a_transfer_target_includes_the_transferred_share(minimal_data):
+    """The analytic requirement of the target counts ``share`` x the source's contacts reaching
+    agents (same interval, the target's handle time); the source's own workload is unchanged."""
+    from scenarios.bridge.requirements import agent_workload, scenario_requirements
+
+    data = with_transfer_and_messages(minimal_data)
+    scenario = parse_scenario(data)
+    data["channels"]["voice"].pop("transfer")
+    plain = parse_scenario(data)
+    voice, _ = agent_workload(scenario, "voice")
+    billing, handle = agent_workload(scenario, "billing")
+    billing_alone, handle_alone = agent_workload(plain, "billing")
+    assert handle == handle_alone == 300.0
+    assert np.allclose(billing, billing_alone + 0.2 * voice) and np.allclose(voice, agent_workload(plain, "voice")[0])
+    required = scenario_requirements(scenario).set_index(["channel", "interval"])
+    required_alone = scenario_requirements(plain).set_index(["channel", "interval"])
+    assert (required.loc["billing", "required_agents"] > required_alone.loc["billing", "required_agents"]).all()
