@@ -146,3 +146,21 @@ def test_analytic_workload_of_a_transfer_target_includes_the_transferred_share(m
     required = scenario_requirements(scenario).set_index(["channel", "interval"])
     required_alone = scenario_requirements(plain).set_index(["channel", "interval"])
     assert (required.loc["billing", "required_agents"] > required_alone.loc["billing", "required_agents"]).all()
+
+
+def test_toml_scenario_with_transfer_and_messages(write_file):
+    """The same fields in a TOML file (inline table for the transfer)."""
+    text = "\n".join([
+        'name = "TOML transfers"', "interval_minutes = 30", "intervals = 4",
+        "[channels.voice]", "arrivals_per_interval = 200", "aht_seconds = 240", 'messages_to = "email"',
+        'closed_queue = "message"', 'transfer = { share = 0.3, to = "billing" }',
+        "[channels.billing]", 'kind = "voice"', "arrivals_per_interval = 10", "aht_seconds = 300",
+        "[channels.email]", "arrivals_per_interval = 10", "aht_seconds = 400",
+        "[[staff]]", 'name = "phones"', 'channels = ["voice"]', "agents = 26",
+        "[[staff]]", 'name = "billing team"', 'channels = ["billing"]', "agents = 12",
+        "[[staff]]", 'name = "back office"', 'channels = ["email"]', "agents = 4", ""])
+    model = compile_scenario(load_scenario(write_file("transfers.toml", text))).model
+    voice = model.channel("voice")
+    assert (voice.transfer.share, voice.transfer.to, voice.messages_to, voice.closed_queue) == (0.3, "billing", "email", "message")
+    with pytest.raises(ScenarioError, match=r"channels\.voice\.transfer\.share"):
+        load_scenario(write_file("bad.toml", text.replace("share = 0.3", "share = -0.1")))
