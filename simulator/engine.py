@@ -195,7 +195,7 @@ _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "di
 
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer", "wrap", "line", "bot_only", "limit", "first", "transfer", "origin")
+                 "customer", "wrap", "line", "bot_only", "limit", "first", "transfer", "origin", "private")
     channel: int
     interval: int
     arrival: float
@@ -231,7 +231,8 @@ class _Contact:
         self.first = interval  # the customer's first-attempt interval (a retrial keeps it)
         # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line;
         # transfer (to be transferred after its talk) only on contacts of a channel with a transfer;
-        # origin (source channel, interval, arrival) only on the second leg of a transferred contact
+        # origin (source channel, interval, arrival) only on the second leg of a transferred contact;
+        # private (group index) only on a leg waiting in a group's transfer queue
 
 
 class _Now:
@@ -669,6 +670,8 @@ class _Replication:
         """
         group = agent.group
         if agent.in_hand == 0:
+            if self.any_private and self.private_queues[group.index] and self._take_private(agent, now):
+                return False  # a transferred contact waiting for this group goes first
             queues = self.queues
             if group.plain:
                 for c in group.order:
@@ -941,6 +944,9 @@ class _Replication:
             for c in self.line_channels:  # lines of contacts who abandoned unnoticed
                 if self.queues[c]:
                     self._purge_all(c, now)
+            for queue in self.private_queues:  # (also in groups' transfer queues)
+                if queue:
+                    self._purge_private(queue, now)
         join_at = contact.join
         if self.lines_busy >= self.trunks:
             contact.join = now
@@ -1033,6 +1039,12 @@ class _Replication:
         # so the item arrives at the max wait, not when the lazy purge notices the exit
         self.message_timer = [c.max_wait_seconds is not None and c.on_max_wait == "message" and self.messages_to[k] >= 0
                               for k, c in enumerate(channels)]
+        # transfers to a named group: its own transfer queue, taken by its agents before anything else
+        group_index = {g.name: k for k, g in enumerate(model.groups)}
+        self.transfer_group = [group_index[c.transfer.group] if c.transfer is not None and c.transfer.group is not None
+                               else -1 for c in channels]
+        self.any_private = any(k >= 0 for k in self.transfer_group)
+        self.private_queues: list[deque[_Contact]] = [deque() for _ in model.groups] if self.any_private else []
 
     def _schedule_transferring(self, c: int, i: int, acw: float, times_list, join_list, handle_list, patience_list,
                                retry_list, counted_list, wrap_list, bot_list, transfer_list):
@@ -1141,7 +1153,110 @@ class _Replication:
         old.line = False
         if old.interval >= 0:
             self.counts["transferred"][c][old.interval] += 1
-        self._join(_Now(leg))
+        group = self.transfer_group[c]
+        if group >= 0:
+            leg.private = group
+            self._join_private(leg, group)
+        else:
+            self._join(_Now(leg))
+
+    def _join_private(self, leg: _Contact, g: int) -> None:
+        """A leg transferred to group ``g`` reaches that group's transfer queue (at the current time)."""
+        now = self.env._now
+        c = leg.channel
+        leg.join = now
+        patience = leg.deadline
+        leg.deadline = now + patience
+        self.queue_joins[c][min(int(now // self.dt), self.last_interval)] += 1
+        queue = self.private_queues[g]
+        if queue:
+            self._purge(queue, now)
+        if not queue:
+            agent = self._find_agent(c, [self.groups[g]])
+            if agent is not None:
+                self._start(agent, leg, now)
+                return
+        if self.closed_rule[c] is not None and self._group_closed(g, now):
+            self._leave_queue(leg, now, False, "", math.nan, outcome=self.closed_rule[c])
+            return
+        max_wait = self.max_wait[c]
+        if max_wait is not None and max_wait <= patience:
+            leg.deadline = now + max_wait
+            leg.limit = True
+        queue.append(leg)
+        if leg.interval >= 0:
+            self.waited[c][leg.interval] += 1
+        if leg.limit and self.message_timer[c]:
+            event = Timeout(self.env, leg.deadline - now, leg)
+            event.callbacks.append(self._max_wait_message)
+            self.events += 1
+
+    def _group_closed(self, g: int, now: float) -> bool:
+        """True if group ``g`` (not elastic) has no agent scheduled in the interval of ``now``."""
+        interval = min(int(now // self.dt), self.last_interval)
+        return self.model.groups[g].elastic is None and self.model.agents_per_interval(g)[interval] == 0
+
+    def _take_private(self, agent: _Agent, now: float) -> bool:
+        """A free agent takes the head of its group's transfer queue, if any; True if it did."""
+        queue = self.private_queues[agent.group.index]
+        self._purge(queue, now)
+        if queue:
+            self._start(agent, queue.popleft(), now)
+            return True
+        return False
+
+    def _purge_private(self, queue: deque, now: float) -> None:
+        """Remove every dead leg of a group's transfer queue (as :meth:`_purge_all` for a channel)."""
+        alive, dead = [], []
+        for leg in queue:
+            if leg.deadline >= now:
+                alive.append(leg)
+            elif leg.limit and self.limit_callback[leg.channel]:
+                self._limit_callback(leg)
+                alive.append(leg)
+            else:
+                dead.append(leg)
+        if dead:
+            queue.clear()
+            queue.extend(alive)
+            dead.sort(key=lambda leg: leg.deadline)
+            for leg in dead:
+                self._leave_queue(leg, leg.deadline, False, "", math.nan)
+
+    def _private_boundaries(self):
+        """Process: at each interval boundary a group with no agent scheduled applies its legs'
+        channel ``closed_queue`` rule to its transfer queue."""
+        env = self.env
+        for i in range(1, self.model.intervals):
+            yield env.timeout(i * self.dt - env._now)
+            now = env._now
+            for g, queue in enumerate(self.private_queues):
+                if queue and self._group_closed(g, now):
+                    self._purge_private(queue, now)
+                    staying = [leg for leg in queue if self.closed_rule[leg.channel] is None]
+                    leaving = [leg for leg in queue if self.closed_rule[leg.channel] is not None]
+                    queue.clear()
+                    queue.extend(staying)
+                    for leg in leaving:
+                        self._leave_queue(leg, now, False, "", math.nan, outcome=self.closed_rule[leg.channel])
+
+    def _end_private(self, end: float) -> None:
+        """At the end: dead legs of the transfer queues abandon, the others are still in the system."""
+        horizon = self.horizon
+        for queue in self.private_queues:
+            self._purge_private(queue, end)
+            for leg in queue:
+                c, i = leg.channel, leg.interval
+                if leg.join < horizon:
+                    self._add_area(self.queue_area[c], leg.join, horizon)
+                if i >= 0:
+                    self.counts["in_system_end"][c][i] += 1
+                    self.pending[c][i] -= 1
+                    if self.records is not None:
+                        self.records.append(ContactRecord(
+                            self.replication, self.names[c], leg.arrival, leg.join, "in_system", horizon - leg.join,
+                            math.nan, "", False, False, leg.customer))
+            queue.clear()
 
     def _message_item(self, contact: _Contact) -> None:
         """``contact`` leaves a message now: it becomes an item of its channel's ``messages_to``."""
@@ -1158,7 +1273,8 @@ class _Replication:
         contact = event._value
         if contact.served or not contact.limit:
             return
-        queue = self.queues[contact.channel]
+        private = getattr(contact, "private", -1)
+        queue = self.private_queues[private] if private >= 0 else self.queues[contact.channel]
         try:
             queue.remove(contact)
         except ValueError:  # left already (the channel closed)
@@ -1428,6 +1544,8 @@ class _Replication:
         for c in range(self.n_channels):
             env.process(self._arrivals(c))
         env.process(self._staffing())
+        if self.any_private:
+            env.process(self._private_boundaries())
         horizon = self.horizon
         env.run(until=horizon)
         n = self.model.intervals
@@ -1440,6 +1558,8 @@ class _Replication:
             env.run()
             end = math.inf  # abandonments still due happen, at their deadlines
         # the end: abandon the dead, count the rest as still in the system
+        if self.any_private:
+            self._end_private(end)
         for c in range(self.n_channels):
             queue = self.queues[c]
             self._purge_all(c, end)

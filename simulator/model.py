@@ -332,20 +332,40 @@ class TransferModel:
         and it keeps its trunk line (if any) until its second talk ends. A transferred contact is
         never transferred again (at most one transfer per customer), so transfer loops cannot
         arise and ``a -> b`` with ``b -> a`` is allowed. It waits in the target's queue in arrival
-        order with the target's own contacts (no priority).
+        order with the target's own contacts (no priority). Leave it out (or give the channel
+        itself) with ``group``.
+    group : str, optional
+        Voice channels: transfer to a named agent group instead (an escalation team). The
+        transferred contact stays a contact of its own channel (second handle time, wrap-up and
+        patience drawn from the channel's distributions; counted in its ``offered`` and
+        ``transferred_in``) and waits in the group's own transfer queue, which only that group's
+        agents take, before any other queue of theirs (a priority for transferred contacts). That
+        queue has no capacity limit, no callback offer and no overflow; the channel's max wait
+        applies, and its ``closed_queue`` rule applies when the group has no agent scheduled.
+        The group need not serve the channel; when its transfer queue is empty its agents take
+        the channels they serve, as usual.
 
     Validated by its :class:`ChannelModel` (field path ``channels.<name>.transfer``); the target is
     checked by :class:`SimulationModel`.
     """
 
     share: float
-    to: str
+    to: str | None = None
+    group: str | None = None
 
     def validate(self, path: str, channel: str) -> None:
         """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
         object.__setattr__(self, "share", _check_share(f"{path}.share", self.share))
+        if self.group is not None:
+            if not isinstance(self.group, str) or not self.group:
+                raise ModelError(f"{path}.group must be an agent group name, got {self.group!r}")
+            if self.to not in (None, channel):
+                raise ModelError(f"{path}.to must be left out with group (a transfer to a group stays on {channel!r}), "
+                                 f"got {self.to!r}")
+            object.__setattr__(self, "to", channel)
+            return
         if not isinstance(self.to, str) or not self.to:
-            raise ModelError(f"{path}.to must be a channel name, got {self.to!r}")
+            raise ModelError(f"{path}.to must be a channel name (or give group), got {self.to!r}")
         if self.to == channel:
             raise ModelError(f"{path}.to must name another channel than {channel!r} (a second service elsewhere)")
 
@@ -1029,7 +1049,16 @@ class SimulationModel:
 
         for channel in channels:
             path = f"channels.{channel.name}"
-            if channel.transfer is not None:
+            if channel.transfer is not None and channel.transfer.group is not None:
+                group_name = channel.transfer.group
+                if group_name not in group_names:
+                    raise ModelError(f"{path}.transfer.group names an unknown group {group_name!r}; groups are {group_names}")
+                group = self.groups[group_names.index(group_name)]
+                if channel.kind != "voice":
+                    raise ModelError(f"{path}.transfer.group applies to voice channels, got a {channel.kind} channel")
+                if channel.transfer.share > 0 and agents[group_names.index(group_name)].sum() == 0 and group.elastic is None:
+                    raise ModelError(f"{path}.transfer.group names {group_name!r}, which has 0 agents in every interval")
+            elif channel.transfer is not None:
                 target = channel.transfer.to
                 if target not in kinds:
                     raise ModelError(f"{path}.transfer.to names an unknown channel {target!r}; channels are {names}")

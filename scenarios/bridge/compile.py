@@ -247,7 +247,8 @@ def _compile(scenario: Scenario, setup: SetupArg, warmup_minutes: float | None) 
             handle_mean_per_interval=_per_interval(spec.aht_seconds_per_interval, effects.aht_factor),
             patience_mean_per_interval=_per_interval(spec.patience_seconds_per_interval, 1.0),
             notification_share_per_interval=notification_share.get(name),
-            transfer=None if spec.transfer is None else TransferModel(spec.transfer.share, spec.transfer.to),
+            transfer=None if spec.transfer is None else TransferModel(spec.transfer.share, spec.transfer.to_channel,
+                                                                      spec.transfer.to_group),
             messages_to=spec.messages_to,
         ))
 

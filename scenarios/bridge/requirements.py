@@ -69,7 +69,8 @@ def agent_workload(scenario: Scenario, name: str, setup: SetupArg = None) -> tup
         Expected contacts per interval after notifications (cloud), self-service and the bot,
         plus the contacts transferred in from other channels (``transfer.share`` x their
         contacts reaching agents, in the same interval; abandonment before the first service is
-        ignored, so this errs on the high side). Message items (``messages_to``) are not included:
+        ignored, so this errs on the high side; transfers to a staff group are that group's work,
+        not the channel's). Message items (``messages_to``) are not included:
         how many calls reach the max wait is known only by simulation.
     handle_seconds : float
         Agent time per contact in seconds: mean handle time (x the virtual ``aht_factor``, x the
@@ -82,7 +83,7 @@ def agent_workload(scenario: Scenario, name: str, setup: SetupArg = None) -> tup
     # added as contacts of the same workload (x leg handle / channel handle)
     leg_handle = channel.mean_handle_seconds * effects.aht_factor + channel.mean_after_contact_work_seconds
     for source_name, source in scenario.channels.items():
-        if source.transfer is not None and source.transfer.to == name:
+        if source.transfer is not None and source.transfer.to_channel == name:
             transferred = source.transfer.share * _own_workload(scenario, source_name, effects)[0]
             to_agents = to_agents + transferred * (leg_handle / handle)
     return to_agents, handle

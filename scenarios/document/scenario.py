@@ -277,21 +277,40 @@ class BotSpec(StrictModel):
         return self
 
 
+class TransferGroupTarget(StrictModel):
+    """A transfer to a named staff group (voice): the group's own transfer queue."""
+
+    group: str = Field(min_length=1, description="The staff group whose own transfer queue a transferred call joins "
+                                                 "(taken by its agents before their other work; the call stays a "
+                                                 "contact of its channel, with that channel's handle time and patience).")
+
+
 class TransferSpec(StrictModel):
-    """Transfers: a share of a channel's answered contacts needs a second service on another channel."""
+    """Transfers: a share of a channel's answered contacts needs a second service elsewhere."""
 
     share: float = Field(ge=0, le=1, description="Share of answered contacts transferred after their first talk, in [0, 1].")
-    to: str = Field(min_length=1, description="The voice or chat channel (not this one) whose queue a transferred contact "
-                                              "joins, holding its line, for a second service with that channel's handle "
-                                              "time and patience. At most one transfer per contact (a transferred "
-                                              "contact is not transferred again).")
+    to: str | TransferGroupTarget = Field(
+        description="A voice or chat channel (not this one) whose queue a transferred contact joins, holding its line, "
+                    "for a second service with that channel's handle time and patience; or {group: <staff group>} "
+                    "(voice): that group's own transfer queue. At most one transfer per contact (a transferred contact "
+                    "is not transferred again).")
 
     @field_validator("to", mode="before")
     @classmethod
-    def _channel_only(cls, value):
-        if isinstance(value, dict):
-            raise ValueError("must name a channel; transfers to a staff group ({group: ...}) are not modelled yet")
-        return value
+    def _channel_or_group(cls, value):
+        if (isinstance(value, str) and value) or (isinstance(value, dict) and set(value) == {"group"}):
+            return value
+        raise ValueError(f"must be a channel name or {{group: <staff group>}}, got {excerpt(value)}")
+
+    @property
+    def to_channel(self) -> str | None:
+        """The target channel's name, or None for a transfer to a staff group."""
+        return self.to if isinstance(self.to, str) else None
+
+    @property
+    def to_group(self) -> str | None:
+        """The target staff group's name, or None for a transfer to a channel."""
+        return None if isinstance(self.to, str) else self.to.group
 
 
 class RetrialSpec(StrictModel):
@@ -900,7 +919,14 @@ class Scenario(StrictModel):
         """``transfer.to`` names another voice/chat channel; ``messages_to`` an email channel."""
         path = f"channels.{name}"
         kinds = {other: self.channel_kind(other) for other in self.channels}
-        if channel.transfer is not None:
+        if channel.transfer is not None and channel.transfer.to_group is not None:
+            group = channel.transfer.to_group
+            groups = [g.name for g in self.staff]
+            if group not in groups:
+                raise FieldIssue(f"{path}.transfer.to.group", f"names an unknown staff group {excerpt(group)}; groups are {', '.join(groups)}")
+            if kind != "voice":
+                raise FieldIssue(f"{path}.transfer.to.group", f"applies to voice channels (a transfer to a staff group), got {kind}")
+        elif channel.transfer is not None:
             target = channel.transfer.to
             if kind == "email":
                 raise FieldIssue(f"{path}.transfer", "does not apply to an email channel (transfers are of voice and chat contacts)")

@@ -454,7 +454,9 @@ def _transfer_and_message_lines(run: SetupRun) -> list[str]:
     lines = []
     for channel in run.compiled.model.channels:
         if channel.transfer is not None:
-            lines.append(f"transfers {channel.name} -> {channel.transfer.to} ({channel.transfer.share:.0%} of answered): "
+            group = channel.transfer.group
+            target = f"group {group}" if group is not None else channel.transfer.to
+            lines.append(f"transfers {channel.name} -> {target} ({channel.transfer.share:.0%} of answered): "
                          f"{estimate(channel.name, 'transferred', ',.0f')} transferred (part of {channel.transfer.to}'s "
                          f"offered); end to end {estimate(channel.name, 'end_to_end_transferred_seconds', '.1f')} s "
                          f"transferred, {estimate(channel.name, 'end_to_end_seconds', '.1f')} s all answered")

@@ -56,8 +56,12 @@ def test_transfer_and_messages_compile_and_run(minimal_data):
     (lambda d: d["channels"]["voice"]["transfer"].update(to="email"), "channels.voice.transfer.to",
      "must name a voice or chat channel, got 'email' (email)"),
     (lambda d: d["channels"]["voice"]["transfer"].pop("to"), "channels.voice.transfer.to", "required"),
-    (lambda d: d["channels"]["voice"]["transfer"].update(to={"group": "billing team"}), "channels.voice.transfer.to",
-     "transfers to a staff group ({group: ...}) are not modelled yet"),
+    (lambda d: d["channels"]["voice"]["transfer"].update(to={"group": "supervisors"}), "channels.voice.transfer.to.group",
+     "names an unknown staff group 'supervisors'; groups are voice team, billing team, back office"),
+    (lambda d: d["channels"]["voice"]["transfer"].update(to={"team": "billing team"}), "channels.voice.transfer.to",
+     "must be a channel name or {group: <staff group>}"),
+    (lambda d: d["channels"]["voice"]["transfer"].update(to=""), "channels.voice.transfer.to",
+     "must be a channel name or {group: <staff group>}"),
     (lambda d: d["channels"]["voice"].update(messages_to="mailbox"), "channels.voice.messages_to",
      "names an unknown channel 'mailbox'"),
     (lambda d: d["channels"]["voice"].update(messages_to="billing"), "channels.voice.messages_to",
@@ -164,3 +168,18 @@ def test_toml_scenario_with_transfer_and_messages(write_file):
     assert (voice.transfer.share, voice.transfer.to, voice.messages_to, voice.closed_queue) == (0.3, "billing", "email", "message")
     with pytest.raises(ScenarioError, match=r"channels\.voice\.transfer\.share"):
         load_scenario(write_file("bad.toml", text.replace("share = 0.3", "share = -0.1")))
+
+
+def test_transfer_to_a_staff_group_compiles_and_runs(minimal_data):
+    """``to: {group: ...}`` compiles to a transfer to that group's own queue on the same channel."""
+    data = with_transfer_and_messages(minimal_data)
+    data["channels"]["voice"]["transfer"] = {"share": 0.3, "to": {"group": "supervisors"}}
+    data["staff"].append({"name": "supervisors", "channels": ["email"], "agents": 4})
+    model = compile_scenario(parse_scenario(data)).model
+    transfer = model.channel("voice").transfer
+    assert (transfer.share, transfer.to, transfer.group) == (0.3, "voice", "supervisors")
+    table = sim.simulate(model, replications=2, seed=2).per_replication.set_index("channel").loc["voice"]
+    assert (table["transferred"] == table["transferred_in"]).all() and table["transferred"].sum() > 0
+    data["channels"]["voice"]["kind"] = "chat"
+    with pytest.raises(ScenarioError, match=r"channels\.voice\.transfer\.to\.group: applies to voice channels"):
+        parse_scenario(data)

@@ -81,6 +81,16 @@ def email_channel(per_interval: float = 5.0):
                                                             messages_to="email"), email_channel(0.0)],
                                  [sim.AgentGroupModel("g", ["a"], [3]), sim.AgentGroupModel("h", ["email"], [0])]),
      r"channels\.a\.messages_to names 'email', whose routing has 0 agents in every interval"),
+    (lambda: TransferModel(0.2, "b", group="esc").validate("channels.a.transfer", "a"),
+     r"channels\.a\.transfer\.to must be left out with group"),
+    (lambda: sim.SimulationModel(1800, 1, [sim.ChannelModel("a", "voice", [5.0], Distribution.exponential(60),
+                                                            transfer=TransferModel(0.2, group="esc"))],
+                                 [sim.AgentGroupModel("g", ["a"], [3])]),
+     r"channels\.a\.transfer\.group names an unknown group 'esc'; groups are \['g'\]"),
+    (lambda: sim.SimulationModel(1800, 1, [sim.ChannelModel("a", "chat", [5.0], Distribution.exponential(60),
+                                                            transfer=TransferModel(0.2, group="g"))],
+                                 [sim.AgentGroupModel("g", ["a"], [3])]),
+     r"channels\.a\.transfer\.group applies to voice channels, got a chat channel"),
 ])
 def test_bad_values_name_the_field(build, fragment):
     with pytest.raises(ModelError, match=fragment):
@@ -288,3 +298,89 @@ def test_messages_of_a_closed_channel_make_the_email_queue_erlang_c():
         assert ci95 < power, f"email.{kpi}: ci95 {ci95:.3g} too wide (power bound {power})"
         assert abs(mean - exact) <= 2 * ci95 + allowance, f"email.{kpi}: {mean:.4g} +/- {ci95:.3g} vs exact {exact:.4g}"
     assert result.kpi("voice", "answered")[0] == 0 and result.kpi("voice", "messages")[0] == result.kpi("email", "messages_in")[0]
+
+
+def to_group(share: float, *, hours: int, escalation_agents=10, warmup_seconds=0.0, trunks=None, **source):
+    """Source ``a`` (300 calls/h, AHT 300 s, 30 agents) transferring ``share`` to the group ``esc``,
+    whose only channel is an idle email channel: esc takes nothing but its transfer queue."""
+    a = sim.ChannelModel("a", "voice", [300.0], Distribution.exponential(300.0),
+                         transfer=TransferModel(share, group="esc"), **source)
+    admin = sim.ChannelModel("admin", "email", [0.0], Distribution.exponential(300.0))
+    groups = [sim.AgentGroupModel("ga", ["a"], [30] * hours),
+              sim.AgentGroupModel("esc", ["admin"], [escalation_agents] if isinstance(escalation_agents, int)
+                                  else list(escalation_agents))]
+    return sim.SimulationModel(3600.0, hours, [a, admin], groups, warmup_seconds=warmup_seconds, trunks=trunks)
+
+
+@pytest.mark.slow
+def test_transfer_to_a_group_is_a_jackson_network():
+    """Exact: 30 % of an M/M/30 station's calls (300/h, AHT 300 s) go to the transfer queue of a
+    10-agent group taking nothing else: by Burke's theorem an M/M/10 queue with 90 calls/h and the
+    channel's AHT (7.5 erlangs). The group's occupancy is 0.75 and the mean end-to-end time of a
+    transferred call is W1 + W2 (W = Erlang C ASA + AHT), of all calls W1 + 0.3 W2.
+
+    12 replications of 22 h after a 2 h warm-up (seed 3); ``|simulated - exact| <= 2 * ci95 +
+    allowance`` (0.01 for the occupancy, 2 % + 0.5 s for times), with power checks on ci95."""
+    result = sim.simulate(to_group(0.3, hours=24, warmup_seconds=7200.0), replications=12, seed=3)
+    w1 = float(staffing.average_speed_of_answer(25.0, 30, 300.0)) + 300.0
+    w2 = float(staffing.average_speed_of_answer(7.5, 10, 300.0)) + 300.0
+    for kpi, exact, power in (("end_to_end_transferred_seconds", w1 + w2, 20.0), ("end_to_end_seconds", w1 + 0.3 * w2, 10.0)):
+        mean, ci95 = result.kpi("a", kpi)
+        assert ci95 < power and abs(mean - exact) <= 2 * ci95 + 0.02 * exact + 0.5, (kpi, mean, ci95, exact)
+    occupancy = result.group_summary[result.group_summary["group"] == "esc"]["occupancy"].to_numpy()
+    assert abs(occupancy.mean() - 0.75) <= 2 * sim.ci95_half_width(occupancy) + 0.01
+    summary = result.per_replication.set_index("channel").loc["a"]
+    assert (summary["transferred"] == summary["transferred_in"]).all()
+
+
+@pytest.mark.parametrize("drain", [False, True])
+def test_conservation_with_a_group_transfer_max_wait_closing_and_trunks(drain):
+    """A transfer to a group with a max wait (messages to email), a closing rule (the group is
+    off in interval 2, legs waiting then leave as messages), patience and few trunks: on every
+    channel offered = answered + abandoned + blocked + messages + disconnected + still in system
+    per interval; transferred == transferred_in; messages == email's message items."""
+    a = sim.ChannelModel("a", "voice", [260, 300, 200, 240], Distribution.exponential(240.0),
+                         patience=Distribution.exponential(300.0), max_wait_seconds=120.0, on_max_wait="message",
+                         closed_queue="message", messages_to="email", transfer=TransferModel(0.4, group="esc"))
+    email = sim.ChannelModel("email", "email", [10.0], Distribution.exponential(400.0))
+    groups = [sim.AgentGroupModel("ga", ["a"], [36, 38, 30, 34]), sim.AgentGroupModel("esc", ["email"], [6, 7, 0, 6]),
+              sim.AgentGroupModel("back office", ["email"], [3])]
+    model = sim.SimulationModel(1800.0, 4, [a, email], groups, trunks=60, warmup_seconds=300.0, drain=drain)
+    result = sim.simulate(model, replications=3, seed=21, keep_records=True)
+    table = result.intervals
+    assert (table["offered"] == table[OUTCOMES].sum(axis=1)).all()
+    totals = table.groupby(["replication", "channel"])[["transferred", "transferred_in", "messages", "messages_in",
+                                                          "abandoned", "blocked"]].sum()
+    for replication in range(3):
+        rows = totals.loc[replication]
+        assert rows.loc["a", "transferred"] == rows.loc["a", "transferred_in"] > 0
+        assert rows.loc["a", "messages"] == rows.loc["email", "messages_in"] > 0
+    assert totals["abandoned"].sum() > 0 and totals["blocked"].sum() > 0
+    if drain:
+        assert table["in_system_end"].sum() == 0
+    answered = result.records[(result.records["channel"] == "a") & (result.records["outcome"] == "answered")]
+    legs = answered[answered["group"] == "esc"].set_index(["replication", "customer"]).index
+    first_talks = answered[answered["group"] == "ga"].set_index(["replication", "customer"]).index
+    assert len(legs) > 0 and legs.isin(first_talks).all()  # every leg esc answered is a call ga answered first
+    assert len(legs) <= totals["transferred_in"].sum()
+
+
+def test_a_group_takes_its_transfer_queue_first():
+    """Priority of transferred calls in a group: a group serving channel ``a`` as well takes a
+    waiting transferred call before a waiting ``a`` call, so with the same seed its transferred
+    calls wait less than when they queue with the ``a`` calls (transfer to channel ``b`` served by
+    the same agents): paired over 6 replications, the end-to-end time of transferred calls minus
+    that of all calls is smaller (by more than 2 ci95 of the differences)."""
+    def run(transfer):
+        a = sim.ChannelModel("a", "voice", [330.0], Distribution.exponential(300.0), transfer=transfer)
+        b = sim.ChannelModel("b", "voice", [0.0], Distribution.exponential(300.0))
+        groups = [sim.AgentGroupModel("g", ["a", "b"], [30])]
+        result = sim.simulate(sim.SimulationModel(3600.0, 6, [a, b], groups, routing={"a": ["g"], "b": ["g"]}),
+                              replications=6, seed=13)
+        table = result.per_replication.set_index("channel").loc["a"]
+        return (table["end_to_end_transferred_seconds"] - table["end_to_end_seconds"]).to_numpy()
+
+    queued = run(TransferModel(0.2, "b"))
+    first = run(TransferModel(0.2, group="g"))
+    difference = queued - first
+    assert difference.mean() > 2 * sim.ci95_half_width(difference), difference
