@@ -65,8 +65,10 @@ takes over the trunk line, released at the end of the second talk (or when the l
 unanswered). A leg is never transferred again. Messages as deferred work
 (``ChannelModel.messages_to``): a contact leaving as a message creates an item of the email
 channel at that moment (``message_items`` stream), joining its queue after the current handler;
-max-wait exits of such a channel get one exact timer each instead of lazy detection. A model
-using neither feature runs the same paths as before (two flags tested per contact).
+max-wait exits of such a channel get one exact timer each instead of lazy detection. A transfer
+to a named group puts the leg (a contact of its own channel) in that group's transfer queue,
+which the group's agents take before any other work. A model using none of these features runs
+the same paths as before (a flag tested per join, answer, departure and agent pull).
 """
 
 from __future__ import annotations
