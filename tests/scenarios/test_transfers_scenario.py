@@ -110,13 +110,16 @@ def test_example_tells_its_story(run_cli):
     status, out, err = run_cli("simulate", EXAMPLE, "--replications", 3, "--seed", 2, "--json")
     assert status == 0, err
     channels = json.loads(out)["channels"]
-    assert channels["billing"]["transferred_in"]["mean"] == channels["frontline"]["transferred"]["mean"] > 0
+    assert channels["frontline"]["transferred"]["mean"] > 0 and channels["billing"]["transferred"]["mean"] > 0
+    assert channels["billing"]["transferred_in"]["mean"] == pytest.approx(  # escalations stay on billing
+        channels["frontline"]["transferred"]["mean"] + channels["billing"]["transferred"]["mean"])
     assert channels["email"]["messages_in"]["mean"] == pytest.approx(
         channels["frontline"]["messages"]["mean"] + channels["billing"]["messages"]["mean"])
     assert channels["frontline"]["end_to_end_transferred_seconds"]["mean"] > channels["frontline"]["end_to_end_seconds"]["mean"]
     status, out, err = run_cli("simulate", EXAMPLE, "--replications", 3, "--seed", 2)
     assert status == 0, err
     assert "transfers frontline -> billing (25% of answered)" in out and "messages frontline -> email" in out
+    assert "transfers billing -> group supervisors (5% of answered)" in out
 
 
 def test_costs_count_a_transferred_customer_and_a_message_once():
