@@ -103,6 +103,7 @@ __all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_ED
 # SimPy upgrade must rerun tests/simulator before the pin is widened.
 
 _CHUNK = 512  # arrivals scheduled per driver wake-up: bounds the event heap
+_LEG_BLOCK = 256  # handle/wrap-up/patience draws per block for transferred legs and message items
 
 # Horizon-level wait/response histogram: one bin for exact zeros (answered at once), 0.1 s bins
 # up to 600 s, then 1 % wide log bins up to ~1e8 s.
@@ -1046,6 +1047,7 @@ class _Replication:
         self.transfer_group = [group_index[c.transfer.group] if c.transfer is not None and c.transfer.group is not None
                                else -1 for c in channels]
         self.any_private = any(k >= 0 for k in self.transfer_group)
+        self.leg_draws: dict[tuple[str, int], list] = {}  # (stream, channel) -> [handles, wraps, patiences, next]
         self.private_queues: list[deque[_Contact]] = [deque() for _ in model.groups] if self.any_private else []
 
     def _schedule_transferring(self, c: int, i: int, acw: float, times_list, join_list, handle_list, patience_list,
@@ -1076,19 +1078,29 @@ class _Replication:
     def _draw_leg(self, stream: str, target: int, interval: int) -> tuple[float, float, float]:
         """Handle time, wrap-up and patience (seconds) of a contact created in the run on channel
         ``target`` (a transferred leg or a message item), from the target's distributions scaled to
-        ``interval``, drawn in event order from ``stream``."""
-        channel = self.model.channels[target]
-        rng = self.streams.get(stream, self.names[target])
-        handle = float(channel.handle_time.sample(rng, 1)[0])
+        ``interval``; drawn from ``stream`` in blocks of :data:`_LEG_BLOCK` (vectorised), used in
+        event order."""
+        key = (stream, target)
+        block = self.leg_draws.get(key)
+        if block is None or block[3] == len(block[0]):
+            channel = self.model.channels[target]
+            rng = self.streams.get(stream, self.names[target])
+            handles = channel.handle_time.sample(rng, _LEG_BLOCK).tolist()
+            wraps = (channel.after_contact_work.sample(rng, _LEG_BLOCK).tolist()
+                     if channel.after_contact_work is not None else None)
+            patiences = channel.patience.sample(rng, _LEG_BLOCK).tolist() if channel.patience is not None else None
+            block = [handles, wraps, patiences, 0]
+            self.leg_draws[key] = block
+        handles, wraps, patiences, k = block
+        block[3] = k + 1
+        handle = handles[k]
         scale = self.handle_scale[target]
         if scale is not None:
             handle *= scale[interval]
-        wrap = self.acw[target]
-        if channel.after_contact_work is not None:
-            wrap = float(channel.after_contact_work.sample(rng, 1)[0])
+        wrap = self.acw[target] if wraps is None else wraps[k]
         patience = math.inf
-        if channel.patience is not None:
-            patience = float(channel.patience.sample(rng, 1)[0])
+        if patiences is not None:
+            patience = patiences[k]
             pscale = self.patience_scale[target]
             if pscale is not None:
                 patience *= pscale[interval]
