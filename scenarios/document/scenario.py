@@ -288,7 +288,7 @@ class TransferGroupTarget(StrictModel):
 class TransferSpec(StrictModel):
     """Transfers: a share of a channel's answered contacts needs a second service elsewhere."""
 
-    share: float = Field(ge=0, le=1, description="Share of answered contacts transferred after their first talk, in [0, 1].")
+    share: float = Field(ge=0, le=1, description="Share of answered contacts transferred after their first talk.")
     to: str | TransferGroupTarget = Field(
         description="A voice or chat channel (not this one) whose queue a transferred contact joins, holding its line, "
                     "for a second service with that channel's handle time and patience; or {group: <staff group>} "
@@ -498,8 +498,9 @@ class Channel(StrictModel):
                                         "overflow. Default: groups serving the channel, in staff order.")
     transfer: TransferSpec | None = Field(
         None, description="Voice/chat: {share, to}: after their first talk a share of the answered contacts joins the "
-                          "queue of channel `to` (voice or chat) for a second service, holding the line; counted "
-                          "`transferred` here and `transferred_in` (part of offered) there. Default none.")
+                          "queue of channel `to` (voice or chat), or of staff group `to: {group}` (voice), for a second "
+                          "service, holding the line; counted `transferred` here and `transferred_in` (part of "
+                          "offered) on the channel they join. Default none.")
     messages_to: str | None = Field(
         None, min_length=1, description="Voice/chat: the email channel that receives this channel's messages "
                                         "(on_max_wait: message, closed_queue: message) as work items, handled by its "
