@@ -35,6 +35,7 @@ __all__ = [
     "Distribution",
     "BotModel",
     "RetrialModel",
+    "TransferModel",
     "ChannelModel",
     "AgentGroupModel",
     "ElasticPolicy",
@@ -60,6 +61,7 @@ _HOMES = {
     "Distribution": "model",
     "BotModel": "model",
     "RetrialModel": "model",
+    "TransferModel": "model",
     "ChannelModel": "model",
     "AgentGroupModel": "model",
     "ElasticPolicy": "model",
@@ -93,6 +95,7 @@ if TYPE_CHECKING:
         OutboundCampaign,
         RetrialModel,
         SimulationModel,
+        TransferModel,
     )
     from .precision import PrecisionReport, PrecisionTarget
     from .results import SimulationResult

@@ -70,6 +70,19 @@ Retrials: a customer who abandons tries again with the channel's retrial probabi
 arrival, so common random numbers hold) after an exponential delay; the new attempt skips
 self-service and the bot, keeps its handle time and draws a new patience. Each attempt is counted
 as offered (``retrials`` counts the repeat attempts).
+
+Transfers (``ChannelModel.transfer``): the decision is drawn per arrival (``transfer`` stream); a
+contact to be transferred gets one event at the end of its first talk, which creates its second
+leg on the target channel (handle time, wrap-up and patience drawn from the target's
+distributions, ``transfer_legs`` stream) and joins it to that queue like any contact; the leg
+takes over the trunk line, released at the end of the second talk (or when the leg leaves
+unanswered). A leg is never transferred again. Messages as deferred work
+(``ChannelModel.messages_to``): a contact leaving as a message creates an item of the email
+channel at that moment (``message_items`` stream), joining its queue after the current handler;
+max-wait exits of such a channel get one exact timer each instead of lazy detection. A transfer
+to a named group puts the leg (a contact of its own channel) in that group's transfer queue,
+which the group's agents take before any other work. A model using none of these features runs
+the same paths as before (a flag tested per join, answer, departure and agent pull).
 """
 
 from __future__ import annotations
@@ -104,6 +117,7 @@ __all__ = ["ContactRecord", "ReplicationOutput", "run_replication", "WAIT_BIN_ED
 # SimPy upgrade must rerun tests/simulator before the pin is widened.
 
 _CHUNK = 512  # arrivals scheduled per driver wake-up: bounds the event heap
+_LEG_BLOCK = 256  # handle/wrap-up/patience draws per block for transferred legs and message items
 
 # Horizon-level wait/response histogram: one bin for exact zeros (answered at once), 0.1 s bins
 # up to 600 s, then 1 % wide log bins up to ~1e8 s.
@@ -185,6 +199,12 @@ COUNT_FIELDS = (
     "offered_work_seconds",
     # by clock time (all contacts, warm-up included): queue flow and backlog
     "queue_joins", "picked_up", "queue_end", "queue_area",
+    # transfers (by the source contact's arrival interval: transferred; by the interval of the
+    # transfer on the target: transferred_in) and messages received as deferred items (messages_in)
+    "transferred", "transferred_in", "messages_in",
+    # arrival to end of last talk of customers whose last service started (models with transfers only),
+    # by the source channel and arrival interval: all of them, and the transferred ones
+    "end_to_end_sum", "end_to_end_count", "end_to_end_transferred_sum", "end_to_end_transferred_count",
 )
 PERCENTILE_FIELDS = ("p90_wait_seconds", "p50_response_seconds", "p90_response_seconds")
 CAMPAIGN_FIELDS = (
@@ -205,7 +225,7 @@ _RECORD_OUTCOME = {None: "abandoned", "messages": "message", "disconnected": "di
 
 class _Contact:
     __slots__ = ("channel", "interval", "arrival", "join", "deadline", "handle", "retry", "callback", "retrial", "served",
-                 "customer", "wrap", "line", "bot_only", "limit", "first")
+                 "customer", "wrap", "line", "bot_only", "limit", "first", "transfer", "origin", "private")
     channel: int
     interval: int
     arrival: float
@@ -222,6 +242,9 @@ class _Contact:
     bot_only: bool
     limit: bool
     first: int
+    transfer: bool
+    origin: tuple[int, int, float]
+    private: int
 
     def __init__(self, channel, interval, arrival, handle, patience, retry, retrial, wrap=0.0, customer=-1):
         self.channel = channel
@@ -239,7 +262,10 @@ class _Contact:
         self.line = False  # holds a trunk line
         self.limit = False  # the deadline is the channel's max wait (not the patience)
         self.first = interval  # the customer's first-attempt interval (a retrial keeps it)
-        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line
+        # bot_only (resolved by the bot) is set only on contacts simulated for their trunk line;
+        # transfer (to be transferred after its talk) only on contacts of a channel with a transfer;
+        # origin (source channel, interval, arrival) only on the second leg of a transferred contact;
+        # private (group index) only on a leg waiting in a group's transfer queue
 
 
 class _Now:
@@ -445,6 +471,7 @@ class _Replication:
         self.closed_rule = [None if c.closed_queue == "keep" else "messages" if c.closed_queue == "message"
                             else "disconnected" for c in channels]
         self.closed_now = [False] * len(channels)
+        self._init_transfers_and_messages(model)
         self.drain = model.drain
         self.end_limit = math.inf if model.drain else self.horizon  # joins at or after it are never simulated
         self.queues: list[deque[_Contact]] = [deque() for _ in channels]
@@ -503,7 +530,7 @@ class _Replication:
         self.counts: dict[str, list[list[float]]] = {
             name: [[0] * n for _ in channels] for name in COUNT_FIELDS if name not in ("queue_area",)}
         for name in ("wait_sum_answered", "wait_sum_all", "response_sum", "open_not_due_age_sum", "offered_work_seconds",
-                     "retrial_wait_sum", "retrial_wait_by_first"):
+                     "retrial_wait_sum", "retrial_wait_by_first", "end_to_end_sum", "end_to_end_transferred_sum"):
             self.counts[name] = [[0.0] * n for _ in channels]
         self.pending = [[0] * n for _ in channels]
         self.picked_up = self.counts["picked_up"]
@@ -555,9 +582,13 @@ class _Replication:
         c = contact.channel
         join = contact.join
         wait = left_at - join
-        if not answered and contact.line:
-            contact.line = False
-            self.lines_busy -= 1
+        if not answered:
+            if contact.line:
+                contact.line = False
+                self.lines_busy -= 1
+            if self.message_items and self.messages_to[c] >= 0 and (
+                    outcome == "messages" or (outcome is None and contact.limit and self.limit_outcome[c] == "messages")):
+                self._message_item(contact)
         if wait > 0.0:
             edges = self.edges
             k = bisect.bisect_right(edges, join) - 1
@@ -674,7 +705,9 @@ class _Replication:
             agent.busy_since = now
         agent.in_hand = in_hand + 1
         duration = handle + contact.wrap
-        if contact.line:  # the line is held to the end of the talk
+        if self.any_transfer and self._service_end(contact, now, handle):
+            pass  # transferred at the end of its talk: the transfer event carries the line on
+        elif contact.line:  # the line is held to the end of the talk
             release = Timeout(self.env, handle, contact)
             release.callbacks.append(self._release_line)
             self.events += 1
@@ -758,6 +791,8 @@ class _Replication:
         """
         group = agent.group
         if agent.in_hand == 0:
+            if self.any_private and self.private_queues[group.index] and self._take_private(agent, now):
+                return False  # a transferred contact waiting for this group goes first
             queues = self.queues
             if group.plain:
                 for c in group.order:
@@ -1148,6 +1183,10 @@ class _Replication:
                 self.events += 1
         if contact.retry and contact.deadline < math.inf and not contact.limit:
             self._schedule_retry(contact, contact.deadline - now)
+        if contact.limit and self.message_timer[c]:
+            event = Timeout(self.env, contact.deadline - now, contact)
+            event.callbacks.append(self._max_wait_message)
+            self.events += 1
 
     def _overflow(self, event: Timeout) -> None:
         """A waiting contact has waited long enough for the next groups of its routing."""
@@ -1203,6 +1242,9 @@ class _Replication:
             for c in self.line_channels:  # lines of contacts who abandoned unnoticed
                 if self.queues[c]:
                     self._purge_all(c, now)
+            for queue in self.private_queues:  # (also in groups' transfer queues)
+                if queue:
+                    self._purge_private(queue, now)
         join_at = contact.join
         if self.lines_busy >= self.trunks:
             contact.join = now
@@ -1263,6 +1305,8 @@ class _Replication:
         interval = i if now >= self.warmup else -1
         contact = _Contact(c, interval, now, old.handle, patience, retry_again, True, old.wrap, old.customer)
         contact.first = old.first
+        if self.transfer_to[c] >= 0:
+            contact.transfer = getattr(old, "transfer", False)
         if interval >= 0:
             self.counts["offered"][c][i] += 1
             self.counts["offered_to_agents"][c][i] += 1
@@ -1275,6 +1319,277 @@ class _Replication:
         else:
             event.callbacks.append(self._join)
         self.events += 1
+
+    # ------------------------------------------------------------------ transfers and message items
+    def _init_transfers_and_messages(self, model: SimulationModel) -> None:
+        """Per-channel settings of transfers and of messages as deferred work (unused: -1 / False).
+
+        ``any_transfer`` and ``message_items`` are the only flags the common paths test, so a model
+        without these features runs the same code as before them.
+        """
+        channels = model.channels
+        index = {c.name: k for k, c in enumerate(channels)}
+        # a transfer's ``to`` is set by validation (a group transfer stays on its own channel)
+        self.transfer_to = [index[str(c.transfer.to)] if c.transfer is not None else -1 for c in channels]
+        self.any_transfer = any(c.transfer is not None and c.transfer.share > 0 for c in channels)
+        self.messages_to = [index[c.messages_to] if c.messages_to is not None else -1 for c in channels]
+        self.message_items = any(k >= 0 for k in self.messages_to)
+        # a max-wait exit that leaves a message for a deferred channel is timed exactly (one event),
+        # so the item arrives at the max wait, not when the lazy purge notices the exit
+        self.message_timer = [c.max_wait_seconds is not None and c.on_max_wait == "message" and self.messages_to[k] >= 0
+                              for k, c in enumerate(channels)]
+        # transfers to a named group: its own transfer queue, taken by its agents before anything else
+        group_index = {g.name: k for k, g in enumerate(model.groups)}
+        self.transfer_group = [group_index[c.transfer.group] if c.transfer is not None and c.transfer.group is not None
+                               else -1 for c in channels]
+        self.any_private = any(k >= 0 for k in self.transfer_group)
+        self.leg_draws: dict[tuple[str, int], list] = {}  # (stream, channel) -> [handles, wraps, patiences, next]
+        self.private_queues: list[deque[_Contact]] = [deque() for _ in model.groups] if self.any_private else []
+
+    def _schedule_transferring(self, c: int, i: int, acw: float, times_list, join_list, handle_list, patience_list,
+                               retry_list, counted_list, wrap_list, bot_list, transfer_list):
+        """Driver loop of one interval's contacts of a channel with transfers (as the plain loops of
+        :meth:`_arrivals`, and each contact carries its transfer decision)."""
+        env = self.env
+        on_line = self.on_line[c]
+        handler = self._arrive_line if on_line else self._join
+        for first in range(0, len(times_list), _CHUNK):
+            if first:
+                wake = times_list[first]
+                if wake > env._now:
+                    yield env.timeout(wake - env._now)
+            now = env._now
+            for k in range(first, min(first + _CHUNK, len(times_list))):
+                contact = _Contact(c, i if counted_list[k] else -1, times_list[k], handle_list[k], patience_list[k],
+                                   retry_list[k], False, wrap_list[k] if wrap_list is not None else acw,
+                                   next(self.customers))
+                contact.transfer = transfer_list[k]
+                if on_line:
+                    contact.join = join_list[k]
+                    contact.bot_only = bot_list[k]
+                event = Timeout(env, (times_list[k] if on_line else join_list[k]) - now, contact)
+                event.callbacks.append(handler)
+        self.events += len(times_list)
+
+    def _draw_leg(self, stream: str, target: int, interval: int) -> tuple[float, float, float]:
+        """Handle time, wrap-up and patience (seconds) of a contact created in the run on channel
+        ``target`` (a transferred leg or a message item), from the target's distributions scaled to
+        ``interval``; drawn from ``stream`` in blocks of :data:`_LEG_BLOCK` (vectorised), used in
+        event order."""
+        key = (stream, target)
+        block = self.leg_draws.get(key)
+        if block is None or block[3] == len(block[0]):
+            channel = self.model.channels[target]
+            rng = self.streams.get(stream, self.names[target])
+            handles = channel.handle_time.sample(rng, _LEG_BLOCK).tolist()
+            wraps = (channel.after_contact_work.sample(rng, _LEG_BLOCK).tolist()
+                     if channel.after_contact_work is not None else None)
+            patiences = channel.patience.sample(rng, _LEG_BLOCK).tolist() if channel.patience is not None else None
+            block = [handles, wraps, patiences, 0]
+            self.leg_draws[key] = block
+        handles, wraps, patiences, k = block
+        block[3] = k + 1
+        handle = handles[k]
+        scale = self.handle_scale[target]
+        if scale is not None:
+            handle *= scale[interval]
+        wrap = self.acw[target] if wraps is None else wraps[k]
+        patience = math.inf
+        if patiences is not None:
+            patience = patiences[k]
+            pscale = self.patience_scale[target]
+            if pscale is not None:
+                patience *= pscale[interval]
+        return handle, wrap, patience
+
+    def _new_contact_in_run(self, target: int, counted: bool, now: float, stream: str, kind: str,
+                            customer: int) -> _Contact:
+        """A contact created during the run on channel ``target`` (transferred leg or message item),
+        counted (if ``counted``) in the target's offered, offered_to_agents and ``kind`` by the
+        interval of ``now``."""
+        # the interval of ``now`` (never one whose percentiles are final already: at a boundary the
+        # new interval, whatever the rounding)
+        clock_interval = max(min(int(now // self.dt), self.last_interval), min(self.closed[target], self.last_interval))
+        handle, wrap, patience = self._draw_leg(stream, target, clock_interval)
+        i = clock_interval if counted else -1
+        contact = _Contact(target, i, now, handle, patience, False, False, wrap, customer)
+        if i >= 0:
+            counts = self.counts
+            for name in ("offered", "offered_to_agents", "customers", kind):
+                counts[name][target][i] += 1
+            self.pending[target][i] += 1
+        return contact
+
+    def _service_end(self, contact: _Contact, now: float, handle: float) -> bool:
+        """Bookkeeping at the start of a talk ending at ``now + handle`` (models with transfers).
+
+        A contact to be transferred gets its transfer event at the end of the talk (True: the
+        event carries its line on); else the customer's last service ends then: its end-to-end
+        time (arrival, of the first leg for a transferred one, to that end) is added to its source
+        channel and arrival interval.
+        """
+        origin = getattr(contact, "origin", None)
+        end = now + handle
+        counts = self.counts
+        if origin is not None:  # the second leg of a transferred contact
+            source, interval, arrival = origin
+            if interval >= 0:
+                counts["end_to_end_sum"][source][interval] += end - arrival
+                counts["end_to_end_count"][source][interval] += 1
+                counts["end_to_end_transferred_sum"][source][interval] += end - arrival
+                counts["end_to_end_transferred_count"][source][interval] += 1
+            return False
+        if getattr(contact, "transfer", False):
+            event = Timeout(self.env, handle, contact)
+            event.callbacks.append(self._transfer)
+            self.events += 1
+            return True
+        i = contact.interval
+        if i >= 0:
+            counts["end_to_end_sum"][contact.channel][i] += end - contact.arrival
+            counts["end_to_end_count"][contact.channel][i] += 1
+        return False
+
+    def _transfer(self, event: Timeout) -> None:
+        """The first talk of a transferred contact ends: it joins the target channel's queue,
+        holding its line (if any) until its second talk ends."""
+        old = event._value
+        now = self.env._now
+        c = old.channel
+        leg = self._new_contact_in_run(self.transfer_to[c], old.interval >= 0, now, "transfer_legs", "transferred_in",
+                                       old.customer)
+        leg.origin = (c, old.interval, old.arrival)
+        leg.line = old.line
+        old.line = False
+        if old.interval >= 0:
+            self.counts["transferred"][c][old.interval] += 1
+        group = self.transfer_group[c]
+        if group >= 0:
+            leg.private = group
+            self._join_private(leg, group)
+        else:
+            self._join(_Now(leg))
+
+    def _join_private(self, leg: _Contact, g: int) -> None:
+        """A leg transferred to group ``g`` reaches that group's transfer queue (at the current time)."""
+        now = self.env._now
+        c = leg.channel
+        leg.join = now
+        patience = leg.deadline
+        leg.deadline = now + patience
+        self.queue_joins[c][min(int(now // self.dt), self.last_interval)] += 1
+        queue = self.private_queues[g]
+        if queue:
+            self._purge(queue, now)
+        if not queue:
+            agent = self._find_agent(c, [self.groups[g]])
+            if agent is not None:
+                self._start(agent, leg, now)
+                return
+        if self.closed_rule[c] is not None and self._group_closed(g, now):
+            self._leave_queue(leg, now, False, "", math.nan, outcome=self.closed_rule[c])
+            return
+        max_wait = self.max_wait[c]
+        if max_wait is not None and max_wait <= patience:
+            leg.deadline = now + max_wait
+            leg.limit = True
+        queue.append(leg)
+        if leg.interval >= 0:
+            self.waited[c][leg.interval] += 1
+        if leg.limit and self.message_timer[c]:
+            event = Timeout(self.env, leg.deadline - now, leg)
+            event.callbacks.append(self._max_wait_message)
+            self.events += 1
+
+    def _group_closed(self, g: int, now: float) -> bool:
+        """True if group ``g`` (not elastic) has no agent scheduled in the interval of ``now``."""
+        interval = min(int(now // self.dt), self.last_interval)
+        return self.model.groups[g].elastic is None and self.model.agents_per_interval(g)[interval] == 0
+
+    def _take_private(self, agent: _Agent, now: float) -> bool:
+        """A free agent takes the head of its group's transfer queue, if any; True if it did."""
+        queue = self.private_queues[agent.group.index]
+        self._purge(queue, now)
+        if queue:
+            self._start(agent, queue.popleft(), now)
+            return True
+        return False
+
+    def _purge_private(self, queue: deque, now: float) -> None:
+        """Remove every dead leg of a group's transfer queue (as :meth:`_purge_all` for a channel)."""
+        alive, dead = [], []
+        for leg in queue:
+            if leg.deadline >= now:
+                alive.append(leg)
+            elif leg.limit and self.limit_callback[leg.channel]:
+                self._limit_callback(leg)
+                alive.append(leg)
+            else:
+                dead.append(leg)
+        if dead:
+            queue.clear()
+            queue.extend(alive)
+            dead.sort(key=lambda leg: leg.deadline)
+            for leg in dead:
+                self._leave_queue(leg, leg.deadline, False, "", math.nan)
+
+    def _private_boundaries(self):
+        """Process: at each interval boundary a group with no agent scheduled applies its legs'
+        channel ``closed_queue`` rule to its transfer queue."""
+        env = self.env
+        for i in range(1, self.model.intervals):
+            yield env.timeout(i * self.dt - env._now)
+            now = env._now
+            for g, queue in enumerate(self.private_queues):
+                if queue and self._group_closed(g, now):
+                    self._purge_private(queue, now)
+                    staying = [leg for leg in queue if self.closed_rule[leg.channel] is None]
+                    leaving = [leg for leg in queue if self.closed_rule[leg.channel] is not None]
+                    queue.clear()
+                    queue.extend(staying)
+                    for leg in leaving:
+                        self._leave_queue(leg, now, False, "", math.nan, outcome=self.closed_rule[leg.channel])
+
+    def _end_private(self, end: float) -> None:
+        """At the end: dead legs of the transfer queues abandon, the others are still in the system."""
+        horizon = self.horizon
+        for queue in self.private_queues:
+            self._purge_private(queue, end)
+            for leg in queue:
+                c, i = leg.channel, leg.interval
+                if leg.join < horizon:
+                    self._add_area(self.queue_area[c], leg.join, horizon)
+                if i >= 0:
+                    self.counts["in_system_end"][c][i] += 1
+                    self.pending[c][i] -= 1
+                    if self.records is not None:
+                        self.records.append(ContactRecord(
+                            self.replication, self.names[c], leg.arrival, leg.join, "in_system", horizon - leg.join,
+                            math.nan, "", False, False, leg.customer))
+            queue.clear()
+
+    def _message_item(self, contact: _Contact) -> None:
+        """``contact`` leaves a message now: it becomes an item of its channel's ``messages_to``."""
+        now = self.env._now
+        item = self._new_contact_in_run(self.messages_to[contact.channel], contact.interval >= 0, now, "message_items",
+                                        "messages_in", contact.customer)
+        self.events += 1
+        event = Timeout(self.env, 0.0, item)  # joins after the current handler, so no queue is mid-update
+        event.callbacks.append(self._join)
+
+    def _max_wait_message(self, event: Timeout) -> None:
+        """A contact reaches its channel's max wait and leaves a message for a deferred channel
+        (unless answered, turned into a callback or gone already)."""
+        contact = event._value
+        if contact.served or not contact.limit:
+            return
+        private = getattr(contact, "private", -1)
+        queue = self.private_queues[private] if private >= 0 else self.queues[contact.channel]
+        try:
+            queue.remove(contact)
+        except ValueError:  # left already (the channel closed)
+            return
+        self._leave_queue(contact, self.env._now, False, "", math.nan)
 
     # ------------------------------------------------------------------ processes
     def _arrivals(self, c: int):
@@ -1309,6 +1624,8 @@ class _Replication:
         acw_dist = channel.after_contact_work
         rng_acw = streams.get("after_contact", name) if acw_dist is not None else None
         acw = channel.after_contact_work_seconds
+        transfer_share = channel.transfer.share if channel.transfer is not None else 0.0
+        rng_transfer = streams.get("transfer", name) if channel.transfer is not None else None
         for i in range(model.intervals):
             start = i * dt
             if env._now < start:
@@ -1344,6 +1661,7 @@ class _Replication:
                 handle = handle * channel.bot.escalated_handle_time_factor
             retry = rng_retrial.random(count) < retry_probability if retry_probability > 0 else np.zeros(count, dtype=bool)
             wrap = acw_dist.sample(rng_acw, count) if acw_dist is not None and rng_acw is not None else None
+            transfer = rng_transfer.random(count) < transfer_share if rng_transfer is not None else None
             counted = times >= warmup
             bot_resolved &= ~(deflected | notified)
             to_agents = ~(deflected | notified | bot_resolved)
@@ -1382,6 +1700,10 @@ class _Replication:
             counted_list = counted[keep].tolist()
             wrap_list = wrap[keep].tolist() if wrap is not None else None
             bot_list: list[bool] = bot_resolved[keep].tolist() if on_line else []  # read only on a line
+            if transfer is not None:  # a channel with transfers: its own loop, the others stay lean
+                yield from self._schedule_transferring(c, i, acw, times_list, join_list, handle_list, patience_list,
+                                                       retry_list, counted_list, wrap_list, bot_list, transfer[keep].tolist())
+                continue
             for first in range(0, len(times_list), _CHUNK):
                 if first:
                     wake = times_list[first]
@@ -1535,6 +1857,8 @@ class _Replication:
         env.process(self._staffing())
         if self.dialling:
             env.process(self._campaign_clock())
+        if self.any_private:
+            env.process(self._private_boundaries())
         horizon = self.horizon
         env.run(until=horizon)
         n = self.model.intervals
@@ -1547,6 +1871,8 @@ class _Replication:
             env.run()
             end = math.inf  # abandonments still due happen, at their deadlines
         # the end: abandon the dead, count the rest as still in the system
+        if self.any_private:
+            self._end_private(end)
         for c in range(self.n_channels):
             queue = self.queues[c]
             self._purge_all(c, end)

@@ -15,8 +15,25 @@ Definitions (per channel; counts by the interval of the contact's *arrival*, aft
   closed (``closed_queue`` message or clear). ``max_wait_exits`` counts every contact that
   reached the max wait (messages, disconnections and callbacks; a callback stays in the queue,
   is counted in ``callbacks`` and ends answered).
-* ``first_attempts`` = offered - ``retrials`` (a customer's first attempt; ``retrials`` are its
-  retries after abandoning or being blocked).
+* ``first_attempts`` = offered - ``retrials`` - ``transferred_in`` - ``messages_in`` (a
+  customer's first attempt; ``retrials`` are its retries after abandoning or being blocked).
+* Transfers (``ChannelModel.transfer``): ``transferred`` counts, on the source channel by the
+  arrival interval of the contact, answered contacts whose first talk ended and who joined the
+  target's queue. On the target a transferred contact is an ordinary contact of that channel:
+  it is part of its ``offered`` and ``offered_to_agents`` (and of its answered, abandoned,
+  waits, service level, ...) in the interval of the transfer, and is also counted in
+  ``transferred_in``; so conservation holds on every channel as stated above.
+  ``end_to_end_seconds``: per customer whose last service started, the time from the arrival of
+  the answered attempt to the end of its last talk (after-contact work excluded): the end of the
+  second talk for a transferred contact, of the first for the others; by the source channel and
+  the arrival interval; ``end_to_end_transferred_seconds`` the same over transferred contacts only
+  (a transferred contact who abandons the target queue has no end-to-end time). Both NaN in a
+  model without transfers.
+* Messages as deferred work (``ChannelModel.messages_to``): each message of such a channel
+  becomes an item of the named email channel at the moment it is left, counted there in
+  ``offered``, ``offered_to_agents`` and ``messages_in`` by the interval of that moment (if the
+  message's contact was counted), so the messages of the source channels equal the target's
+  ``messages_in``. Without ``messages_to`` a message is only counted.
 * ``mean_total_wait_seconds``: per customer, the waits of all its attempts added up (blocked
   attempts wait 0), averaged over the customers whose first attempt arrived after the warm-up and
   was meant for the agent queue (joined it or was blocked there; by the interval of that first
@@ -114,6 +131,7 @@ __all__ = [
     "CAMPAIGN", "DIALS", "CONNECTS", "COMPLETED", "UNREACHED", "DROPPED", "DROP_RATE", "ATTEMPTS_IN_PROGRESS_END", "CONNECT_RATE",
     "MEAN_HANDLE_SECONDS", "OUTBOUND_AGENT_HOURS", "OUTBOUND_SHARE", "CAMPAIGN_KPIS", "campaign_table",
     "campaign_replication_summary", "campaign_summary_table",
+    "TRANSFERRED", "TRANSFERRED_IN", "MESSAGES_IN", "END_TO_END_SECONDS", "END_TO_END_TRANSFERRED_SECONDS",
 ]
 
 REPLICATION = "replication"
@@ -192,10 +210,15 @@ CAMPAIGN_KPIS = (DIALS, CONNECTS, COMPLETED, UNREACHED, DROPPED, ATTEMPTS_IN_PRO
 """KPIs of an outbound campaign (per interval and over the horizon), in display order."""
 
 _CAMPAIGN_SHARES = frozenset({CONNECT_RATE, DROP_RATE, OUTBOUND_SHARE})
+TRANSFERRED = "transferred"
+TRANSFERRED_IN = "transferred_in"
+MESSAGES_IN = "messages_in"
+END_TO_END_SECONDS = "end_to_end_seconds"
+END_TO_END_TRANSFERRED_SECONDS = "end_to_end_transferred_seconds"
 
 _COUNT_COLUMNS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED,
                   ANSWERED_WITHIN_TARGET, ABANDONED, IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, SHORT_ABANDONS,
-                  OPEN_NOT_DUE, BLOCKED, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS)
+                  OPEN_NOT_DUE, BLOCKED, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS, TRANSFERRED, TRANSFERRED_IN, MESSAGES_IN)
 
 SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECTED_BOT, OFFERED_TO_AGENTS, ANSWERED, ABANDONED,
                 IN_SYSTEM_END, RETRIALS, CALLBACKS, WAITED, P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS,
@@ -203,7 +226,8 @@ SUMMARY_KPIS = (OFFERED, DEFLECTED_SELF_SERVICE, DEFLECTED_NOTIFICATION, DEFLECT
                 P90_WAIT_SECONDS, ABANDON_RATE, MEAN_QUEUE_LENGTH, OCCUPANCY, AGENTS_BUSY_SHARE, BACKLOG_END,
                 MEAN_RESPONSE_SECONDS, P50_RESPONSE_SECONDS, P90_RESPONSE_SECONDS, SHORT_ABANDONS, OPEN_NOT_DUE,
                 OPEN_NOT_DUE_AGE_SECONDS, BLOCKED, BLOCK_RATE, MESSAGES, DISCONNECTED, MAX_WAIT_EXITS, FIRST_ATTEMPTS,
-                MEAN_TOTAL_WAIT_SECONDS)
+                MEAN_TOTAL_WAIT_SECONDS, TRANSFERRED, TRANSFERRED_IN, MESSAGES_IN, END_TO_END_SECONDS,
+                END_TO_END_TRANSFERRED_SECONDS)
 """KPIs of the horizon summary, in display order."""
 
 SHARE_KPIS = frozenset({P_WAIT, SERVICE_LEVEL, SERVICE_LEVEL_EXCLUDING_SHORT_ABANDONS, SERVICE_LEVEL_OF_ANSWERED,
@@ -342,6 +366,12 @@ def interval_from_standard_error(estimate: float, standard_error: float, dof: in
     return 1.0 / (1.0 + math.exp(-(centre - spread))), 1.0 / (1.0 + math.exp(-(centre + spread)))
 
 
+def _first_attempts(counts):
+    """Offered contacts that are a customer's first attempt: not a retry, a transferred contact or a
+    message item (arrays or totals)."""
+    return counts[OFFERED] - counts[RETRIALS] - counts[TRANSFERRED_IN] - counts[MESSAGES_IN]
+
+
 def _customer_wait(counts) -> np.ndarray:
     """Waits of all attempts of the customers whose first attempt arrived in each interval."""
     return counts["wait_sum_all"] - counts["retrial_wait_sum"] + counts["retrial_wait_by_first"]
@@ -397,7 +427,10 @@ def interval_table(model: SimulationModel, outputs: list[ReplicationOutput]) -> 
         columns[P90_WAIT_SECONDS] = output.percentiles[P90_WAIT_SECONDS].reshape(-1)
         columns[ABANDON_RATE] = _ratio(counts[ABANDONED], counts[OFFERED_TO_AGENTS]).reshape(-1)
         columns[BLOCK_RATE] = _ratio(counts[BLOCKED], counts[OFFERED]).reshape(-1)
-        columns[FIRST_ATTEMPTS] = (counts[OFFERED] - counts[RETRIALS]).reshape(-1).astype(np.int64)
+        columns[FIRST_ATTEMPTS] = _first_attempts(counts).reshape(-1).astype(np.int64)
+        columns[END_TO_END_SECONDS] = _ratio(counts["end_to_end_sum"], counts["end_to_end_count"]).reshape(-1)
+        columns[END_TO_END_TRANSFERRED_SECONDS] = _ratio(counts["end_to_end_transferred_sum"],
+                                                         counts["end_to_end_transferred_count"]).reshape(-1)
         columns[MEAN_TOTAL_WAIT_SECONDS] = _ratio(_customer_wait(counts), counts["customers"]).reshape(-1)
         columns[MEAN_QUEUE_LENGTH] = (counts["queue_area"] / model.interval_seconds).reshape(-1)
         columns[QUEUE_JOINS] = counts["queue_joins"].reshape(-1).astype(np.int64)
@@ -490,14 +523,17 @@ def replication_summary(model: SimulationModel, outputs: list[ReplicationOutput]
                 P90_WAIT_SECONDS: _histogram_quantile(output.wait_histogram[c], 0.9),
                 ABANDON_RATE: float(_ratio(total[ABANDONED], total[OFFERED_TO_AGENTS])),
                 BLOCK_RATE: float(_ratio(total[BLOCKED], total[OFFERED])),
-                FIRST_ATTEMPTS: total[OFFERED] - total[RETRIALS],
+                FIRST_ATTEMPTS: float(_first_attempts(total)),
+                END_TO_END_SECONDS: float(_ratio(total["end_to_end_sum"], total["end_to_end_count"])),
+                END_TO_END_TRANSFERRED_SECONDS: float(_ratio(total["end_to_end_transferred_sum"],
+                                                             total["end_to_end_transferred_count"])),
                 MEAN_TOTAL_WAIT_SECONDS: float(_ratio(_customer_wait(counts)[c].sum(), total["customers"])),
                 MEAN_QUEUE_LENGTH: float(output.queue_area_counted[c] / output.counted_seconds),
                 OCCUPANCY: float(_ratio(load, present)),
                 AGENTS_BUSY_SHARE: float(_ratio(busy, present)),
                 OPEN_NOT_DUE_AGE_SECONDS: float(_ratio(total["open_not_due_age_sum"], total[OPEN_NOT_DUE])),
                 # control variates (simulator.precision): counted first attempts and their drawn handle time
-                FIRST_ATTEMPT_ARRIVALS: total[OFFERED] - total[RETRIALS],
+                FIRST_ATTEMPT_ARRIVALS: float(_first_attempts(total)),
                 OFFERED_WORK_SECONDS: total[OFFERED_WORK_SECONDS],
                 # agents on duty after the shrinkage draw x counted seconds, over the channel's groups
                 ON_DUTY_AGENT_SECONDS: float((output.groups["on_duty_agents"][members] @ counted_interval_seconds).sum()),

@@ -43,6 +43,7 @@ __all__ = [
     "Distribution",
     "BotModel",
     "RetrialModel",
+    "TransferModel",
     "ChannelModel",
     "ElasticPolicy",
     "ELASTIC_TRIGGERS",
@@ -317,6 +318,62 @@ class BotModel:
             f"{path}.escalated_handle_time_factor", self.escalated_handle_time_factor, low=0.0, low_open=True))
 
 
+@dataclass(frozen=True, eq=False)
+class TransferModel:
+    """Transfers: after its first service, a share of a channel's contacts needs a second one.
+
+    Parameters
+    ----------
+    share : float
+        Probability (in [0, 1]) that an answered contact of the channel is transferred (decided once
+        per arrival from the ``transfer`` stream, so a larger share transfers a superset of the
+        contacts under common random numbers).
+    to : str
+        The real-time channel (voice or chat, not the channel itself) whose queue the transferred
+        contact joins at the end of its first talk (the first agent then does the after-contact
+        work). There it is a contact of that channel with that channel's handle time, after-contact
+        work and patience (it may abandon; it does not retry), routing, max wait and closing rule,
+        and it keeps its trunk line (if any) until its second talk ends. A transferred contact is
+        never transferred again (at most one transfer per customer), so transfer loops cannot
+        arise and ``a -> b`` with ``b -> a`` is allowed. It waits in the target's queue in arrival
+        order with the target's own contacts (no priority). Leave it out (or give the channel
+        itself) with ``group``.
+    group : str, optional
+        Voice channels: transfer to a named agent group instead (an escalation team). The
+        transferred contact stays a contact of its own channel (second handle time, wrap-up and
+        patience drawn from the channel's distributions; counted in its ``offered`` and
+        ``transferred_in``) and waits in the group's own transfer queue, which only that group's
+        agents take, before any other queue of theirs (a priority for transferred contacts). That
+        queue has no capacity limit, no callback offer and no overflow; the channel's max wait
+        applies, and its ``closed_queue`` rule applies when the group has no agent scheduled.
+        The group need not serve the channel; when its transfer queue is empty its agents take
+        the channels they serve, as usual.
+
+    Validated by its :class:`ChannelModel` (field path ``channels.<name>.transfer``); the target is
+    checked by :class:`SimulationModel`.
+    """
+
+    share: float
+    to: str | None = None
+    group: str | None = None
+
+    def validate(self, path: str, channel: str) -> None:
+        """Raise :class:`ModelError` naming ``path`` if a value is out of range."""
+        object.__setattr__(self, "share", _check_share(f"{path}.share", self.share))
+        if self.group is not None:
+            if not isinstance(self.group, str) or not self.group:
+                raise ModelError(f"{path}.group must be an agent group name, got {self.group!r}")
+            if self.to not in (None, channel):
+                raise ModelError(f"{path}.to must be left out with group (a transfer to a group stays on {channel!r}), "
+                                 f"got {self.to!r}")
+            object.__setattr__(self, "to", channel)
+            return
+        if not isinstance(self.to, str) or not self.to:
+            raise ModelError(f"{path}.to must be a channel name (or give group), got {self.to!r}")
+        if self.to == channel:
+            raise ModelError(f"{path}.to must name another channel than {channel!r} (a second service elsewhere)")
+
+
 RETRIAL_PATIENCE = ("redraw", "keep")
 """Patience of a retrial attempt: a new draw from the channel's patience, or the first attempt's."""
 
@@ -455,6 +512,16 @@ class ChannelModel:
         distribution's mean in every interval.
     patience_mean_per_interval : array_like, optional
         The same for the patience (needs ``patience``).
+    transfer : TransferModel, optional
+        Voice and chat: a share of the answered contacts is transferred to another real-time
+        channel for a second service (see :class:`TransferModel`). ``None``: no transfers.
+    messages_to : str, optional
+        Voice and chat: the email (deferred) channel that receives this channel's messages
+        (``on_max_wait`` message, ``closed_queue`` message). Each message becomes, at the moment it
+        is left, an item of that channel: handled by its agents with its handle time and response
+        target, counted in its ``offered``, ``offered_to_agents``, backlog and service level, by the
+        interval of that moment, and in its ``messages_in``. ``None`` (default): messages are only
+        counted (``messages``) and create no work.
     """
 
     name: str
@@ -481,6 +548,8 @@ class ChannelModel:
     closed_queue: Literal["keep", "clear", "message"] = "keep"
     handle_mean_per_interval: np.ndarray | None = None
     patience_mean_per_interval: np.ndarray | None = None
+    transfer: TransferModel | None = None
+    messages_to: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -578,6 +647,21 @@ class ChannelModel:
                 raise ModelError(f"{path}.{field_name} must be > 0 seconds in every interval, got "
                                  f"{array[array <= 0][:3].tolist()} (first at index {int(np.argmax(array <= 0))})")
             object.__setattr__(self, field_name, array)
+        self._validate_transfer_and_messages(path)
+
+    def _validate_transfer_and_messages(self, path: str) -> None:
+        """Check ``transfer`` and ``messages_to`` (their targets are checked by :class:`SimulationModel`)."""
+        if self.transfer is not None:
+            if not isinstance(self.transfer, TransferModel):
+                raise ModelError(f"{path}.transfer must be a TransferModel or None, got {self.transfer!r}")
+            if self.kind == "email":
+                raise ModelError(f"{path}.transfer must be None for an email channel (transfers are of real-time contacts)")
+            self.transfer.validate(f"{path}.transfer", self.name)
+        if self.messages_to is not None:
+            if not isinstance(self.messages_to, str) or not self.messages_to:
+                raise ModelError(f"{path}.messages_to must be an email channel name or None, got {self.messages_to!r}")
+            if self.kind == "email":
+                raise ModelError(f"{path}.messages_to must be None for an email channel (it leaves no messages)")
 
     @property
     def aht_seconds(self) -> float:
@@ -1053,6 +1137,7 @@ class SimulationModel:
             if staffed == 0 and arrivals[names.index(channel.name)].sum() > 0:
                 raise ModelError(f"channels.{channel.name} has arrivals but every group routing it has 0 agents in every interval (groups {list(order)}.agents_per_interval)")
             routing[channel.name] = order
+        self._validate_targets(channels, agents, routing, group_names)
         object.__setattr__(self, "channels", channels)
         object.__setattr__(self, "groups", groups)
         object.__setattr__(self, "routing", routing)
@@ -1134,6 +1219,45 @@ class SimulationModel:
     def campaign_open_per_interval(self, campaign: int) -> np.ndarray:
         """Whether campaign ``campaign`` may start attempts in each interval (``intervals`` booleans)."""
         return self._campaign_open[campaign]
+
+    def _validate_targets(self, channels, agents, routing, group_names) -> None:
+        """Transfer targets must be other real-time channels and ``messages_to`` an email channel,
+        both staffed at some point (else the work they receive could never be served)."""
+        kinds = {c.name: c.kind for c in channels}
+        names = list(kinds)
+
+        def staffed(name: str) -> bool:
+            return any(agents[group_names.index(g)].sum() > 0 or self.groups[group_names.index(g)].elastic is not None
+                       for g in routing[name])
+
+        for channel in channels:
+            path = f"channels.{channel.name}"
+            if channel.transfer is not None and channel.transfer.group is not None:
+                group_name = channel.transfer.group
+                if group_name not in group_names:
+                    raise ModelError(f"{path}.transfer.group names an unknown group {group_name!r}; groups are {group_names}")
+                group = self.groups[group_names.index(group_name)]
+                if channel.kind != "voice":
+                    raise ModelError(f"{path}.transfer.group applies to voice channels, got a {channel.kind} channel")
+                if channel.transfer.share > 0 and agents[group_names.index(group_name)].sum() == 0 and group.elastic is None:
+                    raise ModelError(f"{path}.transfer.group names {group_name!r}, which has 0 agents in every interval")
+            elif channel.transfer is not None:
+                target = channel.transfer.to
+                if target not in kinds:
+                    raise ModelError(f"{path}.transfer.to names an unknown channel {target!r}; channels are {names}")
+                if kinds[target] == "email":
+                    raise ModelError(f"{path}.transfer.to must name a voice or chat channel, got {target!r} (email)")
+                if channel.transfer.share > 0 and not staffed(target):
+                    raise ModelError(f"{path}.transfer.to names {target!r}, whose routing has 0 agents in every interval")
+            if channel.messages_to is not None:
+                target = channel.messages_to
+                if target not in kinds:
+                    raise ModelError(f"{path}.messages_to names an unknown channel {target!r}; channels are {names}")
+                if kinds[target] != "email":
+                    raise ModelError(f"{path}.messages_to must name an email (deferred) channel, got {target!r} "
+                                     f"({kinds[target]})")
+                if not staffed(target):
+                    raise ModelError(f"{path}.messages_to names {target!r}, whose routing has 0 agents in every interval")
 
     def arrivals_per_interval(self, channel: int | str) -> np.ndarray:
         """Expected would-be contacts per interval of a channel (index or name), ``intervals`` long."""

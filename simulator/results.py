@@ -40,6 +40,20 @@ _EMAIL_JSON_KPIS = ("backlog_end", "mean_queue_length", "mean_response_seconds",
                     "p90_response_seconds", "open_not_due", "open_not_due_age_seconds")
 
 
+def _feature_json_kpis(model: SimulationModel, channel) -> tuple[str, ...]:
+    """KPIs added to a channel's JSON when the model uses transfers or messages as deferred work:
+    transfer counts and end-to-end times on real-time channels of a model with transfers, message
+    counts on channels sending messages, ``messages_in`` on email channels receiving them."""
+    names: tuple[str, ...] = ()
+    if channel.kind != "email" and any(c.transfer is not None for c in model.channels):
+        names += ("transferred", "transferred_in", "end_to_end_seconds", "end_to_end_transferred_seconds")
+    if channel.messages_to is not None:
+        names += ("messages",)
+    if any(c.messages_to == channel.name for c in model.channels):
+        names += ("messages_in",)
+    return names
+
+
 def _no_interval_reason(replications: int) -> str:
     """Why a KPI with a mean has no 95 % interval (see :func:`simulator.kpis.confidence_interval`)."""
     if replications < MIN_REPLICATIONS_INTERVAL:
@@ -150,14 +164,17 @@ class SimulationResult:
         that is ``null`` while the mean is not carries ``"reason"`` (too few replications, a share
         equal in every replication). ``precision`` is
         :meth:`simulator.precision.PrecisionReport.to_json_dict` (replications used, half-width
-        reached per headline KPI, target met, estimator and variance ratio).
+        reached per headline KPI, target met, estimator and variance ratio). A model with transfers
+        adds ``transferred``, ``transferred_in`` and the end-to-end times to its voice and chat
+        channels; ``messages_to`` adds ``messages`` to the sending and ``messages_in`` to the
+        receiving channel.
         """
         channels: dict[str, dict] = {}
         bounds: dict[str, dict] = {}
         table = self.summary_table
         for channel in self.model.channels:
             rows = table[table[CHANNEL] == channel.name].set_index(KPI)
-            names = JSON_KPIS + (_EMAIL_JSON_KPIS if channel.kind == "email" else ())
+            names = JSON_KPIS + (_EMAIL_JSON_KPIS if channel.kind == "email" else ()) + _feature_json_kpis(self.model, channel)
             channels[channel.name] = {}
             bounds[channel.name] = {}
             for name in names:

@@ -36,6 +36,9 @@ STREAM_NAMES = (
     "after_contact",   # per channel: random after-contact work of each arrival
     "busyness",        # the whole centre: one Gamma(mean 1) arrival-rate factor per calendar day
     "outbound",        # per campaign: contact outcome, dial and talk time of each attempt, in attempt order
+    "transfer",        # per channel: transfer decision of each arrival (channels with a transfer)
+    "transfer_legs",   # per target channel: handle, wrap-up and patience of each transferred contact, in event order
+    "message_items",   # per email channel: handle and wrap-up of each message item it receives, in event order
 )
 """Stream names in their fixed spawn order; append new names at the end only."""
 

@@ -43,6 +43,7 @@ from simulator import (
     OutboundCampaign,
     RetrialModel,
     SimulationModel,
+    TransferModel,
 )
 
 __all__ = ["CompiledScenario", "compile_scenario", "compile_model", "to_distribution"]
@@ -265,6 +266,9 @@ def _compile(scenario: Scenario, setup: SetupArg, warmup_minutes: float | None) 
             handle_mean_per_interval=_per_interval(spec.aht_seconds_per_interval, effects.aht_factor),
             patience_mean_per_interval=_per_interval(spec.patience_seconds_per_interval, 1.0),
             notification_share_per_interval=notification_share.get(name),
+            transfer=None if spec.transfer is None else TransferModel(spec.transfer.share, spec.transfer.to_channel,
+                                                                      spec.transfer.to_group),
+            messages_to=spec.messages_to,
         ))
 
     scheduled = effects.scheduled_agents(scenario)

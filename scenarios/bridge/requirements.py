@@ -5,7 +5,7 @@
 channel). The mapping is the documented, simple one:
 
 * contacts reaching agents = would-be contacts x (1 - self-service share) x (1 - bot resolved
-  share); the handle time is the channel's mean handle time x the bot's escalated-handle-time
+  share), plus the share transferred in from other channels (see :func:`agent_workload`); the handle time is the channel's mean handle time x the bot's escalated-handle-time
   factor (escalated contacts only) + after-contact work (agents are busy during wrap-up);
 * voice: Erlang C and, when a mean patience is given, Erlang A (the staffing used), both
   honouring every goal the channel states: the service level, ``max_occupancy``,
@@ -62,12 +62,31 @@ def agent_workload(scenario: Scenario, name: str, setup: SetupArg = None) -> tup
     Returns
     -------
     to_agents : numpy.ndarray
-        Expected contacts per interval after notifications (cloud), self-service and the bot.
+        Expected contacts per interval after notifications (cloud), self-service and the bot,
+        plus the contacts transferred in from other channels (``transfer.share`` x their
+        contacts reaching agents, in the same interval; abandonment before the first service is
+        ignored, so this errs on the high side; transfers to a staff group are that group's work,
+        not the channel's). Message items (``messages_to``) are not included:
+        how many calls reach the max wait is known only by simulation.
     handle_seconds : float
         Agent time per contact in seconds: mean handle time (x the virtual ``aht_factor``, x the
         bot's escalated factor) + after-contact work.
     """
     effects = setup_effects(scenario, setup)
+    to_agents, handle = _own_workload(scenario, name, effects)
+    channel = scenario.channels[name]
+    # transferred-in contacts: the target's handle time without a bot factor (they skip its bot),
+    # added as contacts of the same workload (x leg handle / channel handle)
+    leg_handle = channel.mean_handle_seconds * effects.aht_factor + channel.mean_after_contact_work_seconds
+    for source_name, source in scenario.channels.items():
+        if source.transfer is not None and source.transfer.to_channel == name:
+            transferred = source.transfer.share * _own_workload(scenario, source_name, effects)[0]
+            to_agents = to_agents + transferred * (leg_handle / handle)
+    return to_agents, handle
+
+
+def _own_workload(scenario: Scenario, name: str, effects) -> tuple[np.ndarray, float]:
+    """:func:`agent_workload` without transferred-in contacts."""
     channel = scenario.channels[name]
     arrivals = resolve_arrivals(scenario, name) * (1.0 - effects.notification_share.get(name, 0.0))
     to_agents = arrivals * (1.0 - channel.self_service_share)

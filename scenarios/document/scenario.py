@@ -280,6 +280,42 @@ class BotSpec(StrictModel):
         return self
 
 
+class TransferGroupTarget(StrictModel):
+    """A transfer to a named staff group (voice): the group's own transfer queue."""
+
+    group: str = Field(min_length=1, description="The staff group whose own transfer queue a transferred call joins "
+                                                 "(taken by its agents before their other work; the call stays a "
+                                                 "contact of its channel, with that channel's handle time and patience).")
+
+
+class TransferSpec(StrictModel):
+    """Transfers: a share of a channel's answered contacts needs a second service elsewhere."""
+
+    share: float = Field(ge=0, le=1, description="Share of answered contacts transferred after their first talk.")
+    to: str | TransferGroupTarget = Field(
+        description="A voice or chat channel (not this one) whose queue a transferred contact joins, holding its line, "
+                    "for a second service with that channel's handle time and patience; or {group: <staff group>} "
+                    "(voice): that group's own transfer queue. At most one transfer per contact (a transferred contact "
+                    "is not transferred again).")
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _channel_or_group(cls, value):
+        if (isinstance(value, str) and value) or (isinstance(value, dict) and set(value) == {"group"}):
+            return value
+        raise ValueError(f"must be a channel name or {{group: <staff group>}}, got {excerpt(value)}")
+
+    @property
+    def to_channel(self) -> str | None:
+        """The target channel's name, or None for a transfer to a staff group."""
+        return self.to if isinstance(self.to, str) else None
+
+    @property
+    def to_group(self) -> str | None:
+        """The target staff group's name, or None for a transfer to a channel."""
+        return None if isinstance(self.to, str) else self.to.group
+
+
 class RetrialSpec(StrictModel):
     """Customers who abandon (or are blocked) and try again."""
 
@@ -473,6 +509,15 @@ class Channel(StrictModel):
     routing: tuple[RoutingEntry, ...] | None = Field(
         None, min_length=1, description="Staff groups to try in order: names, or {group, after_seconds} for delayed "
                                         "overflow. Default: groups serving the channel, in staff order.")
+    transfer: TransferSpec | None = Field(
+        None, description="Voice/chat: {share, to}: after their first talk a share of the answered contacts joins the "
+                          "queue of channel `to` (voice or chat), or of staff group `to: {group}` (voice), for a second "
+                          "service, holding the line; counted `transferred` here and `transferred_in` (part of "
+                          "offered) on the channel they join. Default none.")
+    messages_to: str | None = Field(
+        None, min_length=1, description="Voice/chat: the email channel that receives this channel's messages "
+                                        "(on_max_wait: message, closed_queue: message) as work items, handled by its "
+                                        "agents against its response target. Default none: messages are only counted.")
 
     @model_validator(mode="before")
     @classmethod
@@ -986,6 +1031,7 @@ class Scenario(StrictModel):
         if channel.max_abandon_rate is not None and channel.mean_patience_seconds is None:
             raise FieldIssue(f"{path}.max_abandon_rate", "needs patience_seconds (Erlang A: callers who abandon); "
                                                          "without patience nobody abandons")
+        self._check_transfer_and_messages(name, channel, kind)
         if channel.concurrency > 1 and kind != "chat":
             raise FieldIssue(f"{path}.concurrency", f"must be 1 for a {kind} channel (only chat is concurrent), got {channel.concurrency}")
         for field in ("aht_seconds_per_interval", "patience_seconds_per_interval"):
@@ -996,6 +1042,36 @@ class Scenario(StrictModel):
         if channel.arrivals_per_interval is not None and len(channel.arrivals_per_interval) not in (1, self.intervals):
             raise FieldIssue(f"{path}.arrivals_per_interval",
                              f"must have one value per interval ({self.intervals} values, or a single number), got {len(channel.arrivals_per_interval)}")
+
+    def _check_transfer_and_messages(self, name: str, channel: Channel, kind: str) -> None:
+        """``transfer.to`` names another voice/chat channel; ``messages_to`` an email channel."""
+        path = f"channels.{name}"
+        kinds = {other: self.channel_kind(other) for other in self.channels}
+        if channel.transfer is not None and channel.transfer.to_group is not None:
+            group = channel.transfer.to_group
+            groups = [g.name for g in self.staff]
+            if group not in groups:
+                raise FieldIssue(f"{path}.transfer.to.group", f"names an unknown staff group {excerpt(group)}; groups are {', '.join(groups)}")
+            if kind != "voice":
+                raise FieldIssue(f"{path}.transfer.to.group", f"applies to voice channels (a transfer to a staff group), got {kind}")
+        elif channel.transfer is not None:
+            target = channel.transfer.to
+            if kind == "email":
+                raise FieldIssue(f"{path}.transfer", "does not apply to an email channel (transfers are of voice and chat contacts)")
+            if target not in kinds:
+                raise FieldIssue(f"{path}.transfer.to", f"names an unknown channel {excerpt(target)}; channels are {', '.join(kinds)}")
+            if target == name:
+                raise FieldIssue(f"{path}.transfer.to", f"must name another channel than {name!r} (a second service elsewhere)")
+            if kinds[target] == "email":
+                raise FieldIssue(f"{path}.transfer.to", f"must name a voice or chat channel, got {target!r} (email)")
+        if channel.messages_to is not None:
+            target = channel.messages_to
+            if kind == "email":
+                raise FieldIssue(f"{path}.messages_to", "does not apply to an email channel (it leaves no messages)")
+            if target not in kinds:
+                raise FieldIssue(f"{path}.messages_to", f"names an unknown channel {excerpt(target)}; channels are {', '.join(kinds)}")
+            if kinds[target] != "email":
+                raise FieldIssue(f"{path}.messages_to", f"must name an email (deferred) channel, got {target!r} ({kinds[target]})")
 
     def _check_setups(self) -> None:
         kinds = [s.kind for s in self.setups]

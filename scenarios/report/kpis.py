@@ -104,7 +104,22 @@ KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in (
     Kpi("max_wait_exits", "reached the max wait", "contacts", kinds=_REALTIME,
         meaning="contacts still waiting at the channel's max wait: messages, disconnections and callbacks"),
     Kpi("first_attempts", "first attempts", "contacts",
-        meaning="offered contacts that are a customer's first attempt (offered minus retries)"),
+        meaning="offered contacts that are a customer's first attempt (offered minus retries, transferred-in "
+        "contacts and message items)"),
+    Kpi("transferred", "transferred out", "contacts", kinds=_REALTIME,
+        meaning="answered contacts transferred after their first talk to another channel's queue (by their "
+        "arrival interval)"),
+    Kpi("transferred_in", "transferred in", "contacts", kinds=_REALTIME,
+        meaning="contacts transferred in from another channel; part of this channel's offered (by the interval "
+        "of the transfer)"),
+    Kpi("messages_in", "message items received", "items", kinds=_DEFERRED,
+        meaning="messages of voice/chat channels (messages_to) received as work items; part of this channel's "
+        "offered (by the interval the message was left)"),
+    Kpi("end_to_end_seconds", "mean end-to-end time", "seconds", kinds=_REALTIME,
+        meaning="per answered customer: arrival to the end of its last talk (second talk if transferred), by "
+        "the channel it arrived on; models with transfers only"),
+    Kpi("end_to_end_transferred_seconds", "mean end-to-end time of transferred contacts", "seconds",
+        kinds=_REALTIME, meaning="the same over transferred customers whose second service started"),
     Kpi("retrials", "retries", "contacts", kinds=_REALTIME,
         meaning="offered attempts that are a customer's retry after abandoning or being blocked"),
     Kpi("mean_total_wait_seconds", "mean total wait per customer", "seconds", kinds=_REALTIME, meaning=(

@@ -456,6 +456,7 @@ def format_run(run: SetupRun) -> str:
         minutes = per_replication["available_agents"].sum() * compiled.model.interval_seconds / 60.0
         starts = per_replication["elastic_starts"].sum()
         lines.append(f"burst agents: {starts.mean():.1f} logins, {minutes.mean():,.0f} agent-minutes logged in (mean per replication)")
+    lines += _transfer_and_message_lines(run)
     for note in costs.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)
@@ -484,6 +485,31 @@ def _campaign_lines(result) -> list[str]:
     for label, cells in rows:
         lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, columns, strict=True)))
     lines.append("")
+    return lines
+
+
+def _transfer_and_message_lines(run: SetupRun) -> list[str]:
+    """One line per channel with transfers or with messages sent to an email channel (none otherwise)."""
+    result = run.result
+    table = result.summary_table.set_index(["channel", "kpi"])
+
+    def estimate(channel: str, kpi: str, spec: str) -> str:
+        row = table.loc[(channel, kpi)]
+        return format_estimate(row["mean"], row["ci95_low"], row["ci95_high"], spec=spec,
+                               replications=int(row["replications"]))
+
+    lines = []
+    for channel in run.compiled.model.channels:
+        if channel.transfer is not None:
+            group = channel.transfer.group
+            target = f"group {group}" if group is not None else channel.transfer.to
+            lines.append(f"transfers {channel.name} -> {target} ({channel.transfer.share:.0%} of answered): "
+                         f"{estimate(channel.name, 'transferred', ',.0f')} transferred (part of {channel.transfer.to}'s "
+                         f"offered); end to end {estimate(channel.name, 'end_to_end_transferred_seconds', '.1f')} s "
+                         f"transferred, {estimate(channel.name, 'end_to_end_seconds', '.1f')} s all answered")
+        if channel.messages_to is not None:
+            lines.append(f"messages {channel.name} -> {channel.messages_to}: {estimate(channel.name, 'messages', ',.0f')} "
+                         f"left, handled as {channel.messages_to} items (part of its offered)")
     return lines
 
 

@@ -28,8 +28,9 @@ Cost items over the simulated horizon (currency units):
   (simulated: the elastic group's available agent-seconds over the horizon).
 
 Horizon days = ceil(horizon / 24 h): an 8-hour opening day counts as one day.
-``cost_per_contact`` = total / contacts offered (deflected ones included); ``cost_per_answered``
-= total / contacts answered by agents.
+``cost_per_contact`` = total / contacts offered (deflected ones included; a transferred contact's
+second leg and a message item are not new contacts); ``cost_per_answered`` = total / contacts
+answered by agents (a transferred contact's two services count twice, as two answers).
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def estimate_costs(compiled: CompiledScenario, result: SimulationResult) -> Cost
         answered = 0.0
         for channel in model.channels:
             kpis = frame.loc[channel.name]
-            offered = float(kpis["offered"])
+            # transferred-in contacts and message items are part of offered but are no new contacts
+            offered = float(kpis["offered"]) - float(kpis["transferred_in"]) - float(kpis["messages_in"])
             to_agents = float(kpis["offered_to_agents"])
             answered_here = float(kpis["answered"])
             contacts += offered

@@ -11,7 +11,7 @@ import yaml
 from scenarios import compare, compile_scenario, load_scenario
 
 EXAMPLES = ("single_queue.yaml", "retail_inhouse_monday.yaml", "insurer_virtual.yaml", "ecommerce_cloud_peak.yaml",
-            "multiskill_overflow.yaml", "blended_outbound.yaml")
+            "multiskill_overflow.yaml", "blended_outbound.yaml", "transfers_and_messages.yaml")
 FOLDER = resources.files("scenarios") / "examples"
 
 
