@@ -141,7 +141,7 @@ def staffing_xlsx(scenario_json: str, setup_kind: str = AS_GIVEN) -> bytes:
 
 
 # --------------------------------------------------------------------------- simulation view
-def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[int, int], None] | None:
+def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[float, int], None] | None:
     """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above).
 
     Each update is a Streamlit call, so a run whose session reruns (the Cancel button, another
@@ -151,8 +151,8 @@ def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable
         return None
     bar = st.progress(0.0, text=f"{what}...")
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / total), text=f"{what}: {done} of {total} {unit}")
+    def progress(done: float, total: int) -> None:  # done: a float within a replication
+        bar.progress(min(1.0, done / total), text=f"{what}: {int(done)} of {total} {unit}")
 
     return progress
 

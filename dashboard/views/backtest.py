@@ -53,10 +53,11 @@ def _backtest(log_bytes: bytes, log_suffix: str, sessions_bytes: bytes | None, i
 def render(state: ScenarioState) -> None:  # noqa: ARG001 - the view works on its own upload
     """Draw the Backtest view."""
     st.subheader("Backtest: calibrate from a contact log and compare with what happened")
-    log_file = st.file_uploader("Contact log (CSV or Parquet; default: the bundled sample)", type=["csv", "parquet"])
-    sessions_file = st.file_uploader("Agent sessions (optional: agent,start,end)", type=["csv"])
-    interval_minutes = st.selectbox("Interval (minutes)", [15, 30, 60], index=1)
-    replications = st.slider("Replications per day", 20, 200, 40, step=10)
+    log_file = st.file_uploader("Contact log (CSV or Parquet; default: the bundled sample)", type=["csv", "parquet"],
+                                key="backtest.log")
+    sessions_file = st.file_uploader("Agent sessions (optional: agent,start,end)", type=["csv"], key="backtest.sessions")
+    interval_minutes = st.selectbox("Interval (minutes)", [15, 30, 60], index=1, key="backtest.interval")
+    replications = st.slider("Replications per day", 20, 200, 40, step=10, key="backtest.replications")
     if log_file is not None:
         log_bytes, suffix = log_file.getvalue(), Path(log_file.name).suffix or ".csv"
     else:

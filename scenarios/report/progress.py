@@ -1,9 +1,13 @@
 """A small progress bar on stderr for long runs (items done, elapsed, remaining), drawn only on a terminal.
 
-The simulator reports progress per replication, and a single replication cannot report from
-inside (the engine has no hook for it). So while the first item runs, the bar shows the elapsed
-time, ticking once a second; from the first finished item on it shows the estimate of the time
-left (time per item so far x items left), counting down between items.
+The simulator reports progress after each replication and, within a replication, at each
+interval boundary (``done`` is then a float: replications finished plus the simulated-time
+fraction of the current one; see :func:`simulator.simulate`), so the bar advances during the
+first replication too. Between reports the bar is redrawn once a second with the elapsed time
+and the estimate of the time left (time per item so far x items left), counting down.
+
+On a stream that is not a terminal (a file, a pipe, a CI log) nothing is drawn: no carriage
+returns, no partial lines.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ def progress_enabled(*, quiet: bool, json_output: bool, stdout: TextIO | None = 
 class ProgressBar:
     """Callable ``(done, total)`` drawing ``[#####-----] 5/10 replications | 2.0 s elapsed | ~2.0 s left``.
 
+    ``done`` may be a float (a replication under way counts by its simulated-time fraction): the
+    bar and the estimate advance with it, the count shows the replications finished.
+
     Nothing is drawn when the stream is not a terminal (a file, a pipe, a captured stream). Calling
     it with ``done = 0`` (or :meth:`start`) starts a ticker thread that redraws the elapsed time
     every :data:`TICK_SECONDS` until the last item or :meth:`close`.
@@ -75,9 +82,11 @@ class ProgressBar:
         """Draw ``0/total`` and keep the elapsed time ticking until the first item is done."""
         self(0, total)
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: float, total: int) -> None:
         if not self.enabled:
             return
+        if done >= total and (done, total) == (self._done, self._total):
+            return  # the end, reported again (within the last replication, then after it): drawn once
         with self._lock:
             if done != self._done or total != self._total:
                 self._done_at = time.perf_counter() - self.started
@@ -98,9 +107,9 @@ class ProgressBar:
             remaining = f"~{max(0.0, self._done_at / done * total - elapsed):.1f} s left"
         else:
             remaining = f"first {self.label.rstrip('s')} running"
-        filled = int(self.width * done / total) if total else self.width
+        filled = min(self.width, int(self.width * done / total)) if total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        return f"[{bar}] {done}/{total} {self.label} | {elapsed:.1f} s elapsed | {remaining} "
+        return f"[{bar}] {int(done)}/{total} {self.label} | {elapsed:.1f} s elapsed | {remaining} "
 
     def _draw(self) -> None:
         self.stream.write("\r" + self.line())
