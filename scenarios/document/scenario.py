@@ -670,7 +670,7 @@ class Scenario(StrictModel):
     """A whole contact-centre scenario: horizon, channels, staff, demand, costs and setups."""
 
     name: str = Field(min_length=1, max_length=200, description="Scenario name (shown in reports), 1..200 characters.")
-    description: str = Field("", description="Free text.")
+    description: str = Field("", max_length=10_000, description="Free text, at most 10,000 characters.")
     interval_minutes: float = Field(30.0, ge=1, le=1440, description="Planning interval length in minutes, 1..1440. Default 30.")
     intervals: int = Field(ge=1, le=MAX_INTERVALS, description="Number of intervals in the horizon, 1..100000.")
     start_time: ClockTime = Field(0, description="Clock time of the first interval 'HH:MM'. Default 00:00.")

@@ -265,7 +265,8 @@ def test_view_number_inputs_beyond_their_bounds(fresh, view, key, value):
 
 
 TEXT_CASES = [("Sensitivity", "sensitivity.values", v) for v in ("abc", "1e400", "-5", "nan", "inf", "1e300", "0", "1," * 500)]
-TEXT_CASES += [("Schedule", key, v) for key in ("schedule.shift_lengths_hours", "schedule.break_window_hours")
+TEXT_CASES += [("Schedule", key, v) for key in ("schedule.shift_hours", "schedule.break_window_hours", "schedule.max_part_time_share",
+                                         "schedule.break_minutes")
                for v in ("abc", "-1", "1e400", "nan", "0", "")]
 TEXT_CASES += [("Saved scenarios", "library.name.0", v) for v in ("", "   ", "../../etc/passwd", "x" * 5000, "a/b\\c\x00")]
 
@@ -289,7 +290,7 @@ def _seasonal_cases():
     cases = {"duplicate key": [("p.yaml", plan + b"name: again\n"), (history, (EXAMPLES / history).read_bytes())],
              "nested duplicate key": [("p.yaml", plan.replace(b"  headcount: 115\n", b"  headcount: 115\n  headcount: 9\n")),
                                       (history, (EXAMPLES / history).read_bytes())],
-             "toml plan": [("p.toml", b"name = 'x'\n")], "binary plan": [("p.yaml", bytes(range(256)))],
+             "toml text in a yaml": [("p.yaml", b"name = 'x'\n")], "binary plan": [("p.yaml", bytes(range(256)))],
              "huge numbers": [("p.yaml", plan.replace(b"aht_seconds: 300", b"aht_seconds: 1e300")),
                               (history, (EXAMPLES / history).read_bytes())],
              "huge headcount": [("p.yaml", plan.replace(b"headcount: 115", b"headcount: 1e300")),

@@ -327,7 +327,7 @@ def sweep(
         ``workers`` worker processes here, each limited to the per-run memory limit
         (``CCPLAN_RUN_MEMORY_LIMIT_MB``) plus what the worker itself needs
         (:data:`~scenarios.studies.sweep.execute.DASK_WORKER_BASELINE_MB`). The workers of a cluster
-        you start keep their own limit (``dask-worker --memory-limit``). A run whose worker is ended
+        you start keep their own limit (``dask worker --memory-limit``). A run whose worker is ended
         for memory is recorded as failed with the cause. Needs ``ccplan[dist]``.
     resume : bool
         Skip runs already finished in ``out`` by an earlier call of the same sweep (default

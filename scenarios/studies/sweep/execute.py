@@ -146,7 +146,9 @@ def execute(task: RunTask) -> RunOutcome:
     the stop in the run's thread at its next Python instruction. Memory limit: in the main thread
     of a process, the run's address space is capped with ``resource.setrlimit(RLIMIT_AS)`` at what
     the process holds when the run starts plus the limit, and restored afterwards; a Dask worker
-    runs several tasks in one process and keeps its own memory limit (``--memory-limit``).
+    runs tasks in threads of one process and keeps its own memory limit (``dask worker --memory-limit``;
+    the ``LocalCluster`` ccplan starts sets it, see :func:`run_on_local_dask`); a MemoryError there is
+    recorded with the cause.
     """
     import threading
 
@@ -442,7 +444,7 @@ def _killed_message(memory_limit_bytes: int | None) -> str:
                 f"{DASK_WORKER_BASELINE_MB:g} MB for the worker itself); raise {ENV_RUN_MEMORY_LIMIT} or lower the "
                 "run's size (intervals, volume, replications)")
     return ("KilledWorker: the Dask worker running this run was ended, most often for going over its memory limit "
-            "(dask-worker --memory-limit); give the workers more memory or lower the run's size "
+            "(dask worker --memory-limit); give the workers more memory or lower the run's size "
             "(intervals, volume, replications)")
 
 
@@ -485,7 +487,7 @@ def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone, *,
                 memory_limit_bytes: int | None = None) -> None:
     """Run ``tasks`` on a Dask cluster (an address, a ``distributed.Client`` or a cluster object).
 
-    The workers keep their own memory limit (``dask-worker --memory-limit``); a run whose worker
+    The workers keep their own memory limit (``dask worker --memory-limit``); a run whose worker
     is ended (for memory, most often) is recorded as failed with that cause.
     ``memory_limit_bytes``: the workers' limit when known (a cluster ccplan started), for the message.
 
