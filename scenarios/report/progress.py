@@ -12,6 +12,7 @@ returns, no partial lines.
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 import time
@@ -21,6 +22,9 @@ __all__ = ["ProgressBar", "progress_enabled", "is_terminal"]
 
 TICK_SECONDS = 1.0
 """How often the bar is redrawn between reports (seconds)."""
+
+MIN_REDRAW_SECONDS = 0.1
+"""Progress within a replication (interval boundaries) redraws the bar at most this often (seconds)."""
 
 
 def is_terminal(stream) -> bool:
@@ -71,7 +75,8 @@ class ProgressBar:
         self.width = width
         self.started = time.perf_counter()
         self._drawn = False
-        self._done = 0
+        self._drawn_at = -math.inf  # when progress within a replication was last drawn
+        self._done: float = 0
         self._total = 0
         self._done_at = 0.0  # elapsed seconds when the last item finished
         self._lock = threading.Lock()
@@ -87,6 +92,11 @@ class ProgressBar:
             return
         if done >= total and (done, total) == (self._done, self._total):
             return  # the end, reported again (within the last replication, then after it): drawn once
+        if done != int(done):  # within a replication: at most one redraw per MIN_REDRAW_SECONDS
+            now = time.perf_counter()
+            if now - self._drawn_at < MIN_REDRAW_SECONDS:
+                return
+            self._drawn_at = now
         with self._lock:
             if done != self._done or total != self._total:
                 self._done_at = time.perf_counter() - self.started

@@ -335,6 +335,8 @@ def _log_cases():
 
 
 LOG_CASES = _log_cases()
+LOG_ACCEPTED = {"every contact abandoned"}
+"""Odd but valid logs: backtested (this one used to divide by zero)."""
 SESSIONS_CASES = {**{k: v for k, v in BAD_CSV.items() if v is not None}, "header only": b"agent,start,end\n",
                   "bad time": b"agent,start,end\na,xx,yy\n",
                   "end before start": b"agent,start,end\na,2024-03-04T10:00,2024-03-04T08:00\n",
@@ -350,6 +352,9 @@ def test_backtest_uploads_of_bad_files_are_one_line(fresh, uploader, case):
     at.file_uploader(key=uploader).set_value((name, content, "text/csv"))
     at.slider(key="backtest.replications").set_value(20)
     click(at, "Run the backtest")
+    if case in LOG_ACCEPTED:
+        assert _check(at, case) == [] and at.dataframe, f"{case}: not backtested"
+        return
     shown = _check(at, f"{uploader}: {case}", refused=True)
     assert not [m for m in shown if "/tmp" in m], shown  # the upload is named, never a server path
 

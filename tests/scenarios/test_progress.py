@@ -106,3 +106,15 @@ def test_the_cli_draws_no_bar_when_stderr_is_a_pipe(write_file, minimal_yaml):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "\r" not in done.stdout and "[#" not in done.stdout
+
+
+def test_progress_within_a_replication_is_drawn_a_few_times_a_second_at_most():
+    """Many interval boundaries in a short time redraw once; the end of a replication is always drawn."""
+    stream = Terminal()
+    bar = ProgressBar("replications", stream=stream)
+    for k in range(1, 50):
+        bar(k / 50, 2)
+    assert stream.getvalue().count("\r") == 1
+    bar(1, 2)
+    assert stream.getvalue().count("\r") == 2 and "1/2 replications" in stream.getvalue()
+    bar.close()
