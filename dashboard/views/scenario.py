@@ -396,7 +396,8 @@ def _setup_inputs(scenario, data: dict) -> None:
                                        step=1, key=_key("setup", "burst_max_agents"))
         burst_price = st.number_input("Burst price per agent-minute", value=float(burst.price_per_minute if burst else 0.85),
                                       step=0.05, key=_key("setup", "burst_price_per_minute"))
-        new_burst = None if burst_agents == 0 else {  # a negative count goes on to validation**(burst.model_dump(mode="json") if burst else {}),
+        # 0 = no burst; a negative count goes on to validation, which names the field
+        new_burst = None if burst_agents == 0 else {**(burst.model_dump(mode="json") if burst else {}),
                                                     "max_agents": int(burst_agents), "price_per_minute": burst_price}
         if new_burst != (burst.model_dump(mode="json") if burst else None):
             edits["cloud"]["burst"] = new_burst
