@@ -7,7 +7,7 @@ scenarios layer (or the dashboard's own upload unpacking), by a subclass of
 range: a damaged .zip member (sidebar, seasonal and bundle uploads), contact-log and sessions
 timestamps outside 1900-2199 or spanning more than a year, handle times above a day, history CSV
 dates outside 1900-2199, seasonal-plan numbers without an upper bound, an endless scenario
-description, a roster rule that is not a number. A contact log in which every contact abandoned is
+description, a roster rule that is not a number, a what-if curve of hundreds of values. A contact log in which every contact abandoned is
 backtested (it used to divide by zero). ``ccplan calibrate`` and ``ccplan backtest`` refuse the
 same logs with exit status 2 and one line. The AppTest fuzz is ``tests/dashboard/test_input_fuzz.py``.
 """
@@ -202,3 +202,22 @@ def test_a_roster_rule_that_is_not_a_number_is_an_input_error(field, text):
     with pytest.raises(InputError) as caught:
         parse_rule(field, text)
     _one_line(caught.value, ROSTER_RULES[field].label, "give")
+
+
+def test_a_what_if_curve_has_at_most_fifty_values():
+    """500 values typed into the Sensitivity view used to run 500 variants (half a minute analytic, far
+    longer simulated); the curve is refused before anything runs."""
+    from dashboard.state import DEFAULT_LABEL, load_example, scenario_data
+    from scenarios.studies.sensitivity import (
+        MAX_WHAT_IF_VALUES,
+        resized_sensitivity_table,
+        sensitivity_table,
+    )
+
+    data = scenario_data(load_example(DEFAULT_LABEL))
+    values = tuple(float(v) for v in range(MAX_WHAT_IF_VALUES + 1))
+    for run in (lambda: resized_sensitivity_table(data, "volume_change_percent", values),
+                lambda: sensitivity_table(data, "volume_change_percent", values, 2, 1)):
+        with pytest.raises(InputError) as caught:
+            run()
+        _one_line(caught.value, "values", f"1..{MAX_WHAT_IF_VALUES}", str(MAX_WHAT_IF_VALUES + 1))
