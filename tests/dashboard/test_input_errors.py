@@ -221,3 +221,20 @@ def test_a_what_if_curve_has_at_most_fifty_values():
         with pytest.raises(InputError) as caught:
             run()
         _one_line(caught.value, "values", f"1..{MAX_WHAT_IF_VALUES}", str(MAX_WHAT_IF_VALUES + 1))
+
+
+@pytest.mark.parametrize("where", ["routing", "staff channels"])
+def test_a_very_long_name_is_shortened_in_the_message(where):
+    """A 5,000-character group or channel name typed into the form: the message keeps its reason
+    (the name is shortened) instead of being cut off after the name."""
+    from dashboard.state import DEFAULT_LABEL, load_example, scenario_data, scenario_from_data
+
+    data = scenario_data(load_example(DEFAULT_LABEL))
+    if where == "routing":
+        data["channels"]["voice"]["routing"] = ["x" * 5000]
+    else:
+        data["staff"][0]["channels"] = ["x" * 5000]
+    with pytest.raises(InputError) as caught:
+        scenario_from_data(data)
+    message = _one_line(caught.value, "...")
+    assert len(message) < 400 and ("not a staff group" in message or "unknown channel" in message)
