@@ -13,6 +13,8 @@ Returned values are plain pandas DataFrames or dicts of them (pickled by the cac
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
@@ -140,7 +142,10 @@ def staffing_xlsx(scenario_json: str, setup_kind: str = AS_GIVEN) -> bytes:
 
 
 # --------------------------------------------------------------------------- simulation view
-def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[int, int], None] | None:
+_WITHIN_REPLICATION_SECONDS = 0.25
+"""Progress within a replication updates a dashboard progress bar at most this often (seconds)."""
+
+def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable[[float, int], None] | None:
     """A ``progress(done, total)`` callback drawing an ``st.progress`` bar (created here, see above).
 
     Each update is a Streamlit call, so a run whose session reruns (the Cancel button, another
@@ -149,9 +154,13 @@ def _progress_bar(show: bool, what: str, unit: str = "replications") -> Callable
     if not show:
         return None
     bar = st.progress(0.0, text=f"{what}...")
+    last = [-math.inf]
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / total), text=f"{what}: {done} of {total} {unit}")
+    def progress(done: float, total: int) -> None:
+        if done != int(done) and time.perf_counter() - last[0] < _WITHIN_REPLICATION_SECONDS:
+            return  # within a replication (interval boundaries): at most a few updates a second
+        last[0] = time.perf_counter()
+        bar.progress(min(1.0, done / total), text=f"{what}: {int(done)} of {total} {unit}")
 
     return progress
 

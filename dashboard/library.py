@@ -15,8 +15,9 @@ import zipfile
 
 import streamlit as st
 
-from dashboard.state import parse_scenario_text, scenario_to_yaml
+from dashboard.state import MAX_UPLOAD_BYTES, parse_scenario_text, scenario_to_yaml
 from scenarios import ScenarioError
+from scenarios.document.files import zip_member_bytes
 from scenarios.document.scenario import Scenario
 
 __all__ = ["LIBRARY_KEY", "MAX_BUNDLE_FILES", "file_name", "bundle_bytes", "read_bundle", "saved", "save", "delete"]
@@ -73,8 +74,9 @@ def read_bundle(data: bytes, source: str = "bundle.zip") -> dict[str, Scenario]:
         out: dict[str, Scenario] = {}
         for entry in entries:
             base = entry.filename.rsplit("/", 1)[-1]
+            data = zip_member_bytes(archive, entry, MAX_UPLOAD_BYTES, source)  # over the limit: refused below
             try:
-                out[base.rsplit(".", 1)[0]] = parse_scenario_text(archive.read(entry), base)
+                out[base.rsplit(".", 1)[0]] = parse_scenario_text(data, base)
             except ScenarioError as exc:  # name the member inside its bundle
                 raise ScenarioError(f"{source}/{exc}") from None
     return out

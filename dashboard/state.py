@@ -29,7 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from scenarios import CcplanError, ScenarioError, format_clock
-from scenarios.document.files import FileRoot, bounded_text, excerpt
+from scenarios.document.files import FileRoot, bounded_text, excerpt, zip_member_bytes
 from scenarios.document.limits import DASHBOARD_LIMITS, RunTooLarge, check_scenario_size
 from scenarios.document.loader import load_scenario, parse_scenario
 from scenarios.document.scenario import Scenario
@@ -253,9 +253,7 @@ def store_upload(files: Sequence[tuple[str, bytes]]) -> Path:
                         if info.file_size > MAX_UPLOAD_BYTES - total:
                             raise _upload_error(f"more than {MAX_UPLOAD_BYTES:,} bytes in all once unpacked "
                                                 "(the dashboard's upload limit)", shown)
-                        with archive.open(info) as handle:
-                            content = handle.read(MAX_UPLOAD_BYTES - total + 1)
-                        put(member, content, shown)
+                        put(member, zip_member_bytes(archive, info, MAX_UPLOAD_BYTES - total, shown), shown)
             else:
                 put(PurePosixPath(base), bytes(data), shown)
     except ScenarioError:

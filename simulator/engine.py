@@ -91,6 +91,7 @@ import bisect
 import itertools
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -406,8 +407,10 @@ class _Attempt:
 class _Replication:
     """State and event handlers of one replication (see the module docstring)."""
 
-    def __init__(self, model: SimulationModel, streams: Streams, replication: int, keep_records: bool):
+    def __init__(self, model: SimulationModel, streams: Streams, replication: int, keep_records: bool,
+                 on_interval: Callable[[float], None] | None = None):
         self.model = model
+        self.on_interval = on_interval  # called with the simulated-time fraction at each interval boundary
         self.streams = streams
         self.replication = replication
         self.env = simpy.Environment()
@@ -1746,6 +1749,8 @@ class _Replication:
             now = env._now
             if i > 0:
                 self._close_interval(i - 1, now)
+                if self.on_interval is not None:
+                    self.on_interval(i / model.intervals)
             for g, group_model in enumerate(model.groups):
                 if group_model.elastic is not None:
                     continue  # burst agents follow demand, not a schedule
@@ -1907,7 +1912,10 @@ class _Replication:
                 if agent.chat:
                     self._add_area(self.chat_busy_area[agent.group.index], agent.busy_since, horizon)
                 agent.busy_since = horizon  # count each busy agent once
-        return self._output()
+        output = self._output()
+        if self.on_interval is not None:
+            self.on_interval(1.0)
+        return output
 
     def _output(self) -> ReplicationOutput:
         n = self.model.intervals
@@ -1945,6 +1953,12 @@ class _Replication:
 
 
 def run_replication(model: SimulationModel, replication: int, seed: np.random.SeedSequence,
-                    keep_records: bool = False) -> ReplicationOutput:
-    """Simulate one replication of ``model`` with the streams spawned from ``seed``."""
-    return _Replication(model, Streams(seed), replication, keep_records).run()
+                    keep_records: bool = False, on_interval: Callable[[float], None] | None = None) -> ReplicationOutput:
+    """Simulate one replication of ``model`` with the streams spawned from ``seed``.
+
+    ``on_interval``, if given, is called with the simulated-time fraction of the horizon at each
+    interval boundary (``1/n, 2/n, ...``) and with ``1.0`` when the replication is done. It is
+    called from the interval-boundary process that already runs, so it adds no event per contact
+    and does not change the result.
+    """
+    return _Replication(model, Streams(seed), replication, keep_records, on_interval).run()

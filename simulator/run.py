@@ -56,7 +56,7 @@ def _check_arguments(model, seed, workers, progress) -> None:
 
 
 def _run_batch(model: SimulationModel, root: np.random.SeedSequence, first: int, count: int, keep_records: bool,
-               workers: int, progress, total: int, outputs: list[ReplicationOutput]) -> None:
+               workers: int, progress, total: int, outputs: list[ReplicationOutput], interval_progress=None) -> None:
     """Run replications ``first .. first + count - 1`` and append them to ``outputs`` in order.
 
     Replication ``r`` always gets the ``r``-th child of ``root`` (``root.spawn`` continues its
@@ -68,7 +68,11 @@ def _run_batch(model: SimulationModel, root: np.random.SeedSequence, first: int,
         progress(0, total)  # before the first replication: a bar can show the elapsed time from now
     if workers == 1 or count == 1:
         for task in tasks:
-            outputs.append(_run_one(task))
+            on_interval = None
+            if interval_progress is not None:
+                done = len(outputs)
+                on_interval = lambda fraction, done=done: interval_progress(done + fraction, total)  # noqa: E731
+            outputs.append(run_replication(*task, on_interval=on_interval))
             if progress is not None:
                 progress(len(outputs), total)
         return
@@ -102,6 +106,7 @@ def simulate(
     warmup_seconds: float | None = None,
     keep_records: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    interval_progress: Callable[[float, int], None] | None = None,
     workers: int = 1,
     precision: PrecisionTarget | None = None,
     control_variates: bool | Sequence[str] = False,
@@ -129,6 +134,13 @@ def simulate(
         Called as ``progress(0, planned)`` before the first replication, then as
         ``progress(done, planned)`` after each replication (in order); with a precision target
         ``planned`` grows batch by batch.
+    interval_progress : callable, optional
+        Progress within a replication: called as ``interval_progress(done, planned)`` at each
+        interval boundary of a replication run in this process, ``done`` being the replications
+        finished plus the simulated-time fraction of the current one (a float, ending at the whole
+        number when it finishes). It is called from the engine's interval-boundary process (no
+        event per contact) and does not change the results. Replications run in worker processes
+        (``workers > 1``) report through ``progress`` only.
     workers : int
         Processes to run replications in parallel (``concurrent.futures.ProcessPoolExecutor``,
         spawn context). Results are combined in replication order, so they are identical for any
@@ -159,6 +171,8 @@ def simulate(
         If an argument is out of range (before anything runs).
     """
     _check_arguments(model, seed, workers, progress)
+    if interval_progress is not None and not callable(interval_progress):
+        raise ModelError(f"interval_progress must be callable or None, got {interval_progress!r}")
     if precision is not None and not isinstance(precision, PrecisionTarget):
         raise ModelError(f"precision must be a PrecisionTarget or None, got {precision!r}")
     control_variates = control_set(control_variates)
@@ -172,12 +186,14 @@ def simulate(
     root = _root(seed)
     outputs: list[ReplicationOutput] = []
     if precision is None:
-        _run_batch(model, root, 0, fixed_replications, keep_records, workers, progress, fixed_replications, outputs)
+        _run_batch(model, root, 0, fixed_replications, keep_records, workers, progress, fixed_replications, outputs,
+                   interval_progress)
         table = headline_precision(model, replication_summary(model, outputs), control_variates=control_variates)
     else:
         batch = int(precision.min_replications)
         while True:
-            _run_batch(model, root, len(outputs), batch, keep_records, workers, progress, len(outputs) + batch, outputs)
+            _run_batch(model, root, len(outputs), batch, keep_records, workers, progress, len(outputs) + batch, outputs,
+                       interval_progress)
             table = headline_precision(model, replication_summary(model, outputs), control_variates=control_variates,
                                        target=precision)
             batch = next_batch(table, len(outputs), precision, workers)

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.state import USER_ERRORS, ScenarioState, error_message
+from scenarios.errors import ScenarioError
 from scenarios.report import charts
 
 from ._common import csv_download, show_figure
@@ -37,26 +38,30 @@ def _backtest(log_bytes: bytes, log_suffix: str, sessions_bytes: bytes | None, i
     from scenarios.studies.calibrate import calibrate_log, header_lines
 
     with tempfile.TemporaryDirectory() as folder:
-        log_path = Path(folder) / f"log{log_suffix}"
+        log_path = Path(folder) / f"contact log{log_suffix}"
         log_path.write_bytes(log_bytes)
-        log = read_contact_log(log_path)
-        sessions = None
-        if sessions_bytes is not None:
-            sessions_path = Path(folder) / "sessions.csv"
-            sessions_path.write_bytes(sessions_bytes)
-            sessions = read_sessions(sessions_path)
-        calibration = calibrate_log(log, sessions, interval_minutes)
-        result = run_backtest(calibration, log.frame, replications=replications)
+        try:
+            log = read_contact_log(log_path)
+            sessions = None
+            if sessions_bytes is not None:
+                sessions_path = Path(folder) / "sessions.csv"
+                sessions_path.write_bytes(sessions_bytes)
+                sessions = read_sessions(sessions_path)
+            calibration = calibrate_log(log, sessions, interval_minutes)
+            result = run_backtest(calibration, log.frame, replications=replications)
+        except ScenarioError as exc:  # name the upload, never the server's temporary folder
+            raise ScenarioError(str(exc).replace(str(Path(folder)) + "/", "")) from None
     return header_lines(calibration), result.table, result.summary
 
 
 def render(state: ScenarioState) -> None:  # noqa: ARG001 - the view works on its own upload
     """Draw the Backtest view."""
     st.subheader("Backtest: calibrate from a contact log and compare with what happened")
-    log_file = st.file_uploader("Contact log (CSV or Parquet; default: the bundled sample)", type=["csv", "parquet"])
-    sessions_file = st.file_uploader("Agent sessions (optional: agent,start,end)", type=["csv"])
-    interval_minutes = st.selectbox("Interval (minutes)", [15, 30, 60], index=1)
-    replications = st.slider("Replications per day", 20, 200, 40, step=10)
+    log_file = st.file_uploader("Contact log (CSV or Parquet; default: the bundled sample)", type=["csv", "parquet"],
+                                key="backtest.log")
+    sessions_file = st.file_uploader("Agent sessions (optional: agent,start,end)", type=["csv"], key="backtest.sessions")
+    interval_minutes = st.selectbox("Interval (minutes)", [15, 30, 60], index=1, key="backtest.interval")
+    replications = st.slider("Replications per day", 20, 200, 40, step=10, key="backtest.replications")
     if log_file is not None:
         log_bytes, suffix = log_file.getvalue(), Path(log_file.name).suffix or ".csv"
     else:
@@ -72,9 +77,6 @@ def render(state: ScenarioState) -> None:  # noqa: ARG001 - the view works on it
         lines, table, summary = _backtest(log_bytes, suffix, sessions_bytes, float(interval_minutes), replications)
     except USER_ERRORS as exc:
         st.error(error_message(exc))
-        return
-    except ValueError as exc:
-        st.error(str(exc))
         return
     with st.expander("Calibration (what was estimated and how well it fits)", expanded=True):
         st.code("\n".join(lines), language=None)

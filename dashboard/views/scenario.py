@@ -252,7 +252,7 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
         else:
             delay = st.number_input(f"{name}: mean retrial delay (seconds)", value=float(old_delay),
                                     step=60.0, key=_key("channels", name, "retrial_delay"))
-        if probability <= 0:
+        if probability == 0:  # a negative probability goes on to validation, which names the field
             if retrial is not None:
                 edited.pop("retrial", None)
         elif retrial is None:
@@ -396,7 +396,8 @@ def _setup_inputs(scenario, data: dict) -> None:
                                        step=1, key=_key("setup", "burst_max_agents"))
         burst_price = st.number_input("Burst price per agent-minute", value=float(burst.price_per_minute if burst else 0.85),
                                       step=0.05, key=_key("setup", "burst_price_per_minute"))
-        new_burst = None if burst_agents <= 0 else {**(burst.model_dump(mode="json") if burst else {}),
+        # 0 = no burst; a negative count goes on to validation, which names the field
+        new_burst = None if burst_agents == 0 else {**(burst.model_dump(mode="json") if burst else {}),
                                                     "max_agents": int(burst_agents), "price_per_minute": burst_price}
         if new_burst != (burst.model_dump(mode="json") if burst else None):
             edits["cloud"]["burst"] = new_burst
@@ -405,8 +406,9 @@ def _setup_inputs(scenario, data: dict) -> None:
         if deflected != cloud.notifications.deflected_share:
             notifications = cloud.notifications.model_dump(mode="json")
             for incident in notifications["incidents"]:
-                for key in ("start", "end"):
-                    incident[key] = format_clock(incident[key])
+                for key in ("start", "end"):  # minutes after midnight -> "HH:MM" (a dump may give either)
+                    if not isinstance(incident[key], str):
+                        incident[key] = format_clock(incident[key])
             edits["cloud"]["notifications"] = {**notifications, "deflected_share": deflected}
     for kind, changes in edits.items():
         if changes:

@@ -25,6 +25,7 @@ from dashboard import compute
 from dashboard.state import ScenarioState, error_message
 from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
+from scenarios.errors import ScenarioError
 from scenarios.report import charts
 from scenarios.studies.plan import RosterRules
 
@@ -84,7 +85,7 @@ def parse_rule(field: str, text: str):
 
     Raises
     ------
-    ValueError
+    ScenarioError
         With a one-line message naming the control and what it accepts.
     """
     control = ROSTER_RULES[field]
@@ -104,7 +105,7 @@ def parse_rule(field: str, text: str):
         allowed = {"hours": "hours separated by commas, e.g. 8, 10", "share": "a share between 0 and 1, or empty",
                    "seats": "a whole number of seats, or empty", "window": "two hours, e.g. 3-5",
                    "whole": "a whole number"}[control.kind]
-        raise ValueError(f"{control.label}: give {allowed}, got {text!r}") from None
+        raise ScenarioError(f"{control.label}: give {allowed}, got {text[:40]!r}") from None
 
 
 def _params_form(state: ScenarioState) -> dict | None:
@@ -141,9 +142,6 @@ def _params_form(state: ScenarioState) -> dict | None:
     try:
         rules = {field: parse_rule(field, text) for field, text in texts.items()}
         RosterRules(**rules)  # the planner's own range checks, before anything runs
-    except ValueError as exc:
-        st.error(str(exc))
-        return None
     except InputError as exc:
         st.error(error_message(exc))
         return None

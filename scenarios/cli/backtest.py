@@ -54,8 +54,6 @@ def _handle(args: argparse.Namespace) -> int:
         else:
             calibration = calibrate_log(log, sessions, args.interval_minutes)
             result = run_backtest(calibration, log.frame, scenario, days, args.replications, args.seed, progress=bar)
-    except ValueError as exc:
-        raise ScenarioError(str(exc)) from None
     finally:
         bar.close()
     table = result.table.assign(day=result.table["day"].dt.strftime("%Y-%m-%d"))

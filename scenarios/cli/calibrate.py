@@ -74,10 +74,10 @@ def _handle(args: argparse.Namespace) -> int:
             log = read_contact_log(args.log, columns)
             sessions = read_sessions(args.sessions) if args.sessions else None
             calibration = calibrate_log(log, sessions, args.interval_minutes)
-    except ScenarioError:
+    except ScenarioError as exc:  # the estimates' own refusals name no file: name the log
+        if exc.file is None and str(args.log) not in str(exc):
+            raise ScenarioError(f"{args.log}: {exc}") from None
         raise
-    except ValueError as exc:
-        raise ScenarioError(f"{args.log}: {exc}") from None
     levels = parse_service_levels(args.service_level)
     unknown = sorted(set(levels) - set(calibration.channels))
     if unknown:

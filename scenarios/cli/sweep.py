@@ -48,13 +48,15 @@ _ADDRESS = re.compile(r"^(?:(?:tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]
 
 
 def _scheduler(text: str) -> str:
+    if text.strip() == "local":
+        return "local"
     if not _ADDRESS.match(text.strip()):
-        raise argparse.ArgumentTypeError(f"must be a Dask scheduler address like tcp://host:8786, got {text[:60]!r}")
+        raise argparse.ArgumentTypeError(f"must be a Dask scheduler address like tcp://host:8786, or local, got {text[:60]!r}")
     return text.strip()
 
 
 def _handle(args) -> int:
-    if args.scheduler and args.workers > 1:
+    if args.scheduler and args.scheduler != "local" and args.workers > 1:
         raise CcplanError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     spec = load_sweep(args.sweep_file)  # file errors before anything runs or is created
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # SIGTERM stops like Ctrl-C: runs kept, one hint
@@ -117,7 +119,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=WORKERS, default=1, metavar="N",
                         help="local worker processes (default 1: in this process)")
     parser.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
-                        help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs ccplan[dist])")
+                        help="run on a Dask distributed cluster, e.g. tcp://host:8786, or 'local' to start a "
+                             "LocalCluster of --workers workers, each limited to CCPLAN_RUN_MEMORY_LIMIT_MB plus what "
+                             "the worker itself needs (needs ccplan[dist])")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the file's out, else SWEEP_results)")
     parser.add_argument("--replications", type=REPLICATIONS, metavar="N",
                         help="a fixed number of replications per run, 1..10000 (overrides the file)")

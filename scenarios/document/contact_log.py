@@ -22,8 +22,12 @@ An **agent sessions** file has ``agent, start, end`` (logged-in periods, ISO 860
 ``group``. An **interval report** has ``interval_start, offered, answered, abandoned`` and
 optionally ``channel, aht_seconds, asa_seconds, service_level, agents``.
 
+Limits: timestamps from 1900-01-01 to 2199-12-31 (:mod:`scenarios.document.limits`), a log or a sessions
+file spanning at most :data:`MAX_LOG_DAYS` days, handle and after-contact-work times at most
+86,400 s (one day, the scenario's limit), waits at most :data:`MAX_WAIT_SECONDS`.
+
 Bad input (missing required column, unparseable timestamp, negative wait, unknown outcome,
-answered row without handle time, empty file) raises :class:`scenarios.errors.ScenarioError`
+answered row without handle time, empty file, a value outside the limits) raises :class:`scenarios.errors.ScenarioError`
 naming the file, the row (1-based data row; the CSV line is one more) and the column. Rows that
 are merely odd (zero handle time, an abandoned row with a handle time, a duplicated
 ``contact_id``) are kept, counted in :attr:`ContactLog.odd_rows` and reported.
@@ -37,6 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scenarios.document.csv_rows import field_count_error
+from scenarios.document.limits import EARLIEST_DATE as EARLIEST
+from scenarios.document.limits import LATEST_DATE as LATEST
+from scenarios.document.scenario import MAX_SECONDS
 from scenarios.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -67,6 +74,12 @@ QUEUE_OUTCOMES = ("answered", "abandoned")
 
 OTHER_OUTCOMES = ("blocked", "self_service", "bot_resolved", "message", "callback")
 """Other accepted outcomes: counted and reported, kept out of the queue statistics."""
+
+MAX_LOG_DAYS = 366
+"""Most calendar days a contact log or sessions file may span (one year is calibrated at once)."""
+
+MAX_WAIT_SECONDS = MAX_LOG_DAYS * 86_400.0
+"""Longest wait a log may record (seconds): the longest span of a log."""
 
 _KINDS = ("voice", "chat", "email")
 _SESSION_COLUMNS = ("agent", "start", "end")
@@ -152,6 +165,8 @@ def _read_table(path: str | Path, columns: Mapping[str, str] | None):
             if shape is not None:
                 raise ScenarioError(file=name, reason=f"cannot be read: {shape}")
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+    except ScenarioError:
+        raise
     except pd.errors.EmptyDataError:
         raise ScenarioError(file=name, reason="the file is empty (expected a header line and rows)") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
@@ -186,28 +201,46 @@ def _timestamps(frame, name: str, column: str, *, date_column: str | None = None
         alt = f" (or {date_column!r} and {time_column!r})" if date_column else ""
         raise ScenarioError(file=name, field_path=f"column {column!r}",
                             reason=f"required column is missing{alt}; columns are {list(frame.columns)}")
+    shown = frame[column if column in frame.columns else date_column]
+    earliest, latest = pd.Timestamp(EARLIEST), pd.Timestamp(LATEST) + pd.Timedelta(days=1)
     if pd.api.types.is_datetime64_any_dtype(text):
         parsed = text
     else:
-        parsed = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         values = []
-        for value in text:
+        for row, value in enumerate(text):
             try:
                 stamp = pd.Timestamp(value) if isinstance(value, str) and value else pd.NaT
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):
                 stamp = pd.NaT
-            values.append(stamp.tz_localize(None) if stamp is not pd.NaT and stamp.tzinfo is not None else stamp)
+            if stamp is not pd.NaT and stamp.tzinfo is not None:
+                stamp = stamp.tz_localize(None)
+            if stamp is not pd.NaT and not earliest <= stamp < latest:
+                raise _where(name, row, label, f"must be between {EARLIEST} and {LATEST}, got {shown.iloc[row]!r}")
+            values.append(stamp)
         parsed = pd.Series(pd.to_datetime(values), index=frame.index)
     bad = parsed.isna()
     if bad.any():
         row = int(bad.to_numpy().argmax())
-        raise _where(name, row, label, f"not an ISO 8601 timestamp: {frame[column if column in frame.columns else date_column].iloc[row]!r}")
+        raise _where(name, row, label, f"not an ISO 8601 timestamp: {shown.iloc[row]!r}")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
+    outside = (parsed < earliest) | (parsed >= latest)
+    if outside.any():  # a Parquet file's own datetime column
+        row = int(outside.to_numpy().argmax())
+        raise _where(name, row, label, f"must be between {EARLIEST} and {LATEST}, got {str(parsed.iloc[row])!r}")
     return parsed
 
 
-def _numbers(frame, name: str, column: str, *, required_rows=None, low: float = 0.0):
+def _check_span(stamps, name: str, column: str) -> None:
+    """At most :data:`MAX_LOG_DAYS` calendar days from the first timestamp to the last."""
+    days = (stamps.max().normalize() - stamps.min().normalize()).days + 1
+    if days > MAX_LOG_DAYS:
+        raise ScenarioError(file=name, field_path=f"column {column!r}",
+                            reason=f"spans {days:,} days ({stamps.min().date()} .. {stamps.max().date()}); at most "
+                                   f"{MAX_LOG_DAYS} days are read at once: split the file")
+
+
+def _numbers(frame, name: str, column: str, *, required_rows=None, low: float = 0.0, high: float = MAX_SECONDS):
     import pandas as pd
 
     values = pd.to_numeric(frame[column], errors="coerce")
@@ -229,6 +262,10 @@ def _numbers(frame, name: str, column: str, *, required_rows=None, low: float = 
     if infinite.any():
         row = int(infinite.to_numpy().argmax())
         raise _where(name, row, column, "must be a finite number of seconds")
+    above = values > high
+    if above.any():
+        row = int(above.to_numpy().argmax())
+        raise _where(name, row, column, f"must be <= {high:,.0f} seconds, got {values.iloc[row]:g}")
     return values.astype(float)
 
 
@@ -260,6 +297,7 @@ def read_contact_log(path: str | Path, columns: Mapping[str, str] | None = None)
                                 reason=f"required column is missing; columns are {list(frame.columns)}")
     out = pd.DataFrame(index=frame.index)
     out["arrived_at"] = _timestamps(frame, name, "arrived_at", date_column="date", time_column="time")
+    _check_span(out["arrived_at"], name, "arrived_at")
     outcome = frame["outcome"].astype("string").str.strip().str.lower()
     allowed = (*QUEUE_OUTCOMES, *OTHER_OUTCOMES)
     unknown = ~outcome.isin(allowed) | outcome.isna()
@@ -268,7 +306,7 @@ def read_contact_log(path: str | Path, columns: Mapping[str, str] | None = None)
         raise _where(name, row, "outcome", f"unknown outcome {frame['outcome'].iloc[row]!r}; allowed: {', '.join(allowed)}")
     out["outcome"] = outcome.astype(str)
     queued = out["outcome"].isin(QUEUE_OUTCOMES)
-    wait = _numbers(frame, name, "wait_seconds", required_rows=queued)
+    wait = _numbers(frame, name, "wait_seconds", required_rows=queued, high=MAX_WAIT_SECONDS)
     out["wait_seconds"] = wait
     answered = out["outcome"] == "answered"
     if "handle_seconds" not in frame.columns:
@@ -336,6 +374,7 @@ def read_sessions(path: str | Path, columns: Mapping[str, str] | None = None):
     out = pd.DataFrame({"agent": frame["agent"].astype("string").str.strip()})
     out["start"] = _timestamps(frame, name, "start")
     out["end"] = _timestamps(frame, name, "end")
+    _check_span(pd.concat([out["start"], out["end"]]), name, "start")
     backwards = out["end"] < out["start"]
     if backwards.any():
         row = int(backwards.to_numpy().argmax())

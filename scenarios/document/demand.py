@@ -33,6 +33,7 @@ import pandas as pd
 
 from scenarios.document.csv_rows import field_count_error
 from scenarios.document.files import bounded_text, excerpt
+from scenarios.document.limits import EARLIEST_DATE, LATEST_DATE
 from scenarios.document.profiles import MINUTES_PER_DAY, load_profile
 
 if TYPE_CHECKING:
@@ -141,6 +142,11 @@ def _history_frame(path: str, stamp: tuple = ()) -> pd.DataFrame:
     if stamps.isna().any():
         row = int(stamps.isna().to_numpy().argmax())
         raise ValueError(f"history file {name} row {row + 2}: timestamp {excerpt(frame['timestamp'].iloc[row])} is not a date and time")
+    outside = (stamps < pd.Timestamp(EARLIEST_DATE)) | (stamps >= pd.Timestamp(LATEST_DATE) + pd.Timedelta(days=1))
+    if outside.any():
+        row = int(outside.to_numpy().argmax())
+        raise ValueError(f"history file {name} row {row + 2}: timestamp {excerpt(frame['timestamp'].iloc[row])} must be "
+                         f"between {EARLIEST_DATE} and {LATEST_DATE}")
     frame = frame.assign(timestamp=stamps)
     return frame
 

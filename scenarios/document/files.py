@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-__all__ = ["FileRoot", "FileReferenceError", "resolve_file", "excerpt", "bounded_text", "files_digest"]
+__all__ = ["FileRoot", "FileReferenceError", "resolve_file", "excerpt", "bounded_text", "files_digest", "zip_member_bytes"]
 
 _REPR = reprlib.Repr()
 _REPR.maxstring = 48
@@ -150,3 +150,37 @@ def files_digest(paths: Iterable[str | Path]) -> str:
             digest.update(b"<unreadable>")
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def zip_member_bytes(archive, info, most: int, source: str) -> bytes:
+    """The bytes of one member of an uploaded ``.zip``, reading at most ``most + 1`` of them.
+
+    Parameters
+    ----------
+    archive : zipfile.ZipFile
+        The open archive.
+    info : zipfile.ZipInfo
+        The member.
+    most : int
+        Most bytes the caller accepts (one more is read, so the caller can tell it is over).
+    source : str
+        The upload's name, for the message.
+
+    Raises
+    ------
+    scenarios.errors.ScenarioError
+        ``source: member 'name' cannot be unpacked (...)``: damaged data (CRC or deflate error),
+        an encrypted member or an unsupported compression method.
+    """
+    import zipfile
+    import zlib
+
+    from scenarios.errors import ScenarioError
+
+    try:
+        with archive.open(info) as handle:
+            return handle.read(max(0, most) + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+        reason = bounded_text(str(exc) or type(exc).__name__, 120)
+        raise ScenarioError(file=source, reason=f"member {excerpt(info.filename)} cannot be unpacked ({reason}); "
+                                                "make the .zip again") from None

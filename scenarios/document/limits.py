@@ -44,6 +44,12 @@ __all__ = [
     "expected_contacts",
 ]
 
+EARLIEST_DATE = "1900-01-01"
+"""Earliest timestamp of a history CSV, contact log, sessions file or interval report."""
+
+LATEST_DATE = "2199-12-31"
+"""Latest day of a history CSV, contact log, sessions file or interval report."""
+
 ENV_MAX_CONTACTS = "CCPLAN_MAX_CONTACTS"
 """Environment variable raising (or lowering) the contacts x replications limit."""
 

@@ -803,7 +803,7 @@ class Scenario(StrictModel):
     """A whole contact-centre scenario: horizon, channels, staff, demand, costs and setups."""
 
     name: str = Field(min_length=1, max_length=200, description="Scenario name (shown in reports), 1..200 characters.")
-    description: str = Field("", description="Free text.")
+    description: str = Field("", max_length=10_000, description="Free text, at most 10,000 characters.")
     interval_minutes: float = Field(30.0, ge=1, le=1440, description="Planning interval length in minutes, 1..1440. Default 30.")
     intervals: int = Field(ge=1, le=MAX_INTERVALS, description="Number of intervals in the horizon, 1..100000.")
     start_time: ClockTime = Field(0, description="Clock time of the first interval 'HH:MM'. Default 00:00.")
@@ -894,7 +894,7 @@ class Scenario(StrictModel):
         names = [segment.name for segment in self.demand.segments]
         unknown = sorted(set(shares) - set(names))
         if unknown:
-            raise ValueError(f"unknown segment {unknown[0]!r}; segments are {names}")
+            raise ValueError(f"unknown segment {excerpt(unknown[0])}; segments are {names}")
         fixed = sum(float(v) for v in shares.values())
         rest = [seg for seg in self.demand.segments if seg.name not in shares]
         rest_total = sum(seg.share for seg in rest)
@@ -963,7 +963,7 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"staff[{index}].name", f"must be unique, got {group.name!r} twice")
             for channel_name in group.channels:
                 if channel_name not in self.channels:
-                    raise FieldIssue(f"staff[{index}].channels", f"names an unknown channel {channel_name!r}; channels are {names}")
+                    raise FieldIssue(f"staff[{index}].channels", f"names an unknown channel {excerpt(channel_name)}; channels are {names}")
             if len(set(group.channels)) != len(group.channels):
                 raise FieldIssue(f"staff[{index}].channels", f"must not repeat a channel, got {list(group.channels)}")
             if len(group.agents) not in (1, n):
@@ -974,7 +974,7 @@ class Scenario(StrictModel):
                 raise FieldIssue(f"channels.{name}", f"is served by no staff group; add {name!r} to some staff[...].channels")
             for group_name in channel.routing_groups or ():
                 if group_name not in serving:
-                    raise FieldIssue(f"channels.{name}.routing", f"names {group_name!r}, which is not a staff group serving {name!r} (serving: {serving})")
+                    raise FieldIssue(f"channels.{name}.routing", f"names {excerpt(group_name)}, which is not a staff group serving {name!r} (serving: {serving})")
             routed = channel.routing_groups or serving
             if volumes[name] > 0 and sum(sum(g.agents) for g in self.staff if g.name in routed) == 0:
                 raise FieldIssue(f"channels.{name}", f"has demand but every staff group serving it ({', '.join(routed)}) has 0 agents in every interval")
@@ -1096,7 +1096,7 @@ class Scenario(StrictModel):
                 for field, channels in parts:
                     for channel_name in channels or ():
                         if channel_name not in self.channels:
-                            raise FieldIssue(f"{path}.{field}", f"names an unknown channel {channel_name!r}; channels are {list(self.channels)}")
+                            raise FieldIssue(f"{path}.{field}", f"names an unknown channel {excerpt(channel_name)}; channels are {list(self.channels)}")
                 for channel_name in setup.callbacks.channels or ():
                     if setup.callbacks.enabled and self.channel_kind(channel_name) == "email":
                         raise FieldIssue(f"{path}.callbacks.channels", f"callbacks apply to voice/chat, not to email channel {channel_name!r}")

@@ -27,6 +27,7 @@ from pydantic import Field, ValidationError, model_validator
 from scenarios.document.fields import FieldIssue, StrictModel
 from scenarios.document.files import bounded_text, excerpt
 from scenarios.document.loader import parse_document_text, read_document, scenario_error
+from scenarios.document.scenario import MAX_SECONDS
 from scenarios.errors import ScenarioError
 
 __all__ = [
@@ -46,6 +47,15 @@ __all__ = [
 ]
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+MAX_FTE = 1_000_000.0
+"""Largest headcount, hiring, temporary or burst capacity of a seasonal plan (FTE)."""
+
+MAX_PERIOD_VOLUME = 1e9
+"""Largest volume of one channel in one period (contacts), given or in the history CSV."""
+
+MAX_COST = 1e9
+"""Largest cost or price of a seasonal plan (currency units per FTE-month, per hire or per hour)."""
 
 
 class PeriodSpec(StrictModel):
@@ -75,9 +85,9 @@ class PeriodSpec(StrictModel):
 class SeasonalChannel(StrictModel):
     """Volume and handling of one channel."""
 
-    aht_seconds: float = Field(gt=0, description="Average handle time per contact, seconds (> 0); for chat the effective time per chat after concurrency.")
+    aht_seconds: float = Field(gt=0, le=MAX_SECONDS, description="Average handle time per contact, seconds, in (0, 86400]; for chat the effective time per chat after concurrency.")
     occupancy: float = Field(0.85, gt=0, le=1, description="Target occupancy in (0, 1] (default 0.85).")
-    volumes: tuple[Annotated[float, Field(ge=0, allow_inf_nan=False)], ...] | None = Field(
+    volumes: tuple[Annotated[float, Field(ge=0, le=MAX_PERIOD_VOLUME, allow_inf_nan=False)], ...] | None = Field(
         None, description="Contacts per period, one per plan period (>= 0). Give this or from_history.")
     from_history: bool = Field(False, description="Forecast this channel from the history CSV column of the same name (default false).")
 
@@ -101,31 +111,31 @@ class HistorySpec(StrictModel):
 class WorkforceSpec(StrictModel):
     """The existing staff at the start of the plan."""
 
-    headcount: float = Field(ge=0, allow_inf_nan=False, description="Trained agents (FTE) at the start (>= 0).")
+    headcount: float = Field(ge=0, le=MAX_FTE, allow_inf_nan=False, description="Trained agents (FTE) at the start, 0..1,000,000.")
     attrition_rate_per_month: float = Field(ge=0, lt=1, description="Share leaving per month, in [0, 1).")
-    cost_per_fte_month: float = Field(ge=0, allow_inf_nan=False, description="Loaded salary per FTE per month, currency units.")
+    cost_per_fte_month: float = Field(ge=0, le=MAX_COST, allow_inf_nan=False, description="Loaded salary per FTE per month, currency units, 0..1e9.")
 
 
 class _HiringFields(StrictModel):
     name: str | None = Field(None, description="Label in reports (default: the kind).")
-    lead_time_periods: int = Field(2, ge=0, description="Periods from a hiring decision to the start date (default 2).")
+    lead_time_periods: int = Field(2, ge=0, le=260, description="Periods from a hiring decision to the start date (default 2).")
     training_weeks: float = Field(4.0, ge=0, le=52, description="Unproductive paid training, weeks (default 4).")
     ramp: tuple[Annotated[float, Field(gt=0, le=1)], ...] = Field(
         (0.5, 0.75, 0.9), description="Productivity in (0, 1] by period after training; 1.0 afterwards (default [0.5, 0.75, 0.9]).")
     attrition_rate_per_month: float | None = Field(None, ge=0, lt=1, description="Monthly attrition of new hires (default: the workforce's).")
-    cost_per_fte_month: float | None = Field(None, ge=0, allow_inf_nan=False, description="Salary of a new hire per month (default: the workforce's).")
-    cost_per_hire: float = Field(0.0, ge=0, allow_inf_nan=False, description="One-off recruiting cost per hire (default 0).")
-    max_hires_per_period: float | None = Field(None, ge=0, allow_inf_nan=False, description="Most hires starting per period (default unlimited; 0: no hiring).")
+    cost_per_fte_month: float | None = Field(None, ge=0, le=MAX_COST, allow_inf_nan=False, description="Salary of a new hire per month (default: the workforce's).")
+    cost_per_hire: float = Field(0.0, ge=0, le=MAX_COST, allow_inf_nan=False, description="One-off recruiting cost per hire (default 0).")
+    max_hires_per_period: float | None = Field(None, ge=0, le=MAX_FTE, allow_inf_nan=False, description="Most hires starting per period (default unlimited; 0: no hiring).")
     overtime_limit: float = Field(0.0, ge=0, le=1, description="Most overtime as a share of productive FTE, in [0, 1] (default 0).")
-    overtime_cost_per_fte_month: float = Field(0.0, ge=0, allow_inf_nan=False, description="Cost of one FTE of overtime for a month (default 0).")
+    overtime_cost_per_fte_month: float = Field(0.0, ge=0, le=MAX_COST, allow_inf_nan=False, description="Cost of one FTE of overtime for a month (default 0).")
 
 
 class InHouseHiring(_HiringFields):
     """In-house hiring, with overtime and temporary staff."""
 
     kind: Literal["in-house"]
-    temp_limit_fte: float = Field(0.0, ge=0, allow_inf_nan=False, description="Most temporary staff per period, FTE (default 0).")
-    temp_cost_per_fte_month: float = Field(0.0, ge=0, allow_inf_nan=False, description="Cost of one temporary FTE per month (default 0).")
+    temp_limit_fte: float = Field(0.0, ge=0, le=MAX_FTE, allow_inf_nan=False, description="Most temporary staff per period, FTE (default 0).")
+    temp_cost_per_fte_month: float = Field(0.0, ge=0, le=MAX_COST, allow_inf_nan=False, description="Cost of one temporary FTE per month (default 0).")
 
 
 class VirtualHiring(_HiringFields):
@@ -138,8 +148,8 @@ class CloudHiring(_HiringFields):
     """Hiring plus cloud burst capacity, priced per productive hour, with no lead time."""
 
     kind: Literal["cloud"]
-    burst_price_per_hour: float = Field(gt=0, allow_inf_nan=False, description="Burst capacity price per productive agent-hour (> 0).")
-    burst_limit_fte: float | None = Field(None, ge=0, allow_inf_nan=False, description="Most burst capacity per period, FTE (default unlimited).")
+    burst_price_per_hour: float = Field(gt=0, le=MAX_COST, allow_inf_nan=False, description="Burst capacity price per productive agent-hour (> 0).")
+    burst_limit_fte: float | None = Field(None, ge=0, le=MAX_FTE, allow_inf_nan=False, description="Most burst capacity per period, FTE (default unlimited).")
 
 
 HiringSetup = Annotated[InHouseHiring | VirtualHiring | CloudHiring, Field(discriminator="kind")]
@@ -157,7 +167,7 @@ class SeasonalFile(StrictModel):
     workforce: WorkforceSpec = Field(description="Existing staff.")
     setups: tuple[HiringSetup, ...] = Field(min_length=1, description="Setups compared on the same volumes (kind: in-house | virtual | cloud).")
     shortfall_cost_per_fte_month: float | None = Field(
-        None, ge=0, allow_inf_nan=False, description="Penalty per FTE-month short used by the optimiser (default: 10x the largest cost per FTE).")
+        None, ge=0, le=MAX_COST, allow_inf_nan=False, description="Penalty per FTE-month short used by the optimiser (default: 10x the largest cost per FTE).")
 
     @model_validator(mode="after")
     def _consistent(self) -> SeasonalFile:
@@ -220,10 +230,6 @@ def period_labels(periods: PeriodSpec) -> list[str]:
         return [str(first + step) for step in range(periods.count)]
     first = pd.Timestamp(periods.start)
     return [(first + pd.Timedelta(weeks=step)).strftime("%Y-%m-%d") for step in range(periods.count)]
-
-
-MAX_PERIOD_VOLUME = 1e9
-"""Largest volume a history period may hold (contacts per period)."""
 
 
 def read_history_csv(path: str | Path, periods: PeriodSpec, channels: list[str], *, source: str | None = None) -> dict[str, np.ndarray]:

@@ -1,13 +1,18 @@
 """A small progress bar on stderr for long runs (items done, elapsed, remaining), drawn only on a terminal.
 
-The simulator reports progress per replication, and a single replication cannot report from
-inside (the engine has no hook for it). So while the first item runs, the bar shows the elapsed
-time, ticking once a second; from the first finished item on it shows the estimate of the time
-left (time per item so far x items left), counting down between items.
+The simulator reports progress after each replication and, within a replication, at each
+interval boundary (``done`` is then a float: replications finished plus the simulated-time
+fraction of the current one; see :func:`simulator.simulate`), so the bar advances during the
+first replication too. Between reports the bar is redrawn once a second with the elapsed time
+and the estimate of the time left (time per item so far x items left), counting down.
+
+On a stream that is not a terminal (a file, a pipe, a CI log) nothing is drawn: no carriage
+returns, no partial lines.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 import time
@@ -17,6 +22,9 @@ __all__ = ["ProgressBar", "progress_enabled", "is_terminal"]
 
 TICK_SECONDS = 1.0
 """How often the bar is redrawn between reports (seconds)."""
+
+MIN_REDRAW_SECONDS = 0.1
+"""Progress within a replication (interval boundaries) redraws the bar at most this often (seconds)."""
 
 
 def is_terminal(stream) -> bool:
@@ -39,6 +47,9 @@ def progress_enabled(*, quiet: bool, json_output: bool, stdout: TextIO | None = 
 
 class ProgressBar:
     """Callable ``(done, total)`` drawing ``[#####-----] 5/10 replications | 2.0 s elapsed | ~2.0 s left``.
+
+    ``done`` may be a float (a replication under way counts by its simulated-time fraction): the
+    bar and the estimate advance with it, the count shows the replications finished.
 
     Nothing is drawn when the stream is not a terminal (a file, a pipe, a captured stream). Calling
     it with ``done = 0`` (or :meth:`start`) starts a ticker thread that redraws the elapsed time
@@ -64,7 +75,8 @@ class ProgressBar:
         self.width = width
         self.started = time.perf_counter()
         self._drawn = False
-        self._done = 0
+        self._drawn_at = -math.inf  # when progress within a replication was last drawn
+        self._done: float = 0
         self._total = 0
         self._done_at = 0.0  # elapsed seconds when the last item finished
         self._lock = threading.Lock()
@@ -75,9 +87,16 @@ class ProgressBar:
         """Draw ``0/total`` and keep the elapsed time ticking until the first item is done."""
         self(0, total)
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: float, total: int) -> None:
         if not self.enabled:
             return
+        if done >= total and (done, total) == (self._done, self._total):
+            return  # the end, reported again (within the last replication, then after it): drawn once
+        if done != int(done):  # within a replication: at most one redraw per MIN_REDRAW_SECONDS
+            now = time.perf_counter()
+            if now - self._drawn_at < MIN_REDRAW_SECONDS:
+                return
+            self._drawn_at = now
         with self._lock:
             if done != self._done or total != self._total:
                 self._done_at = time.perf_counter() - self.started
@@ -98,9 +117,9 @@ class ProgressBar:
             remaining = f"~{max(0.0, self._done_at / done * total - elapsed):.1f} s left"
         else:
             remaining = f"first {self.label.rstrip('s')} running"
-        filled = int(self.width * done / total) if total else self.width
+        filled = min(self.width, int(self.width * done / total)) if total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        return f"[{bar}] {done}/{total} {self.label} | {elapsed:.1f} s elapsed | {remaining} "
+        return f"[{bar}] {int(done)}/{total} {self.label} | {elapsed:.1f} s elapsed | {remaining} "
 
     def _draw(self) -> None:
         self.stream.write("\r" + self.line())

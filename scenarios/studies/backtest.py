@@ -24,6 +24,7 @@ import pandas as pd
 
 from scenarios.bridge.compile import compile_scenario
 from scenarios.document.scenario import Scenario
+from scenarios.errors import ScenarioError
 from scenarios.studies.calibrate import Calibration, scenario_data
 from simulator import SimulationModel, simulate
 
@@ -99,7 +100,7 @@ def log_kpis(frame: pd.DataFrame, first_interval: int, intervals: int, interval_
     daily["interval"] = -1
     # occupancy: handling seconds inside each interval / (agents on duty x interval length)
     answered = data[data["is_answered"]]
-    acw = answered["channel"].map(acw_seconds or {}).fillna(0.0)
+    acw = answered["channel"].map(acw_seconds or {}).astype(float).fillna(0.0)
     start = (answered["arrived_at"] - answered["day"]).dt.total_seconds() + answered["wait_seconds"] - first_interval * dt
     end = start + answered["handle_seconds"].fillna(0.0) + acw
     busy_rows = []
@@ -109,7 +110,7 @@ def log_kpis(frame: pd.DataFrame, first_interval: int, intervals: int, interval_
             busy_rows.append((day, i, min(e, (i + 1) * dt) - max(s, i * dt)))
     busy = pd.DataFrame(busy_rows, columns=["day", "interval", "busy"]).groupby(["day", "interval"])["busy"].sum()
     staffed = agents.groupby(["day", "interval"])["agents"].sum()
-    joined = pd.concat([busy, staffed], axis=1).fillna(0.0)
+    joined = pd.concat([busy, staffed], axis=1).fillna(0.0).astype(float)  # float even when nothing was answered
     joined["occupancy"] = np.where(joined["agents"] > 0, joined["busy"] / (joined["agents"] * dt), np.nan)
     per_day = joined.groupby(level="day")[["busy", "agents"]].sum()
     per_day["occupancy"] = np.where(per_day["agents"] > 0, per_day["busy"] / (per_day["agents"] * dt), np.nan)
@@ -189,13 +190,13 @@ def run_backtest(calibration: Calibration, log_frame: pd.DataFrame | None, scena
     from scenarios.document.clock import interval_labels
 
     if replications < 20:
-        raise ValueError(f"--replications must be >= 20 for a 95 % prediction interval, got {replications}")
+        raise ScenarioError(f"--replications must be >= 20 for a 95 % prediction interval, got {replications}")
     if scenario is None:
         scenario = Scenario.model_validate(scenario_data(calibration))
     chosen = calibration.days if days is None else tuple(pd.Timestamp(d) for d in days)
     unknown = [d for d in chosen if d not in calibration.days]
     if unknown:
-        raise ValueError(f"--days: {unknown[0].date()} is not a day of the log "
+        raise ScenarioError(f"--days: {unknown[0].date()} is not a day of the log "
                          f"({calibration.days[0].date()} .. {calibration.days[-1].date()})")
     targets = {name: channel.target_seconds for name, channel in scenario.channels.items()}
     acw = {name: channel.after_contact_work_seconds for name, channel in scenario.channels.items()}

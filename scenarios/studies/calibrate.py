@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scenarios.errors import ScenarioError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -263,7 +265,7 @@ def fit_patience(waits_seconds, abandoned, families=("exponential", "weibull", "
         log_likelihood = float(frozen.logpdf(uncensored).sum() + frozen.logsf(right).sum())
         fits.append(_describe(family, params, log_likelihood, _PARAMETERS[family]))
     if not fits:
-        raise ValueError("no abandonment in the log: patience cannot be estimated")
+        raise ScenarioError("no abandonment in the log: patience cannot be estimated")
     ordered = np.sort(waits)
     at_risk = ordered.size - np.searchsorted(ordered, times, side="left")
     judged = (at_risk >= PATIENCE_MIN_AT_RISK) & np.isin(times, waits[observed])
@@ -310,7 +312,7 @@ def fit_handle_time(samples_seconds, families=("lognormal", "gamma", "weibull", 
     x = np.asarray(samples_seconds, dtype=float)
     x = x[x > 0]
     if x.size < 2:
-        raise ValueError("fewer than 2 answered contacts with a handle time > 0")
+        raise ScenarioError("fewer than 2 answered contacts with a handle time > 0")
     mean = float(x.mean())
     cv = float(x.std(ddof=1) / mean)
     quantiles = np.quantile(x, (np.arange(EMPIRICAL_POINTS) + 0.5) / EMPIRICAL_POINTS)
@@ -715,7 +717,7 @@ def calibrate_log(log, sessions=None, interval_minutes: float = 30.0) -> Calibra
     import pandas as pd
 
     if interval_minutes <= 0 or 1440 % interval_minutes:
-        raise ValueError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
+        raise ScenarioError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
     queue = log.queue.copy()
     first, intervals = interval_grid(queue, interval_minutes)
     retrials = estimate_retrials(queue.reset_index(drop=True))
@@ -804,7 +806,7 @@ def report_patience_seconds(offered, abandoned, agents, aht_seconds, interval_mi
     agents, aht = np.asarray(agents, dtype=float), np.asarray(aht_seconds, dtype=float)
     use = (offered > 0) & (agents > 0) & (aht > 0)
     if not use.any():
-        raise ValueError("the interval report needs intervals with offered > 0, agents > 0 and aht_seconds > 0")
+        raise ScenarioError("the interval report needs intervals with offered > 0, agents > 0 and aht_seconds > 0")
     expected = offered if expected_offered is None else np.asarray(expected_offered, dtype=float)
     rate = expected[use] * 60.0 / interval_minutes
     target = float(abandoned.sum())
@@ -815,10 +817,10 @@ def report_patience_seconds(offered, abandoned, agents, aht_seconds, interval_mi
 
     low, high = math.log(1.0), math.log(1e6)
     if excess(high) > 0:
-        raise ValueError(f"Erlang A predicts more than the report's {target:.0f} abandoned contacts even with a patience "
+        raise ScenarioError(f"Erlang A predicts more than the report's {target:.0f} abandoned contacts even with a patience "
                          "of 1e6 s: the agents column looks too low for the offered contacts and AHT")
     if excess(low) < 0:
-        raise ValueError(f"Erlang A predicts fewer than the report's {target:.0f} abandoned contacts even with a patience "
+        raise ScenarioError(f"Erlang A predicts fewer than the report's {target:.0f} abandoned contacts even with a patience "
                          "of 1 s: the agents column looks too high for the offered contacts and AHT")
     return float(math.exp(optimize.brentq(excess, low, high, xtol=1e-6)))
 
@@ -848,15 +850,15 @@ def calibrate_interval_report(report, interval_minutes: float = 30.0, source: st
 
     for column in ("agents", "aht_seconds"):
         if column not in report.columns or report[column].isna().all():
-            raise ValueError(f"the interval report needs a {column!r} column to calibrate and backtest")
+            raise ScenarioError(f"the interval report needs a {column!r} column to calibrate and backtest")
     if interval_minutes <= 0 or 1440 % interval_minutes:
-        raise ValueError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
+        raise ScenarioError(f"--interval-minutes must be > 0 and divide the day (1440 minutes), got {interval_minutes:g}")
     frame = report.copy()
     frame["day"] = frame["interval_start"].dt.normalize()
     minutes = (frame["interval_start"] - frame["day"]).dt.total_seconds() / 60.0
     if (minutes % interval_minutes > 1e-6).any():
         row = int((minutes % interval_minutes > 1e-6).to_numpy().argmax())
-        raise ValueError(f"interval_start {frame['interval_start'].iloc[row]} is not on the {interval_minutes:g}-minute grid "
+        raise ScenarioError(f"interval_start {frame['interval_start'].iloc[row]} is not on the {interval_minutes:g}-minute grid "
                          "(give --interval-minutes)")
     index = np.rint(minutes / interval_minutes).astype(int)
     first = int(index.min())
@@ -873,7 +875,7 @@ def calibrate_interval_report(report, interval_minutes: float = 30.0, source: st
         known = np.isfinite(aht) & (answered > 0)
         mean_aht = float(np.average(aht[known], weights=answered[known])) if known.any() else float("nan")
         if not math.isfinite(mean_aht):
-            raise ValueError(f"channel {name}: no interval with answered contacts and an aht_seconds")
+            raise ScenarioError(f"channel {name}: no interval with answered contacts and an aht_seconds")
         handle = HandleTimeEstimate((_exponential_fit(mean_aht),), _exponential_fit(mean_aht), float("nan"), False,
                                     mean_aht, 1.0, int(answered.sum()))
         notes = [f"handle time: mean {mean_aht:.1f} s (aht_seconds weighted by answered); exponential assumed "
@@ -1184,7 +1186,7 @@ def naive_calibrate_log(log, interval_minutes: float = 30.0) -> Calibration:
     import pandas as pd
 
     if "agent" not in log.frame.columns:
-        raise ValueError("the naive baseline counts agents who answered: the log needs an 'agent' column")
+        raise ScenarioError("the naive baseline counts agents who answered: the log needs an 'agent' column")
     full = calibrate_log(log, None, interval_minutes)
     channels = {}
     for name, ch in full.channels.items():

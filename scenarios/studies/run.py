@@ -195,7 +195,7 @@ class SetupRun:
 
 def run_setup(scenario: Scenario, setup: SetupArg, replications: RunLength, seed: int | None, *,
               warmup_minutes: float | None = None, workers: int = 1,
-              progress: Callable[[int, int], None] | None = None, control_variates: bool = True,
+              progress: Callable[[float, int], None] | None = None, control_variates: bool = True,
               keep_records: bool = False) -> SetupRun:
     """Compile, simulate and cost ``scenario`` under one ``setup`` (see :func:`compile_scenario`).
 
@@ -207,6 +207,9 @@ def run_setup(scenario: Scenario, setup: SetupArg, replications: RunLength, seed
     replications) is checked first against the limits in force (:mod:`scenarios.document.limits`):
     a run above them raises :class:`~scenarios.document.limits.RunTooLarge` before anything is
     simulated. ``keep_records`` keeps one record per contact in ``result.records`` (for a contact log).
+    ``progress(done, total)`` is called after each replication and, within a replication run in
+    this process, at each interval boundary, ``done`` then being a float (the replications
+    finished plus the simulated-time fraction of the current one; see :func:`simulator.simulate`).
     """
     most = replications.max_replications if isinstance(replications, PrecisionTarget) else replications
     check_scenario_size(scenario, int(most))
@@ -216,7 +219,7 @@ def run_setup(scenario: Scenario, setup: SetupArg, replications: RunLength, seed
 
 
 def run_compiled(compiled: CompiledScenario, replications: RunLength, seed: int | np.random.SeedSequence | None, *,
-                 workers: int = 1, progress: Callable[[int, int], None] | None = None,
+                 workers: int = 1, progress: Callable[[float, int], None] | None = None,
                  control_variates: bool = True, keep_records: bool = False) -> SetupRun:
     """Simulate and cost a scenario already compiled under its setup: the second half of :func:`run_setup`.
 
@@ -225,11 +228,12 @@ def run_compiled(compiled: CompiledScenario, replications: RunLength, seed: int 
     :class:`numpy.random.SeedSequence`, whose children continue where the previous batch stopped.
     """
     if isinstance(replications, PrecisionTarget):
-        result = simulate(compiled.model, None, seed, progress=progress, workers=workers, precision=replications,
+        result = simulate(compiled.model, None, seed, progress=progress, interval_progress=progress, workers=workers,
+                          precision=replications,
                           control_variates=control_variates, keep_records=keep_records)
     else:
-        result = simulate(compiled.model, replications, seed, progress=progress, workers=workers,
-                          control_variates=control_variates, keep_records=keep_records)
+        result = simulate(compiled.model, replications, seed, progress=progress, interval_progress=progress,
+                          workers=workers, control_variates=control_variates, keep_records=keep_records)
     return SetupRun(compiled, result, estimate_costs(compiled, result))
 
 

@@ -22,7 +22,7 @@ from scenarios.document.setups import AS_GIVEN
 from scenarios.errors import ScenarioError
 from scenarios.studies.run import run_setup
 
-__all__ = ["SENSITIVITY_PARAMETERS", "SENSITIVITY_COLUMNS", "RESIZE_COLUMNS", "variant_data", "variant_scenario",
+__all__ = ["SENSITIVITY_PARAMETERS", "MAX_WHAT_IF_VALUES", "SENSITIVITY_COLUMNS", "RESIZE_COLUMNS", "variant_data", "variant_scenario",
            "sensitivity_table", "resized_roster", "resized_sensitivity_table"]
 
 SENSITIVITY_PARAMETERS = {
@@ -33,8 +33,16 @@ SENSITIVITY_PARAMETERS = {
 }
 """What-if parameters: key -> (label with unit, default values)."""
 
+MAX_WHAT_IF_VALUES = 50
+"""Most values one what-if curve may have (each is a scenario variant; simulated ones are whole runs)."""
+
 SENSITIVITY_COLUMNS = ("value", "metric", "mean", "ci95")
 """Columns of :func:`sensitivity_table`."""
+
+
+def _check_values(values) -> None:
+    if not 1 <= len(values) <= MAX_WHAT_IF_VALUES:
+        raise ScenarioError(f"values: give 1..{MAX_WHAT_IF_VALUES} what-if values, got {len(values)}")
 
 
 def _scaled(values, factor: float):
@@ -92,6 +100,7 @@ def sensitivity_table(scenario_data: dict, parameter: str, values: tuple[float, 
         Columns ``value``, ``metric`` (``<channel>.service_level``, ``cost_per_contact``...),
         ``mean``, ``ci95``.
     """
+    _check_values(values)
     rows = []
     for value in values:
         run = run_setup(variant_scenario(scenario_data, parameter, value), setup_kind, replications, seed)
@@ -154,6 +163,7 @@ def resized_sensitivity_table(scenario_data: dict, parameter: str, values: tuple
     pandas.DataFrame
         :data:`RESIZE_COLUMNS`, one row per value. Positive ``*_saved`` means fewer agents than today.
     """
+    _check_values(values)
     base = parse_scenario(json.loads(json.dumps(scenario_data)), source="what-if base")
     hours = base.interval_minutes / 60.0
     base_required = _required_agents(base, setup_kind)

@@ -63,3 +63,58 @@ def test_the_estimate_counts_down_between_items(monkeypatch):
     bar(1, 3)  # 10 s per run, 2 runs left: ~20 s left
     assert "~20.0 s left" in stream.getvalue()
     assert "~15.0 s left" in bar.line()  # 5 s later
+
+
+def test_the_bar_advances_within_a_replication():
+    """``done`` as a float (a replication under way): the bar fills, the count shows finished replications only."""
+    stream = Terminal()
+    bar = ProgressBar("replications", stream=stream, width=20)
+    bar.start(2)
+    bar(0.5, 2)
+    assert "[#####---------------] 0/2 replications" in stream.getvalue()
+    assert "s left" in bar.line() and "first replication running" not in bar.line()
+    bar(1.0, 2)
+    bar(1, 2)
+    bar(2.0, 2)  # the end within the last replication, then reported again after it: one final line
+    bar(2, 2)
+    assert stream.getvalue().count("2/2 replications") == 1 and stream.getvalue().endswith("\n")
+
+
+def test_a_simulation_reports_progress_within_each_replication(write_file, minimal_yaml):
+    """Through the scenario layer: ``run_setup`` calls ``progress`` at interval boundaries (floats) and after each replication."""
+    from scenarios.document.loader import load_scenario
+    from scenarios.document.setups import AS_GIVEN
+    from scenarios.studies.run import run_setup
+
+    calls: list[tuple[float, int]] = []
+    scenario = load_scenario(write_file("single.yaml", minimal_yaml))
+    run_setup(scenario, AS_GIVEN, 2, 1, progress=lambda done, total: calls.append((done, total)))
+    fractions = [done for done, _ in calls if done != int(done)]
+    assert fractions and all(0 < f < 2 for f in fractions)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1] == (2, 2)
+
+
+def test_the_cli_draws_no_bar_when_stderr_is_a_pipe(write_file, minimal_yaml):
+    """A real process with stderr on a pipe (not a terminal): no carriage return, no bar, nothing at all."""
+    import subprocess
+    import sys
+
+    path = write_file("single.yaml", minimal_yaml)
+    done = subprocess.run([sys.executable, "-m", "scenarios.cli", "simulate", path, "--replications", "2", "--seed", "1"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "\r" not in done.stdout and "[#" not in done.stdout
+
+
+def test_progress_within_a_replication_is_drawn_a_few_times_a_second_at_most():
+    """Many interval boundaries in a short time redraw once; the end of a replication is always drawn."""
+    stream = Terminal()
+    bar = ProgressBar("replications", stream=stream)
+    for k in range(1, 50):
+        bar(k / 50, 2)
+    assert stream.getvalue().count("\r") == 1
+    bar(1, 2)
+    assert stream.getvalue().count("\r") == 2 and "1/2 replications" in stream.getvalue()
+    bar.close()

@@ -170,3 +170,41 @@ def test_a_lost_scheduler_is_one_line_and_a_failing_exit(tmp_path):
         for child in (worker, scheduler):
             child.kill()
             child.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_gets_the_memory_limit_and_records_a_killed_run(monkeypatch):
+    """``scheduler="local"``: ccplan starts a ``LocalCluster`` whose workers are limited to the per-run
+    limit plus the worker allowance. With both at (almost) nothing, Dask's nanny ends the worker as
+    soon as it runs: the runs fail with the cause and the limit named, and the sweep returns (no hang,
+    no retry on the next worker). With the limit off (0), the same sweep succeeds: the failure was the limit."""
+    pytest.importorskip("distributed")
+    from scenarios.studies.sweep import execute as execute_module
+
+    assert execute_module.dask_worker_memory_limit(None) == 0
+    assert execute_module.dask_worker_memory_limit(100) == int((100 + execute_module.DASK_WORKER_BASELINE_MB) * 2**20)
+    monkeypatch.setattr(execute_module, "DASK_WORKER_BASELINE_MB", 0.0)
+    data = {"base": _base(intervals=8, arrivals=100), "parameters": {"staff[0].agents": [10, 11]}}
+    monkeypatch.setenv(ENV_RUN_MEMORY_LIMIT, "1")
+    limited = sweep(data, scheduler="local", workers=1)
+    assert list(limited.runs["status"]) == [STATUS_FAILED, STATUS_FAILED]
+    for error in limited.runs["error"]:
+        assert error.startswith("KilledWorker") and "memory limit of 1 MB" in error and ENV_RUN_MEMORY_LIMIT in error
+    monkeypatch.setenv(ENV_RUN_MEMORY_LIMIT, "0")
+    unlimited = sweep(data, scheduler="local", workers=1)
+    assert list(unlimited.runs["status"]) == [STATUS_OK, STATUS_OK]
+
+
+def test_a_memory_error_on_a_dask_worker_thread_is_recorded_with_the_cause(monkeypatch):
+    """Outside the main thread (a Dask worker's task thread) no address-space cap is set; a run that
+    still hits MemoryError is recorded as failed with the cause, not a bare exception."""
+    from scenarios.studies.sweep import execute as execute_module
+
+    monkeypatch.setattr(execute_module, "_execute_run", lambda task: execute_module.RunOutcome(
+        STATUS_FAILED, execute_module.describe(MemoryError()), None))
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(execute(_task(2, None))))
+    thread.start()
+    thread.join(60)
+    assert outcome[0].status == STATUS_FAILED
+    assert outcome[0].error.startswith("MemoryError: the run needs more memory than the worker has")

@@ -33,12 +33,14 @@ from scenarios.report.tables import (
     STATUS_FAILED,
 )
 from scenarios.studies.sweep.execute import (
+    LOCAL_SCHEDULER,
     RunOutcome,
     RunTask,
     run_in_process,
     run_in_processes,
     run_memory_limit,
     run_on_dask,
+    run_on_local_dask,
     run_time_limit,
 )
 from scenarios.studies.sweep.runs import SweepRun, plan_runs, resolve_seed, run_files_key, sweep_key
@@ -286,7 +288,9 @@ def _open_output(settled: _Settled, resume: bool) -> tuple[Path | None, dict[int
 def _execute(state: _Progress, tasks: list[tuple[int, RunTask]], workers: int, scheduler) -> None:
     if not tasks:
         return
-    if scheduler is not None:
+    if isinstance(scheduler, str) and scheduler == LOCAL_SCHEDULER:
+        run_on_local_dask(tasks, int(workers), state.on_done, tasks[0][1].memory_limit_mb)
+    elif scheduler is not None:
         run_on_dask(tasks, scheduler, state.on_done)
     elif workers > 1 and len(tasks) > 1:
         run_in_processes(tasks, int(workers), state.on_done)
@@ -373,7 +377,12 @@ def sweep(
         Local worker processes (>= 1); 1 runs in this process.
     scheduler : str, distributed.Client or cluster, optional
         Run on a Dask cluster instead: a scheduler address (``tcp://host:port``), a client, or a
-        cluster object (``distributed.LocalCluster``). Needs ``ccplan[dist]``.
+        cluster object (``distributed.LocalCluster``); or ``"local"`` to start a ``LocalCluster`` of
+        ``workers`` worker processes here, each limited to the per-run memory limit
+        (``CCPLAN_RUN_MEMORY_LIMIT_MB``) plus what the worker itself needs
+        (:data:`~scenarios.studies.sweep.execute.DASK_WORKER_BASELINE_MB`). The workers of a cluster
+        you start keep their own limit (``dask worker --memory-limit``). A run whose worker is ended
+        for memory is recorded as failed with the cause. Needs ``ccplan[dist]``.
     resume : bool
         Skip runs already finished in ``out`` by an earlier call of the same sweep (default
         True). False recomputes every run.

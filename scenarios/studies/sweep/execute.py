@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 __all__ = [
     "COST_METRICS", "ENV_RUN_TIME_LIMIT", "DEFAULT_RUN_TIME_LIMIT_SECONDS", "ENV_RUN_MEMORY_LIMIT",
     "DEFAULT_RUN_MEMORY_LIMIT_MB", "NO_WORKERS_TIMEOUT_SECONDS", "run_time_limit", "run_memory_limit", "RunTask",
-    "RunOutcome", "execute", "run_in_process", "run_in_processes", "run_on_dask",
+    "RunOutcome", "execute", "run_in_process", "run_in_processes", "run_on_dask", "run_on_local_dask",
+    "LOCAL_SCHEDULER", "DASK_WORKER_BASELINE_MB", "dask_worker_memory_limit",
 ]
 
 COST_METRICS = ("total_cost", "cost_per_contact", "cost_per_answered")
@@ -46,6 +47,14 @@ ENV_RUN_MEMORY_LIMIT = "CCPLAN_RUN_MEMORY_LIMIT_MB"
 
 DEFAULT_RUN_MEMORY_LIMIT_MB = 8192.0
 """Address space (MB) a sweep run may add to its process before it is stopped and recorded as failed."""
+
+LOCAL_SCHEDULER = "local"
+"""The ``scheduler`` (``--scheduler``) that makes the sweep start its own Dask ``LocalCluster``."""
+
+DASK_WORKER_BASELINE_MB = 1024.0
+"""Memory (MB) a worker of the ``LocalCluster`` ccplan starts may hold besides one run: its imports
+(NumPy, pandas, SimPy, distributed) and bookkeeping. The worker's limit is this plus the per-run
+limit :data:`ENV_RUN_MEMORY_LIMIT` (each worker runs one run at a time)."""
 
 NO_WORKERS_TIMEOUT_SECONDS = 60.0
 """A Dask sweep with no worker for this long stops with a message (the finished runs are kept)."""
@@ -128,8 +137,8 @@ def _timeout_outcome(task: RunTask) -> RunOutcome:
                                      f"(environment variable {ENV_RUN_TIME_LIMIT} raises it)", None, [])
 
 
-def _memory_outcome(task: RunTask) -> RunOutcome:
-    if task.memory_limit_mb is not None:
+def _memory_outcome(task: RunTask, capped: bool = True) -> RunOutcome:
+    if task.memory_limit_mb is not None and capped:
         return RunOutcome(STATUS_FAILED, f"MemoryError: the run needs more than the memory limit of "
                                          f"{task.memory_limit_mb:g} MB per run (environment variable "
                                          f"{ENV_RUN_MEMORY_LIMIT} raises it); or lower its size (intervals, "
@@ -146,7 +155,9 @@ def execute(task: RunTask) -> RunOutcome:
     the stop in the run's thread at its next Python instruction. Memory limit: in the main thread
     of a process, the run's address space is capped with ``resource.setrlimit(RLIMIT_AS)`` at what
     the process holds when the run starts plus the limit, and restored afterwards; a Dask worker
-    runs several tasks in one process and keeps its own memory limit (``--memory-limit``).
+    runs tasks in threads of one process and keeps its own memory limit (``dask worker --memory-limit``;
+    the ``LocalCluster`` ccplan starts sets it, see :func:`run_on_local_dask`); a MemoryError there is
+    recorded with the cause.
     """
     import threading
 
@@ -158,8 +169,8 @@ def execute(task: RunTask) -> RunOutcome:
             outcome = _with_alarm(task)
         else:
             outcome = _with_thread_timer(task)
-    if capped and outcome.status == STATUS_FAILED and outcome.error.startswith("MemoryError"):
-        outcome = _memory_outcome(task)
+    if outcome.status == STATUS_FAILED and outcome.error.startswith("MemoryError"):
+        outcome = _memory_outcome(task, capped)
     return outcome
 
 
@@ -440,8 +451,72 @@ def _lost_scheduler(exc: BaseException) -> CcplanError:
                        "run the same command to resume")
 
 
-def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone) -> None:
+def dask_worker_memory_limit(memory_limit_mb: float | None) -> int:
+    """Memory limit (bytes) of a worker of the ``LocalCluster`` ccplan starts; 0 for none.
+
+    The per-run limit (:func:`run_memory_limit`, MB) plus :data:`DASK_WORKER_BASELINE_MB`: a
+    worker runs one run at a time, so its limit bounds the run as the address-space cap does for
+    a local process. Over it, Dask's nanny ends the worker and the run is recorded as failed.
+    """
+    if memory_limit_mb is None:
+        return 0
+    return int((float(memory_limit_mb) + DASK_WORKER_BASELINE_MB) * 2**20)
+
+
+def _killed_message(memory_limit_bytes: int | None) -> str:
+    """A failed run's error when Dask ended the worker running it."""
+    if memory_limit_bytes:
+        return (f"KilledWorker: the Dask worker running this run was ended, most often for going over its memory "
+                f"limit of {memory_limit_bytes / 2**20:,.0f} MB ({ENV_RUN_MEMORY_LIMIT} plus "
+                f"{DASK_WORKER_BASELINE_MB:g} MB for the worker itself); raise {ENV_RUN_MEMORY_LIMIT} or lower the "
+                "run's size (intervals, volume, replications)")
+    return ("KilledWorker: the Dask worker running this run was ended, most often for going over its memory limit "
+            "(dask worker --memory-limit); give the workers more memory or lower the run's size "
+            "(intervals, volume, replications)")
+
+
+def run_on_local_dask(tasks: list[tuple[int, RunTask]], workers: int, on_done: OnDone,
+                      memory_limit_mb: float | None) -> None:
+    """Run ``tasks`` on a Dask ``LocalCluster`` started here and closed afterwards.
+
+    ``workers`` worker processes of one thread each, each with the memory limit
+    :func:`dask_worker_memory_limit` (``memory_limit_mb`` is the per-run limit; None: no limit).
+    A worker ended for memory fails its run at once (``allowed-failures`` 0: the run is not
+    retried on the next worker), recorded with the cause like a local run.
+
+    Raises
+    ------
+    CcplanError
+        dask is missing or the cluster cannot start.
+    """
+    distributed = _import_distributed()
+    import dask
+
+    limit = dask_worker_memory_limit(memory_limit_mb)
+    quiet = _QuietDistributedLogs()
+    quiet.__enter__()
+    try:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = distributed.LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                                               memory_limit=limit, dashboard_address=None)
+    except (OSError, TimeoutError, ValueError) as exc:
+        quiet.__exit__()
+        raise CcplanError(f"cannot start a local Dask cluster: {str(exc)[:160]}") from None
+    try:
+        with distributed.Client(cluster, set_as_default=False) as client:
+            run_on_dask(tasks, client, on_done, memory_limit_bytes=limit)
+    finally:
+        cluster.close()
+        quiet.__exit__()
+
+
+def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone, *,
+                memory_limit_bytes: int | None = None) -> None:
     """Run ``tasks`` on a Dask cluster (an address, a ``distributed.Client`` or a cluster object).
+
+    The workers keep their own memory limit (``dask worker --memory-limit``); a run whose worker
+    is ended (for memory, most often) is recorded as failed with that cause.
+    ``memory_limit_bytes``: the workers' limit when known (a cluster ccplan started), for the message.
 
     Raises
     ------
@@ -465,7 +540,7 @@ def run_on_dask(tasks: list[tuple[int, RunTask]], scheduler, on_done: OnDone) ->
     try:
         for index, task in tasks:
             futures[client.submit(execute, task, pure=False, key=f"ccplan-sweep-{index}-{os.urandom(6).hex()}")] = index
-        _collect_dask(client, futures, on_done)
+        _collect_dask(client, futures, on_done, _killed_message(memory_limit_bytes))
     except CcplanError:
         lost = CcplanError
         raise
@@ -518,7 +593,7 @@ def _scheduler_lost(client, exc: BaseException) -> bool:
     return "Cancelled" in name or name == "CommClosedError" or getattr(client, "status", "running") != "running"
 
 
-def _collect_dask(client, futures: dict, on_done: OnDone) -> None:
+def _collect_dask(client, futures: dict, on_done: OnDone, killed: str = "") -> None:
     """Hand finished futures to ``on_done`` in run order as they finish; watch that workers remain."""
     pending = set(futures)
     without_workers = None
@@ -539,7 +614,8 @@ def _collect_dask(client, futures: dict, on_done: OnDone) -> None:
                     raise _lost_scheduler(exc) from None
                 if not isinstance(exc, Exception):
                     raise
-                outcome = RunOutcome(STATUS_FAILED, describe(exc), None)
+                outcome = RunOutcome(STATUS_FAILED, killed if type(exc).__name__ == "KilledWorker" and killed
+                                     else describe(exc), None)
             on_done(futures[future], outcome)
         if not done:
             workers = len(client.scheduler_info().get("workers", {}))
