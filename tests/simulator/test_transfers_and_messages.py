@@ -278,7 +278,7 @@ def test_messages_of_a_closed_channel_make_the_email_queue_erlang_c():
     is then an M/M/16 queue with 144 items/h and AHT 300 s (12 erlangs): its P(wait) and ASA are
     Erlang C's, and the message items per replication have mean 100 x 12 h (Poisson).
 
-    16 replications of 12 h after a 2 h warm-up (seed 12); each check is
+    32 replications of 12 h after a 2 h warm-up (seed 12); each check is
     ``|simulated - exact| <= 2 * ci95 + allowance`` (2 ci95 is about 4 standard errors; allowance
     0.01 for P(wait), 2 % + 0.5 s for the ASA, 0 for the count), with power checks on ci95."""
     hours = 14
@@ -288,7 +288,7 @@ def test_messages_of_a_closed_channel_make_the_email_queue_erlang_c():
     model = sim.SimulationModel(3600.0, hours, [voice, email],
                                 [sim.AgentGroupModel("phones", ["voice"], [1] + [0] * (hours - 1)),
                                  sim.AgentGroupModel("back office", ["email"], [16])], warmup_seconds=7200.0)
-    result = sim.simulate(model, replications=16, seed=12)
+    result = sim.simulate(model, replications=32, seed=12)
     checks = [("p_wait", float(staffing.erlang_c(12.0, 16)), 0.01, 0.04),
               ("asa_seconds", float(staffing.average_speed_of_answer(12.0, 16, 300.0)), None, 6.0),
               ("messages_in", 100.0 * (hours - 2), 0.0, 40.0)]
