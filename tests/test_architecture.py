@@ -124,6 +124,7 @@ def test_a_public_name_loads_on_first_use():
         scenarios.no_such_name  # noqa: B018 - the attribute access is the test
 
 
+@pytest.mark.slow
 def test_the_demo_bands_use_student_t():
     """With 3 replications the Student-t half-width is 4.30 s / sqrt(3), 2.2x the normal 1.96 s / sqrt(3)."""
     from scenarios.studies.demo import run_demo

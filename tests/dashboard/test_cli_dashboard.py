@@ -45,6 +45,7 @@ def test_bad_port_is_a_usage_error(port, capsys):
     assert "--port" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_scenarios_and_cli_do_not_import_streamlit():
     code = ("import sys, scenarios.cli, scenarios.cli.dashboard; scenarios.cli.build_parser('*'); "
             "print('streamlit' in sys.modules, 'dashboard' in sys.modules)")

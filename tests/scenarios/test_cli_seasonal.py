@@ -78,6 +78,7 @@ def test_example_prints_plans_and_comparison_and_writes_png_and_csv(capsys, tmp_
     assert ((table["shortfall_fte"] - gap).abs() <= 1e-6).all()
 
 
+@pytest.mark.slow
 def test_json_output_matches_the_computation(capsys):
     status, out, err = run(capsys, "seasonal", EXAMPLE, "--json")
     assert status == 0, err

@@ -147,6 +147,7 @@ def test_intervals_option_reports_the_seat_shortfall_per_interval(write_file, ru
 
 
 @pytest.mark.parametrize("command", ["compare", "staff", "plan"])
+@pytest.mark.slow
 def test_unwritable_csv_is_a_one_line_error(command, run_cli, write_file, minimal_data, tmp_path):
     path = write_file("scenario.yaml", minimal_data)
     extra = ["--replications", "2", "--seed", "1", "--quiet"] if command != "staff" else []

@@ -63,6 +63,7 @@ def test_example_day_scenario_is_packaged():
     assert {day.channel_kind(name) for name in day.channels} == {"voice", "chat", "email"}
 
 
+@pytest.mark.slow
 def test_demo_prints_staffing_simulation_comparison_and_writes_a_chart(capsys, tmp_path):
     png = tmp_path / "demo.png"
     status, out, err = run(capsys, "demo", "--replications", "3", "--png", str(png), "--quiet")
@@ -76,6 +77,7 @@ def test_demo_prints_staffing_simulation_comparison_and_writes_a_chart(capsys, t
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_demo_computation_is_a_function():
     result = run_demo(replications=2, seed=7)
     assert len(result.requirements) == 24 * 3

@@ -143,6 +143,7 @@ def test_comparison_tables(comparison):
     assert payload["setups"]["cloud"]["notes"] == []
 
 
+@pytest.mark.slow
 def test_comparison_is_reproducible(peak_day, comparison):
     again = compare(peak_day, replications=REPLICATIONS, seed=SEED)
     assert again.to_frame().equals(comparison.to_frame())

@@ -46,6 +46,7 @@ def test_examples_tell_their_story():
     assert cloud.model.arrivals_per_interval("email").sum() > 0  # from the history CSV
 
 
+@pytest.mark.slow
 def test_ecommerce_compare_runs_all_setups():
     comparison = compare(load_scenario(FOLDER / "ecommerce_cloud_peak.yaml"), replications=2, seed=1)
     table = comparison.table()

@@ -220,6 +220,7 @@ def test_staff_chat_concurrency_and_huge_costs_are_refused(write_file, run_cli):
 
 # ---------------------------------------------------------------------------- 4. output paths
 @pytest.mark.parametrize(("command", "file_kind"), [("seasonal", "plan"), ("demo", None)])
+@pytest.mark.slow
 def test_png_with_an_unknown_suffix_or_a_folder_is_one_line(command, file_kind, run_cli, tmp_path):
     args = [str(ROOT / "scenarios/examples/seasonal_retail.yaml")] if file_kind else ["--replications", "1", "--quiet"]
     _one_line(*run_cli(command, *args, "--png", tmp_path / "x.xyz")[::2], "--png", "must end in .png")

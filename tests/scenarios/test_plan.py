@@ -107,6 +107,7 @@ def test_three_replications_never_report_met_below_the_goal():
     assert not plan.goal_met
 
 
+@pytest.mark.slow
 def test_sequential_replications_decide_more_intervals():
     """The same first iteration with up to 40 replications decides what 3 could not."""
     scenario = load_scenario(EXAMPLES / "single_queue.yaml")
@@ -132,6 +133,7 @@ def test_batches_continue_the_same_replication_streams():
 
 
 # --------------------------------------------------------------------------- the bundled examples
+@pytest.mark.slow
 def test_single_queue_meets_the_goal_by_the_stated_rule():
     plan = plan_staffing(load_scenario(EXAMPLES / "single_queue.yaml"), replications=5, seed=1)
     _assert_goal_met(plan)
@@ -234,6 +236,7 @@ def test_iteration_limit_stops_the_loop_and_reports_the_miss():
     _assert_rule_followed(plan)
 
 
+@pytest.mark.slow
 def test_common_random_numbers_make_the_plan_reproducible():
     scenario = load_scenario(EXAMPLES / "single_queue.yaml")
     one = plan_staffing(scenario, replications=3, max_replications=6, seed=5, max_iterations=2)
@@ -354,6 +357,7 @@ def test_a_schedule_simulated_before_is_extended_not_rerun():
         assert np.allclose(fresh.sl_mean[c], more.sl_mean[c], equal_nan=True)
 
 
+@pytest.mark.slow
 def test_total_replications_count_each_simulated_replication_once():
     plan = plan_staffing(load_scenario(EXAMPLES / "single_queue.yaml"), replications=3, max_replications=10, seed=5,
                          max_iterations=3)
@@ -375,6 +379,7 @@ def test_a_decided_miss_stops_the_replications_of_that_schedule():
     _assert_rule_followed(plan)
 
 
+@pytest.mark.slow
 def test_precision_limits_the_replications_near_the_goal():
     """With precision H = 50 points every undecided interval is within H of its goal: no batch is
     added after the first. With H = 0 the same first iteration chases undecided intervals."""

@@ -184,6 +184,7 @@ def test_json_schema_documents_every_field():
     assert set(setup["discriminator"]["mapping"]) == {"in-house", "virtual", "cloud"}
 
 
+@pytest.mark.slow
 def test_bundled_examples_validate_against_the_json_schema():
     from importlib import resources
 

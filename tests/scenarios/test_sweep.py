@@ -272,6 +272,7 @@ def test_an_exception_in_costs_fails_that_run_only(monkeypatch):
     assert list(result.runs["error"]) == ["", "RuntimeError: price list unavailable"]
 
 
+@pytest.mark.slow
 def test_an_interrupted_sweep_resumes_without_redoing_finished_runs(tmp_path):
     out = tmp_path / "out"
     calls = []

@@ -172,6 +172,7 @@ def test_reserve_at_least_the_headcount_means_no_outbound_and_identical_inbound(
     assert blended.groups.equals(plain.groups)
 
 
+@pytest.mark.slow
 def test_a_larger_reserve_never_lowers_inbound_service_nor_raises_outbound_connects():
     """Metamorphic (common random numbers: same customers, same attempt draws): reserve 0, 1, 2, 3
     on the same seed. Each step up must not lower the inbound service level beyond noise and must

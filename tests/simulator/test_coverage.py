@@ -31,6 +31,7 @@ RATE, AHT, PATIENCE, AGENTS, TARGET = 105.0, 240.0, 180.0, 7, 20.0
 
 
 @pytest.mark.statistical
+@pytest.mark.slow
 def test_reported_intervals_cover_the_exact_erlang_a_values(make_single_queue):
     exact = staffing.erlang_a(RATE, AHT, PATIENCE, AGENTS, TARGET)
     truth = {kpis.SERVICE_LEVEL: float(exact.service_level), kpis.ABANDON_RATE: float(exact.p_abandon),

@@ -75,6 +75,7 @@ def test_no_burst_without_demand():
     assert burst[kpis.AVAILABLE_AGENTS].sum() == 0
 
 
+@pytest.mark.slow
 def test_queue_length_trigger_and_determinism():
     policy = sim.ElasticPolicy(trigger="queue_length", threshold=5, startup_lag_seconds=120.0, max_agents=3,
                                min_session_seconds=600.0)

@@ -35,6 +35,7 @@ def shrinking_chat_model(agents) -> sim.SimulationModel:
     return sim.SimulationModel(1800, 8, [chat], [sim.AgentGroupModel("team", ["chat"], agents)])
 
 
+@pytest.mark.slow
 def test_one_leaving_agent_does_not_stop_the_others_taking_chats():
     """Two agents with 3 chat slots each, overloaded (100 chats/h, 600 s each, no abandonment), headcount
     2 then 1 at t = 1 h. Exactly one agent leaves; it finishes its chats by 1 h + 600 s. The one who
@@ -51,6 +52,7 @@ def test_one_leaving_agent_does_not_stop_the_others_taking_chats():
         assert chats_in_progress(records, 3500.0) == 6
 
 
+@pytest.mark.slow
 def test_twelve_then_eleven_agents_not_worse_than_eleven_throughout():
     """Metamorphic (common random numbers, 200 paired replications): chat 90 per 30 min, AHT 600 s,
     concurrency 3, no stretch; 12 agents for 4 intervals then 11, against 11 throughout. In interval 4

@@ -222,6 +222,7 @@ def test_limit_fields_are_validated():
 
 # ----------------------------------------------------------------------------- routing
 @pytest.mark.statistical
+@pytest.mark.slow
 def test_longest_waiting_across_two_identical_queues_is_one_pooled_queue():
     """Two channels of rate 42/h each, one group of 7 agents taking the contact that waited
     longest: one FIFO queue of rate 84/h, so each channel's P(wait) and ASA are Erlang C with

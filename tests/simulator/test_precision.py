@@ -189,6 +189,7 @@ def _shrinkage_queue() -> sim.SimulationModel:
     return sim.SimulationModel(1800, 4, [channel], [group], warmup_seconds=900)
 
 
+@pytest.mark.slow
 def test_on_duty_control_mean_is_scheduled_times_one_minus_shrinkage():
     """The headcount control's known mean: scheduled x (1 - shrinkage) x counted seconds, over the
     channel's groups (a warm-up ending mid-interval counts half of it; an elastic group adds 0);

@@ -98,6 +98,7 @@ def test_mmnm_matches_erlang_a(case, make_single_queue):
 
 
 @pytest.mark.statistical
+@pytest.mark.slow
 def test_chat_concurrency_without_stretch_is_mmc(make_single_queue):
     """One agent holding up to 3 chats with no stretch is an M/M/3 queue for the chats:
     P(wait) and ASA vs Erlang C with 3 servers; occupancy (slot utilisation) vs a / 3 and
@@ -116,6 +117,7 @@ def test_chat_concurrency_without_stretch_is_mmc(make_single_queue):
 
 
 @pytest.mark.statistical
+@pytest.mark.slow
 def test_lognormal_patience_and_weibull_run_and_order(make_single_queue):
     """Non-exponential patience with the same mean: abandonment differs in the expected direction
     (a Weibull with shape < 1 has many very impatient customers, so more abandon early)."""
