@@ -18,7 +18,7 @@ Everything is computed in log space so that traffic up to 1e5 Erlangs and agent 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import special
@@ -102,12 +102,17 @@ def _inverse_erlang_b_series(traffic: np.ndarray, agents: np.ndarray) -> np.ndar
 #: Arrays at least this long are split into chunks evaluated on a thread pool: SciPy's special
 #: functions and NumPy's ufuncs release the GIL, so large vectors use every core.
 PARALLEL_MIN_SIZE = 200_000
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
 _POOL: ThreadPoolExecutor | None = None
 
 
 def _pool() -> ThreadPoolExecutor:
     global _POOL
     if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor  # only big vectors use threads
+
         _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="ccplan-erlang")
     return _POOL
 
