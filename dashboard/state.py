@@ -26,7 +26,6 @@ from typing import Any
 
 import streamlit as st
 import yaml
-from pydantic import ValidationError
 
 from scenarios import CcplanError, ScenarioError, format_clock
 from scenarios.document.files import FileRoot, bounded_text, excerpt, zip_member_bytes
@@ -67,8 +66,9 @@ DEFAULT_SCENARIO_PATH = Path(str(resources.files("scenarios").joinpath("examples
 DEFAULT_LABEL = "Weekday, multichannel (default)"
 """Label of the default scenario in the example picker."""
 
-USER_ERRORS = (CcplanError, ValidationError)
-"""Errors that describe bad input; the app shows them as one inline message."""
+USER_ERRORS = (CcplanError,)
+"""Errors that describe bad input (the scenario layer turns every validation problem into one); the app
+shows them as one inline message."""
 
 _STATE_KEY = "ccplan_scenario_state"
 
@@ -445,13 +445,8 @@ MAX_MESSAGE_CHARS = 600
 
 
 def error_message(exc: BaseException) -> str:
-    """One line for the user: the project's messages as they are, pydantic's first problem (bounded)."""
-    if isinstance(exc, ValidationError):
-        first = exc.errors(include_url=False)[0]
-        path = ".".join(str(part)[:64] for part in first["loc"])
-        text = f"{path}: {first['msg']}" if path else first["msg"]
-    else:
-        text = str(exc).strip().replace("\n", "; ") or type(exc).__name__
+    """One line for the user: the project's message, bounded."""
+    text = str(exc).strip().replace("\n", "; ") or type(exc).__name__
     return bounded_text(text, MAX_MESSAGE_CHARS)
 
 
