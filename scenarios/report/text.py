@@ -380,6 +380,15 @@ def simulate_json(run: SetupRun) -> dict:
     return out
 
 
+_GOAL_LINES = (
+    ("service_level", "MISSED", lambda g: f"{g['goal']:.0%} within {g['target_seconds']:g} s"),
+    ("max_occupancy", "EXCEEDED", lambda g: f"occupancy <= {g['goal']:.0%}"),
+    ("asa_goal_seconds", "MISSED", lambda g: f"ASA <= {g['goal']:g} s"),
+    ("max_abandon_rate", "EXCEEDED", lambda g: f"abandon rate <= {g['goal'] * 100:g}%"),
+)
+"""A goal's key in the run's goals, the word when it is not met, and how it reads."""
+
+
 def format_run(run: SetupRun) -> str:
     """Plain-text report: KPIs per channel (mean +- 95 % half-width), groups, goals, costs, notes."""
     result, compiled = run.result, run.compiled
@@ -422,22 +431,10 @@ def format_run(run: SetupRun) -> str:
         values = frame["occupancy"].dropna()
         lines.append(f"group {name}: occupancy {values.mean():.1%}" if len(values) else f"group {name}: no agents present")
     for name, goal in _goals(run).items():
-        if "service_level" in goal:
-            sl = goal["service_level"]
-            verdict = {True: "met", False: "MISSED", None: "n/a"}[sl["met"]]
-            lines.append(f"goal {name}: {sl['goal']:.0%} within {sl['target_seconds']:g} s: {verdict}")
-        if "max_occupancy" in goal:
-            occ = goal["max_occupancy"]
-            verdict = {True: "met", False: "EXCEEDED", None: "n/a"}[occ["met"]]
-            lines.append(f"goal {name}: occupancy <= {occ['goal']:.0%}: {verdict}")
-        if "asa_goal_seconds" in goal:
-            asa = goal["asa_goal_seconds"]
-            verdict = {True: "met", False: "MISSED", None: "n/a"}[asa["met"]]
-            lines.append(f"goal {name}: ASA <= {asa['goal']:g} s: {verdict}")
-        if "max_abandon_rate" in goal:
-            abandon = goal["max_abandon_rate"]
-            verdict = {True: "met", False: "EXCEEDED", None: "n/a"}[abandon["met"]]
-            lines.append(f"goal {name}: abandon rate <= {abandon['goal'] * 100:g}%: {verdict}")
+        for key, failed, words in _GOAL_LINES:
+            if key in goal:
+                verdict = {True: "met", False: failed, None: "n/a"}[goal[key]["met"]]
+                lines.append(f"goal {name}: {words(goal[key])}: {verdict}")
     costs = run.costs
     lines.append(f"cost over the horizon: {costs.total:,.0f} {costs.currency} "
                  f"({costs.cost_per_contact:.2f} per contact, {costs.cost_per_answered:.2f} per answered)")
