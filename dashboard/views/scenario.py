@@ -93,6 +93,16 @@ def _set(target: dict, key: str, value, current) -> None:
         target[key] = value
 
 
+def _optional_goal(edited: dict, name: str, key: str, label: str, current: float | None, step: float) -> None:
+    """A sizing goal that may be absent (0 in the form): set, changed or removed in ``edited``."""
+    value = st.number_input(f"{name}: {label}", value=float(current or 0.0), step=step,
+                            key=_key("channels", name, key))
+    if value == 0:
+        edited.pop(key, None)
+    else:
+        _set(edited, key, value, current)
+
+
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DISTRIBUTIONS = ("exponential", "lognormal", "weibull")
 
@@ -317,6 +327,12 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
         if goal is None and (target != DEFAULT_TARGET_SECONDS or share != DEFAULT_SERVICE_LEVEL_GOAL) or goal is not None and (
                 target != goal.target_seconds or share != goal.goal):
             edited["service_level"] = {"target_seconds": target, "goal": share}
+        _optional_goal(edited, name, "max_occupancy", "occupancy cap (share of agent time; 0 = none)",
+                       spec.max_occupancy, 0.05)
+        if kind == "voice":
+            _optional_goal(edited, name, "asa_goal_seconds", "ASA goal (seconds; 0 = none)", spec.asa_goal_seconds, 5.0)
+            _optional_goal(edited, name, "max_abandon_rate", "abandon-rate cap (share; 0 = none)",
+                           spec.max_abandon_rate, 0.01)
     with cols[2]:
         bot = spec.bot
         resolved = st.number_input(f"{name}: bot deflection (share resolved by the bot)", value=float(bot.resolved_share if bot else 0.0),

@@ -296,3 +296,27 @@ def test_backtest_view_shows_the_calibration_and_follows_the_interval(app):
     summary = app.dataframe[0].value
     after = int(summary[(summary["level"] == "interval") & (summary["kpi"] == "abandon_rate")]["n"].iloc[0])
     assert after < before
+
+
+def test_form_goals_reach_the_staffing_requirement(app):
+    """The voice channel's ASA goal and abandon-rate cap are form inputs (0 = none): a tight ASA goal
+    raises the Staffing view's peak requirement; 0 removes the goal again; an abandon cap above 1 is
+    one message naming the field, and the last good scenario is kept."""
+    show(app, "Staffing")
+    before = metrics(app)["Peak agents to schedule"]
+    show(app, "Scenario")
+    app.number_input(key=edit_key(app, "channels", "voice", "asa_goal_seconds")).set_value(2.0)
+    click(app, "Apply changes")
+    assert errors(app) == []
+    assert _scenario(app).channels["voice"].asa_goal_seconds == 2.0
+    show(app, "Staffing")
+    assert int(metrics(app)["Peak agents to schedule"].replace(",", "")) > int(before.replace(",", ""))
+    show(app, "Scenario")
+    app.number_input(key=edit_key(app, "channels", "voice", "asa_goal_seconds")).set_value(0.0)
+    click(app, "Apply changes")
+    assert errors(app) == [] and _scenario(app).channels["voice"].asa_goal_seconds is None
+    app.number_input(key=edit_key(app, "channels", "voice", "max_abandon_rate")).set_value(1.5)
+    click(app, "Apply changes")
+    messages = errors(app)
+    assert messages and "channels.voice.max_abandon_rate" in messages[0], messages
+    assert _scenario(app).channels["voice"].max_abandon_rate is None
