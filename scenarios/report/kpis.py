@@ -197,6 +197,9 @@ CAMPAIGN_VIEW_KPIS = ("dials", "connects", "completed", "unreached", "dropped", 
 CAMPAIGN_INTERVAL_KPIS = ("dials", "connects", "outbound_share")
 """Per-interval campaign KPIs of the interval tables (``<campaign>.<kpi>`` columns)."""
 
+COMPARED_CAMPAIGN_KPIS = ("dials", "connects", "outbound_agent_hours", "outbound_share")
+"""Campaign KPIs of a comparison of setups (``<campaign>.<kpi>`` metrics beside the channels')."""
+
 
 def kpi_name(metric: str) -> str:
     """The KPI of a metric name (``"voice.service_level"`` -> ``"service_level"``)."""

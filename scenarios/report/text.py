@@ -17,6 +17,7 @@ from scenarios.report.kpis import (
     applies_to,
     display_scale,
     is_share,
+    kpi_name,
 )
 
 if TYPE_CHECKING:  # types only: importing this module stays cheap (``ccplan erlang`` starts fast)
@@ -70,7 +71,6 @@ def _symmetric_bounds(mean: float, half: float) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------- compare
-_PERCENT_METRICS = ("service_level", "abandon_rate", "occupancy")
 
 
 def _comparison_cell(metric: str, mean: float, half: float, replications: int | None = None,
@@ -78,9 +78,11 @@ def _comparison_cell(metric: str, mean: float, half: float, replications: int | 
     if _missing_number(mean):
         return "n/a"
     low, high = bounds if bounds is not None else _symmetric_bounds(mean, half)
-    if metric.endswith(_PERCENT_METRICS):
+    if is_share(metric):
         return format_estimate(mean, low, high, share=True, replications=replications)
-    if metric.endswith(("total_cost", "offered", "notification_deflected", "agent_hours")):
+    kpi = KPIS.get(kpi_name(metric))
+    if metric.endswith(("total_cost", "notification_deflected", "agent_hours")) or (
+            kpi is not None and kpi.unit in ("contacts", "calls", "items")):  # counts: whole numbers
         if not _missing_number(half) and half < 0.5:
             low = high = mean
         return format_estimate(mean, low, high, replications=replications, spec=",.0f")

@@ -24,7 +24,7 @@ from scenarios.document.limits import check_scenario_size
 from scenarios.document.scenario import PrecisionSpec, Scenario
 from scenarios.document.setups import SetupArg
 from scenarios.errors import ScenarioError
-from scenarios.report.kpis import CAMPAIGN_INTERVAL_KPIS
+from scenarios.report.kpis import CAMPAIGN_INTERVAL_KPIS, COMPARED_CAMPAIGN_KPIS
 from scenarios.studies.costs import CostBreakdown, estimate_costs
 from simulator import PrecisionTarget, SimulationResult, ci95_half_width, simulate
 
@@ -112,7 +112,9 @@ class SetupRun:
         ``C.asa_seconds``, ``C.abandon_rate``, ``C.occupancy``; per email channel:
         ``C.offered``, ``C.service_level`` (within the response target, open-not-due items left
         out), ``C.service_level_of_answered``, ``C.p90_response_hours``, ``C.occupancy``
-        (definitions: :data:`scenarios.report.kpis.KPIS`). Then ``seat_shortfall_agent_hours``,
+        (definitions: :data:`scenarios.report.kpis.KPIS`). Per outbound campaign ``K``:
+        ``K.dials``, ``K.connects``, ``K.outbound_agent_hours``, ``K.outbound_share``. Then
+        ``seat_shortfall_agent_hours``,
         ``notification_deflected`` (simulated, all channels), ``total_cost``, ``cost_per_contact``,
         ``cost_per_answered``.
         """
@@ -133,6 +135,12 @@ class SetupRun:
                 mean, half = self.result.kpi(name, "p90_response_seconds")
                 out[f"{name}.p90_response_hours"] = (mean / 3600.0, half / 3600.0)
             out[f"{name}.occupancy"] = self.result.kpi(name, "occupancy")
+        if self.result.campaign_summary is not None:
+            table = self.result.campaign_summary.set_index(["campaign", "kpi"])
+            for campaign in model.campaigns:
+                for kpi in COMPARED_CAMPAIGN_KPIS:
+                    row = table.loc[(campaign.name, kpi)]
+                    out[f"{campaign.name}.{kpi}"] = (float(row["mean"]), float(row["ci95"]))
         interval_hours = model.interval_seconds / 3600.0
         out["seat_shortfall_agent_hours"] = (float(self.compiled.seat_shortfall.sum()) * interval_hours, 0.0)
         per_replication = self.result.per_replication.groupby("replication")["deflected_notification"].sum()
@@ -150,6 +158,9 @@ class SetupRun:
         out: dict[str, tuple[float, float]] = {}
         for row in table.itertuples():
             out[f"{row.channel}.{row.kpi}"] = (float(row.ci95_low), float(row.ci95_high))
+        if self.result.campaign_summary is not None:
+            for row in self.result.campaign_summary.itertuples():
+                out[f"{row.campaign}.{row.kpi}"] = (float(row.ci95_low), float(row.ci95_high))
             if row.kpi == "p90_response_seconds":
                 out[f"{row.channel}.p90_response_hours"] = (float(row.ci95_low) / 3600.0, float(row.ci95_high) / 3600.0)
         return out

@@ -150,3 +150,22 @@ def test_outbound_line_minutes_are_priced_as_telephony():
     assert (minutes > 0).all()
     expected = inbound_only.set_index("replication")["telephony"] + scenario.costs.telephony_per_minute * minutes
     assert np.allclose(with_outbound["telephony"], expected)
+
+
+def test_comparison_of_setups_shows_the_campaign_beside_the_channels():
+    """``compare`` (text, CSV and JSON go through ``SetupRun.metrics``) has each campaign's dials,
+    connects, agent-hours and outbound share per setup, equal to the campaign summary of that run,
+    with shares printed as percentages like every other share."""
+    from scenarios import compare
+    from scenarios.report.text import format_comparison
+
+    scenario = load_scenario(EXAMPLE)
+    comparison = compare(scenario, ["in-house", "cloud"], 3, 5)
+    for run in comparison.runs:
+        metrics = run.metrics()
+        summary = run.result.campaign_summary.set_index(["campaign", "kpi"])
+        for kpi in ("dials", "connects", "outbound_agent_hours", "outbound_share"):
+            assert metrics[f"renewals.{kpi}"][0] == pytest.approx(summary.loc[("renewals", kpi), "mean"])
+    text = format_comparison(comparison)
+    line = next(row for row in text.splitlines() if row.startswith("renewals.outbound_share"))
+    assert "%" in line
