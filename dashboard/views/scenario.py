@@ -196,6 +196,41 @@ def _queue_inputs(name: str, kind: str, spec, edited: dict) -> None:
             edited["routing"] = routing
 
 
+_COUNTED_ONLY = "(counted only)"
+
+
+def _transfer_inputs(name: str, spec, edited: dict, others: dict[str, str]) -> None:
+    """Transfer share and target channel, and the email channel receiving messages; edits ``edited``."""
+    targets = [other for other, kind in others.items() if kind != "email"]
+    transfer = spec.transfer
+    if transfer is not None and not isinstance(transfer.to, str):
+        st.caption(f"{name}: {transfer.share:.0%} transferred to group {transfer.to.group} (edit it in the YAML editor)")
+    elif targets:
+        share = st.number_input(f"{name}: transfer share (of answered contacts; 0 = none)",
+                                value=float(transfer.share if transfer else 0.0), step=0.05,
+                                key=_key("channels", name, "transfer_share"),
+                                help="After their first talk this share joins the target channel's queue for a second "
+                                     "service, holding the line.")
+        current = transfer.to if transfer is not None and transfer.to in targets else targets[0]
+        to = st.selectbox(f"{name}: transferred to", targets, index=targets.index(current),
+                          key=_key("channels", name, "transfer_to"))
+        if share == 0:
+            edited.pop("transfer", None)
+        elif transfer is None or not math.isclose(share, transfer.share) or to != transfer.to:
+            edited["transfer"] = {"share": share, "to": to}
+    emails = [other for other, kind in others.items() if kind == "email"]
+    if emails:
+        choices = [_COUNTED_ONLY, *emails]
+        current = spec.messages_to if spec.messages_to in emails else _COUNTED_ONLY
+        chosen = st.selectbox(f"{name}: messages (voicemail) handled by", choices, index=choices.index(current),
+                              key=_key("channels", name, "messages_to"),
+                              help="Messages left at the max wait or at closing become items of this email channel.")
+        if chosen == _COUNTED_ONLY:
+            edited.pop("messages_to", None)
+        elif chosen != spec.messages_to:
+            edited["messages_to"] = chosen
+
+
 def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
     """Opening hours and holidays, intraday profile, handle-time and patience distributions, retrials."""
     cols = list(st.columns(4))
@@ -275,7 +310,7 @@ def _channel_extras(name: str, kind: str, spec, edited: dict) -> None:
                 edited["retrial"] = {**edited.get("retrial", {}), **changes}
 
 
-def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
+def _channel_inputs(name: str, kind: str, spec, data: dict, others: dict[str, str] | None = None) -> dict:
     """Widgets of one channel; returns the edited channel data."""
     edited = copy.deepcopy(data)
     st.markdown(f"**{name}** ({kind})")
@@ -302,8 +337,12 @@ def _channel_inputs(name: str, kind: str, spec, data: dict) -> dict:
                                 key=_key("channels", name, "after_contact_work_seconds"))
         _set(edited, "after_contact_work_seconds", value, spec.after_contact_work_seconds)
     _channel_extras(name, kind, spec, edited)
-    with st.columns(2)[0]:
+    queue_column, transfer_column = st.columns(2)
+    with queue_column:
         _queue_inputs(name, kind, spec, edited)
+    if kind != "email":
+        with transfer_column:
+            _transfer_inputs(name, spec, edited, others or {})
     if kind == "email":
         with cols[1]:
             target = spec.response_target_hours or 24.0
@@ -509,7 +548,8 @@ def _edited_data(scenario, files) -> dict:
     data = scenario_data(scenario, files)
     with st.expander("Channels: volume, handle time, patience, bot, concurrency, targets", expanded=True):
         for name, spec in scenario.channels.items():
-            data["channels"][name] = _channel_inputs(name, scenario.channel_kind(name), spec, data["channels"][name])
+            others = {other: scenario.channel_kind(other) for other in scenario.channels if other != name}
+            data["channels"][name] = _channel_inputs(name, scenario.channel_kind(name), spec, data["channels"][name], others)
     with st.expander("Agent groups and schedule", expanded=True):
         for index, group in enumerate(scenario.staff):
             cols = list(st.columns([1, 3, 1]))

@@ -320,3 +320,29 @@ def test_form_goals_reach_the_staffing_requirement(app):
     messages = errors(app)
     assert messages and "channels.voice.max_abandon_rate" in messages[0], messages
     assert _scenario(app).channels["voice"].max_abandon_rate is None
+
+
+def test_scenario_form_edits_transfers_and_the_message_channel(app):
+    """The form shows a channel's transfer share and target and the email channel receiving its
+    messages; edits reach the scenario, share 0 removes the transfer, and a share above 1 is one
+    message naming the field with the last good scenario kept."""
+    label = next(option for option in app.selectbox(key="sidebar.example").options if "transfers" in option.lower())
+    app.selectbox(key="sidebar.example").set_value(label)
+    click(app, "Load example")
+    assert errors(app) == []
+    front = _scenario(app).channels["frontline"]
+    assert front.transfer is not None and front.messages_to is not None
+    app.number_input(key=edit_key(app, "channels", "frontline", "transfer_share")).set_value(0.4)
+    click(app, "Apply changes")
+    assert errors(app) == [] and _scenario(app).channels["frontline"].transfer.share == 0.4
+    app.selectbox(key=edit_key(app, "channels", "frontline", "messages_to")).set_value("(counted only)")
+    click(app, "Apply changes")
+    assert errors(app) == [] and _scenario(app).channels["frontline"].messages_to is None
+    app.number_input(key=edit_key(app, "channels", "frontline", "transfer_share")).set_value(0.0)
+    click(app, "Apply changes")
+    assert errors(app) == [] and _scenario(app).channels["frontline"].transfer is None
+    app.number_input(key=edit_key(app, "channels", "frontline", "transfer_share")).set_value(1.5)
+    click(app, "Apply changes")
+    messages = errors(app)
+    assert messages and "channels.frontline.transfer" in messages[0], messages
+    assert _scenario(app).channels["frontline"].transfer is None
