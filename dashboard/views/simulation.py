@@ -66,23 +66,21 @@ def summary_wide(summary: pd.DataFrame) -> pd.DataFrame:
     Values are in each KPI's display unit (:func:`scenarios.report.kpis.display_unit`: response
     times in hours); the ``KPI`` column names it with its unit and ``definition`` says what it counts.
     """
-    rows = summary[summary["kpi"].isin(SUMMARY_VIEW_KPIS)].copy()
-    rows["value"] = [_estimate(row, row["kpi"]) for _, row in rows.iterrows()]
-    wide = rows.pivot(index="kpi", columns="channel", values="value").fillna("")
-    order = [k for k in SUMMARY_VIEW_KPIS if k in wide.index]
-    wide = wide.loc[order, list(dict.fromkeys(rows["channel"]))]
-    wide.insert(0, "KPI", [kpi_label(k) for k in order])
-    wide["definition"] = [definition(k) for k in order]
-    return wide.reset_index(drop=True)
+    return _wide(summary, SUMMARY_VIEW_KPIS, "channel")
 
 
 def campaign_wide(summary: pd.DataFrame) -> pd.DataFrame:
     """The outbound campaigns' summary (campaign x KPI rows) as one row per KPI, ``mean ± ci95`` per campaign."""
-    rows = summary[summary["kpi"].isin(CAMPAIGN_VIEW_KPIS)].copy()
+    return _wide(summary, CAMPAIGN_VIEW_KPIS, "campaign")
+
+
+def _wide(summary: pd.DataFrame, kpis: tuple[str, ...], column: str) -> pd.DataFrame:
+    """Rows ``kpis`` of a long summary as one row per KPI (label, one ``mean ± ci95`` per ``column``, definition)."""
+    rows = summary[summary["kpi"].isin(kpis)].copy()
     rows["value"] = [_estimate(row, row["kpi"]) for _, row in rows.iterrows()]
-    wide = rows.pivot(index="kpi", columns="campaign", values="value").fillna("")
-    order = [k for k in CAMPAIGN_VIEW_KPIS if k in wide.index]
-    wide = wide.loc[order, list(dict.fromkeys(rows["campaign"]))]
+    wide = rows.pivot(index="kpi", columns=column, values="value").fillna("")
+    order = [k for k in kpis if k in wide.index]
+    wide = wide.loc[order, list(dict.fromkeys(rows[column]))]
     wide.insert(0, "KPI", [kpi_label(k) for k in order])
     wide["definition"] = [definition(k) for k in order]
     return wide.reset_index(drop=True)
