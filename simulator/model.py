@@ -950,6 +950,13 @@ class OutboundCampaign:
         return self.preview_seconds + dial + self.contact_rate * talk
 
 
+def _check_unique(field: str, names: list[str]) -> None:
+    """Raise :class:`ModelError` if a name of ``field`` (channels, groups, campaigns) appears twice."""
+    duplicated = sorted({x for x in names if names.count(x) > 1})
+    if duplicated:
+        raise ModelError(f"{field} names must be unique, got {duplicated[0]!r} more than once")
+
+
 @dataclass(frozen=True, eq=False)
 class SimulationModel:
     """A whole contact centre over a horizon of equal intervals.
@@ -1068,13 +1075,9 @@ class SimulationModel:
             if not isinstance(group, AgentGroupModel):
                 raise ModelError(f"groups[{index}] must be an AgentGroupModel, got {type(group).__name__}")
         names = [c.name for c in channels]
-        duplicated = sorted({x for x in names if names.count(x) > 1})
-        if duplicated:
-            raise ModelError(f"channels names must be unique, got {duplicated[0]!r} more than once")
+        _check_unique("channels", names)
         group_names = [g.name for g in groups]
-        duplicated = sorted({x for x in group_names if group_names.count(x) > 1})
-        if duplicated:
-            raise ModelError(f"groups names must be unique, got {duplicated[0]!r} more than once")
+        _check_unique("groups", group_names)
 
         def fit(path: str, array: np.ndarray) -> np.ndarray:
             if array.size == n:
@@ -1179,9 +1182,7 @@ class SimulationModel:
             if not isinstance(campaign, OutboundCampaign):
                 raise ModelError(f"campaigns[{index}] must be an OutboundCampaign, got {type(campaign).__name__}")
         names = [c.name for c in campaigns]
-        duplicated = sorted({x for x in names if names.count(x) > 1})
-        if duplicated:
-            raise ModelError(f"campaigns names must be unique, got {duplicated[0]!r} more than once")
+        _check_unique("campaigns", names)
         group_names = [g.name for g in self.groups]
         owner: dict[str, str] = {}
         for campaign in campaigns:

@@ -34,6 +34,14 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, label: str = "Download 
                        mime="text/csv", key=key, on_click="ignore")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(data: bytes, file_name: str, *, label: str = "Download as Excel (.xlsx)", key: str) -> None:
+    """A download button for an Excel workbook's bytes (from :func:`scenarios.report.excel.workbook_bytes`)."""
+    st.download_button(label, data, file_name=file_name, mime=XLSX_MIME, key=key, on_click="ignore")
+
+
 def figure_png(figure: Figure, *, dpi: int = FIGURE_DPI) -> bytes:
     """The figure as PNG bytes (the figure's own margins; no second "tight" layout pass)."""
     buffer = io.BytesIO()

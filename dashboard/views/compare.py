@@ -14,7 +14,7 @@ from dashboard.state import ScenarioState
 from scenarios.report import charts
 from scenarios.report.kpis import is_share
 
-from ._common import csv_download, show_figure, with_ci
+from ._common import csv_download, show_figure, with_ci, xlsx_download
 
 __all__ = ["render", "default_metrics", "comparison_display"]
 
@@ -77,9 +77,7 @@ def render(state: ScenarioState) -> None:
     with cols[0]:
         csv_download(tidy, "setup_comparison.csv", key="compare.csv")
     with cols[1]:
-        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="setup_comparison.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="compare.xlsx", on_click="ignore")
+        xlsx_download(result["xlsx"], "setup_comparison.xlsx", key="compare.xlsx")
     for setup, notes in result["notes"].items():
         for note in notes:
             st.info(f"{setup}: {note}")

@@ -18,7 +18,7 @@ from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 from scenarios.report.kpis import is_share
 
-from ._common import csv_download, show_figure, with_ci
+from ._common import csv_download, show_figure, with_ci, xlsx_download
 from .compare import default_metrics
 
 __all__ = ["render"]
@@ -114,6 +114,4 @@ def render(state: ScenarioState) -> None:
     with cols[0]:
         csv_download(tidy, "scenario_comparison.csv", key="library.csv")
     with cols[1]:
-        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="scenario_comparison.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="library.xlsx", on_click="ignore")
+        xlsx_download(result["xlsx"], "scenario_comparison.xlsx", key="library.xlsx")

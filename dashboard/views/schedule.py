@@ -29,7 +29,7 @@ from scenarios.errors import ScenarioError
 from scenarios.report import charts
 from scenarios.studies.plan import RosterRules
 
-from ._common import csv_download, fmt_number, show_figure
+from ._common import csv_download, fmt_number, show_figure, xlsx_download
 
 __all__ = ["render", "ROSTER_RULES", "PARAMS_KEY", "RosterControl", "parse_rule"]
 
@@ -223,9 +223,7 @@ def _show(result: dict) -> None:
     st.dataframe(result["iterations"], hide_index=True, width="stretch")
     cols = list(st.columns(3))
     with cols[0]:
-        st.download_button("Download the plan as Excel (.xlsx)", result["xlsx"], file_name="schedule.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="schedule.xlsx", on_click="ignore")
+        xlsx_download(result["xlsx"], "schedule.xlsx", label="Download the plan as Excel (.xlsx)", key="schedule.xlsx")
     with cols[1]:
         csv_download(intervals, "schedule_intervals.csv", label="Per-interval CSV", key="schedule.intervals_csv")
     with cols[2]:

@@ -30,7 +30,7 @@ from scenarios.report.kpis import (
 from scenarios.report.text import format_estimate
 from scenarios.studies.run import precision_target
 
-from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci
+from ._common import csv_download, fmt_number, metric_rows, show_figure, with_ci, xlsx_download
 
 __all__ = ["render", "SETUP_CHOICES", "summary_wide", "campaign_wide", "RUN_LENGTHS", "SERVICE_LEVEL_CONVENTIONS",
            "default_precision_points"]
@@ -177,8 +177,7 @@ def render(state: ScenarioState) -> None:
                      label="Download outbound per-interval CSV", key="simulation.outbound_csv")
     cols = list(st.columns(4))
     with cols[3]:
-        st.download_button("Download as Excel (.xlsx)", result["xlsx"], file_name="simulation.xlsx", key="simulation.xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        xlsx_download(result["xlsx"], "simulation.xlsx", key="simulation.xlsx")
     with cols[0]:
         csv_download(summary, "simulation_summary.csv", label="Download summary CSV", key="simulation.summary_csv")
     with cols[1]:

@@ -19,7 +19,7 @@ from scenarios import AS_GIVEN, SETUP_CHOICES
 from scenarios.document.setups import setup_choice_label
 from scenarios.report import charts
 
-from ._common import csv_download, fmt_number, fmt_share, metric_rows, show_figure
+from ._common import csv_download, fmt_number, fmt_share, metric_rows, show_figure, xlsx_download
 
 __all__ = ["render"]
 
@@ -89,6 +89,4 @@ def render(state: ScenarioState) -> None:
     with cols[0]:
         csv_download(requirements, "staffing_requirements.csv", key="staffing.csv")
     with cols[1]:
-        st.download_button("Download as Excel (.xlsx)", compute.staffing_xlsx(variant, setup),
-                           file_name="staffing.xlsx", key="staffing.xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        xlsx_download(compute.staffing_xlsx(variant, setup), "staffing.xlsx", key="staffing.xlsx")
